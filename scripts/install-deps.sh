@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the system packages duibi needs on Debian/Ubuntu (run as root or with sudo).
+#   scripts/install-deps.sh        build + run the app and the tests
+#   scripts/install-deps.sh --ui   also Xvfb/imagemagick/chromium for looking at screenshots
+set -euo pipefail
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+pkgs=(
+  build-essential pkg-config python3
+  libopencc-dev opencc                      # the system-opencc feature (parity test against ferrous-opencc)
+  libx11-dev libxcursor-dev libxrandr-dev libxi-dev libxkbcommon-dev libxkbcommon-x11-0
+  libgl1-mesa-dev libegl1-mesa-dev libwayland-dev libgtk-3-dev   # eframe glow + rfd
+  xdg-desktop-portal
+)
+if [ "${1:-}" = "--ui" ]; then pkgs+=(xvfb imagemagick chromium xdotool); fi
+missing=()
+for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup (https://rustup.rs)"; exit 1; }

@@ -1,0 +1,31 @@
+//! duibi (对比): reads Chinese local-government 法治政府建设 annual reports and compares them.
+//!
+//! The engine is a pipeline, one folder per stage; nothing here knows about egui:
+//!
+//! | stage        | input → output                                             |
+//! |--------------|------------------------------------------------------------|
+//! | `ingest`     | file bytes → plain text (txt/GBK/UTF-16/Big5, html, docx, pdf) |
+//! | `normalize`  | text → Simplified text without web clutter, one block per line |
+//! | `outline`    | lines → headings (sections) and body paragraphs            |
+//! | `classify`   | sentences → topics (SPEC ids) and kind (achievement/shortcoming/plan) |
+//! | `extract`    | sentences → numbers, tied to canonical metrics             |
+//! | `align`      | reports → topic × report grid, sentence pairs, commitments |
+//! | `diff`       | a sentence pair → word/number-level diff spans             |
+//! | `export`     | a comparison → HTML, XLSX, CSV, JSON, Markdown (atomic writes) |
+//!
+//! `pipeline` runs the analysis stages for one file; `tables` holds the data from `assets/`.
+
+pub mod align;
+pub mod classify;
+pub mod diff;
+pub mod export;
+pub mod extract;
+pub mod ingest;
+pub mod model;
+pub mod normalize;
+pub mod outline;
+pub mod pipeline;
+pub mod tables;
+
+#[cfg(feature = "gui")]
+pub mod app;

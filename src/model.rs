@@ -1,0 +1,287 @@
+//! The data every stage shares: what one analyzed report is (`Report`) and what a comparison of
+//! several is (`Comparison`). Field names follow `../shared/SPEC.md`, so serde gives the JSON contract.
+
+use serde::{Deserialize, Serialize};
+
+/// The script a report was written in; text is always analyzed (and shown) in Simplified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Script {
+    #[default]
+    Simplified,
+    Traditional,
+}
+
+/// What a passage reports: done this year, not done well, or promised for next year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    #[default]
+    Achievement,
+    Shortcoming,
+    Plan,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Achievement, Kind::Shortcoming, Kind::Plan];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Achievement => "achievement",
+            Kind::Shortcoming => "shortcoming",
+            Kind::Plan => "plan",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Achievement => "成效",
+            Kind::Shortcoming => "不足",
+            Kind::Plan => "安排",
+        }
+    }
+}
+
+/// One heading of the outline. `id` is the dotted position ("3.2"), stable within a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub id: String,
+    pub level: u8,
+    pub heading: String,
+    pub topics: Vec<String>,
+    pub kind: Kind,
+}
+
+/// A unit of body text (a paragraph, or one item of an inline 一是…二是… list).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Passage {
+    /// Id of the innermost section holding it; empty for text before the first heading.
+    pub section: String,
+    pub kind: Kind,
+    pub topics: Vec<String>,
+    /// Simplified text, as the reader sees it (original punctuation kept).
+    pub text: String,
+    /// The sentences of `text`, in order, each with its own topics and kind (used for pairing).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<Sentence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sentence {
+    pub text: String,
+    pub topics: Vec<String>,
+    pub kind: Kind,
+}
+
+/// A number found in the text, tied to a canonical indicator when it measures one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    pub metric: Option<String>,
+    pub topic: Option<String>,
+    pub value: f64,
+    /// The unit as written after the number (件, %, 万元 …); may be empty.
+    pub unit: String,
+    /// 余/多/近/逾/约 … : the value is approximate.
+    pub approx: bool,
+    /// Index into `Report::passages`.
+    pub passage: usize,
+    /// The clause the number stands in.
+    pub text: String,
+}
+
+/// One analyzed file. A file that could not be read keeps its `source` and gets `error`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Report {
+    pub source: String,
+    pub error: Option<String>,
+    pub title: String,
+    pub region: String,
+    pub year: Option<i32>,
+    pub script: Script,
+    /// Input format detected ("txt", "html", "docx", "pdf").
+    #[serde(default)]
+    pub format: String,
+    /// Oddities worth telling the user (skipped heading numbers, guessed encoding …).
+    #[serde(default)]
+    pub warnings: Vec<String>,
+    pub sections: Vec<Section>,
+    pub passages: Vec<Passage>,
+    pub facts: Vec<Fact>,
+}
+
+impl Report {
+    pub fn failed(source: impl Into<String>, error: impl Into<String>) -> Self {
+        Report {
+            source: source.into(),
+            error: Some(error.into()),
+            ..Report::default()
+        }
+    }
+
+    /// "常州市新北区 2019" — how the UI and exports name a report.
+    pub fn display_name(&self) -> String {
+        let name = if self.region.is_empty() {
+            std::path::Path::new(&self.source)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| self.source.clone())
+        } else {
+            self.region.clone()
+        };
+        match self.year {
+            Some(y) => format!("{name} {y}"),
+            None => name,
+        }
+    }
+}
+
+/// The `analyze --json` document.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct Analysis {
+    pub reports: Vec<Report>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparison (the `compare --json` document)
+// ---------------------------------------------------------------------------------------------
+
+/// The header of a report inside a comparison (no body text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReportInfo {
+    pub source: String,
+    pub error: Option<String>,
+    pub title: String,
+    pub region: String,
+    pub year: Option<i32>,
+    pub script: Script,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct KindCounts {
+    pub achievement: usize,
+    pub shortcoming: usize,
+    pub plan: usize,
+}
+
+impl KindCounts {
+    pub fn add(&mut self, kind: Kind) {
+        match kind {
+            Kind::Achievement => self.achievement += 1,
+            Kind::Shortcoming => self.shortcoming += 1,
+            Kind::Plan => self.plan += 1,
+        }
+    }
+}
+
+/// One cell of the topic × report coverage grid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    pub report: usize,
+    pub passages: usize,
+    pub facts: usize,
+    pub kinds: KindCounts,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicRow {
+    pub id: String,
+    pub label: String,
+    pub key: bool,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricValue {
+    pub report: usize,
+    pub value: f64,
+    pub unit: String,
+    pub approx: bool,
+    pub text: String,
+    /// The value in base units (1.2万户 → 12000, unit 户) so values compare across reports.
+    pub normalized: f64,
+    pub base_unit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricRow {
+    pub metric: String,
+    pub label: String,
+    pub topic: String,
+    pub values: Vec<MetricValue>,
+    /// Report indices holding the highest / lowest value (only when ≥ 2 reports have one).
+    pub highest: Option<usize>,
+    pub lowest: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiffOp {
+    Equal,
+    Delete,
+    Insert,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiffSpan {
+    pub op: DiffOp,
+    pub text: String,
+    /// The span is a number (with its unit): the UI boxes it in a strong colour.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub number: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SentenceRef {
+    pub report: usize,
+    pub text: String,
+    /// Index of the passage in that report.
+    pub passage: usize,
+    pub kind: Kind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pair {
+    pub topic: String,
+    pub similarity: f64,
+    pub a: SentenceRef,
+    pub b: SentenceRef,
+    pub diff: Vec<DiffSpan>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Match {
+    pub report: usize,
+    pub text: String,
+    pub similarity: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Commitment {
+    pub topic: String,
+    pub report: usize,
+    pub text: String,
+    pub matches: Vec<Match>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanRef {
+    pub report: usize,
+    pub text: String,
+    pub topic: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowThrough {
+    pub plan: PlanRef,
+    pub delivered: Option<Match>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Comparison {
+    pub reports: Vec<ReportInfo>,
+    pub topics: Vec<TopicRow>,
+    pub metrics: Vec<MetricRow>,
+    pub pairs: Vec<Pair>,
+    pub commitments: Vec<Commitment>,
+    pub follow_through: Vec<FollowThrough>,
+}
