@@ -1,0 +1,190 @@
+//! Commitments (plan-kind sentences, per topic: shared by several reports vs made by one only)
+//! and Follow-through (for one region in years Y and Y+1: each plan of Y and the achievement of
+//! Y+1 that delivers it, or "not found").
+
+use std::collections::BTreeMap;
+
+use egui::RichText;
+
+use crate::model::{Commitment, Comparison};
+
+use super::overview::report_label;
+use super::style::{self, topic_rank};
+use super::{Command, Compared};
+
+fn report_name(cmp: &Comparison, i: usize) -> String {
+    cmp.reports.get(i).map(report_label).unwrap_or_default()
+}
+
+fn topic_label(cmp: &Comparison, id: &str) -> String {
+    cmp.topics
+        .iter()
+        .find(|t| t.id == id)
+        .map_or_else(|| id.to_owned(), |t| t.label.clone())
+}
+
+pub fn commitments_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Command> {
+    let cmp = &compared.comparison;
+    if cmp.commitments.is_empty() {
+        ui.weak("没有找到下一年度安排 No plan sentences found in these reports");
+        return None;
+    }
+    let mut by_topic: BTreeMap<(usize, &str), Vec<&Commitment>> = BTreeMap::new();
+    for c in &cmp.commitments {
+        by_topic
+            .entry((topic_rank(&c.topic), c.topic.as_str()))
+            .or_default()
+            .push(c);
+    }
+    let shared = cmp
+        .commitments
+        .iter()
+        .filter(|c| !c.matches.is_empty())
+        .count();
+    ui.label(format!(
+        "{} 条承诺 commitments · {shared} 条与其他报告相近 shared · {} 条仅此一方 only one report",
+        cmp.commitments.len(),
+        cmp.commitments.len() - shared
+    ));
+    ui.separator();
+    let dark = ui.visuals().dark_mode;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for ((_, topic), items) in by_topic {
+                let (both, alone): (Vec<&Commitment>, Vec<&Commitment>) =
+                    items.iter().partition(|c| !c.matches.is_empty());
+                let title = format!(
+                    "{}  ({} shared · {} only one)",
+                    topic_label(cmp, topic),
+                    both.len(),
+                    alone.len()
+                );
+                egui::CollapsingHeader::new(RichText::new(title).strong())
+                    .id_salt(topic)
+                    .default_open(style::KEY_TOPICS.contains(&topic))
+                    .show(ui, |ui| {
+                        if !both.is_empty() {
+                            ui.label(
+                                RichText::new("共同承诺 Shared").color(style::kind_colour(
+                                    crate::model::Kind::Achievement,
+                                    dark,
+                                )),
+                            );
+                            for c in both {
+                                ui.horizontal_wrapped(|ui| {
+                                    ui.strong(report_name(cmp, c.report));
+                                    ui.label(&c.text);
+                                });
+                                ui.indent(("m", c.report, &c.text), |ui| {
+                                    for m in &c.matches {
+                                        ui.horizontal_wrapped(|ui| {
+                                            ui.weak(format!("≈ {:.0}%", m.similarity * 100.0));
+                                            ui.strong(report_name(cmp, m.report));
+                                            ui.label(&m.text);
+                                        });
+                                    }
+                                });
+                                ui.add_space(4.0);
+                            }
+                        }
+                        if !alone.is_empty() {
+                            ui.label(
+                                RichText::new("仅一方 Only one report").color(style::kind_colour(
+                                    crate::model::Kind::Shortcoming,
+                                    dark,
+                                )),
+                            );
+                            for c in alone {
+                                ui.horizontal_wrapped(|ui| {
+                                    ui.strong(report_name(cmp, c.report));
+                                    ui.label(&c.text);
+                                });
+                            }
+                        }
+                    });
+            }
+        });
+    None
+}
+
+pub fn follow_through_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Command> {
+    let cmp = &compared.comparison;
+    if cmp.follow_through.is_empty() {
+        ui.label("落实情况需要同一地区相邻两年的报告。");
+        ui.weak(
+            "Follow-through needs two compared reports of the same region in consecutive years (Y and Y+1). \
+             If the region or year was read wrongly, right-click the report on the left and edit it.",
+        );
+        return None;
+    }
+    let mut by_pair: BTreeMap<(usize, usize), Vec<&crate::model::FollowThrough>> = BTreeMap::new();
+    for f in &cmp.follow_through {
+        let later = f.delivered.as_ref().map_or(usize::MAX, |d| d.report);
+        by_pair.entry((f.plan.report, later)).or_default().push(f);
+    }
+    let delivered = cmp
+        .follow_through
+        .iter()
+        .filter(|f| f.delivered.is_some())
+        .count();
+    ui.label(format!(
+        "{} 条安排 plans · {delivered} 已落实 delivered · {} 未找到 not found",
+        cmp.follow_through.len(),
+        cmp.follow_through.len() - delivered
+    ));
+    ui.separator();
+    let dark = ui.visuals().dark_mode;
+    let ok = style::kind_colour(crate::model::Kind::Achievement, dark);
+    let missing = style::kind_colour(crate::model::Kind::Shortcoming, dark);
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("follow_through")
+                .striped(true)
+                .num_columns(3)
+                .min_col_width(80.0)
+                .show(ui, |ui| {
+                    ui.strong("安排 Plan (Y)");
+                    ui.strong("");
+                    ui.strong("落实 Delivered (Y+1)");
+                    ui.end_row();
+                    let width = ((ui.available_width() - 60.0) / 2.0).max(220.0);
+                    for f in by_pair.values().flatten() {
+                        ui.vertical(|ui| {
+                            ui.set_max_width(width);
+                            ui.weak(format!(
+                                "{} · {}",
+                                report_name(cmp, f.plan.report),
+                                topic_label(cmp, &f.plan.topic)
+                            ));
+                            ui.label(&f.plan.text);
+                        });
+                        ui.label("⇢");
+                        ui.vertical(|ui| {
+                            ui.set_max_width(width);
+                            match &f.delivered {
+                                Some(d) => {
+                                    ui.label(
+                                        RichText::new(format!(
+                                            "√ {} · ≈{:.0}%",
+                                            report_name(cmp, d.report),
+                                            d.similarity * 100.0
+                                        ))
+                                        .color(ok),
+                                    );
+                                    ui.label(&d.text);
+                                }
+                                None => {
+                                    ui.label(
+                                        RichText::new("未找到 not found").color(missing).strong(),
+                                    );
+                                }
+                            }
+                        });
+                        ui.end_row();
+                    }
+                });
+        });
+    None
+}

@@ -1,0 +1,189 @@
+//! Indicators: a metric × report table (values as written with their unit, approximate values
+//! marked 约, highest ▲ and lowest ▼ tinted, the source clause on hover) and a bar chart of the
+//! selected metric, one bar per report.
+
+use egui::{Color32, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use crate::model::{Comparison, MetricRow};
+
+use super::overview::report_label;
+use super::state::State;
+use super::style::topic_rank;
+use super::{Command, Compared};
+
+/// 26 → "26", 6.8 → "6.8", 23.5200 → "23.52".
+pub fn format_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        let s = format!("{v:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+fn ordered_metrics(cmp: &Comparison) -> Vec<&MetricRow> {
+    let mut rows: Vec<&MetricRow> = cmp.metrics.iter().collect();
+    rows.sort_by_key(|m| topic_rank(&m.topic));
+    rows
+}
+
+pub fn indicators_ui(ui: &mut egui::Ui, compared: &Compared, state: &mut State) -> Option<Command> {
+    let cmp = &compared.comparison;
+    if cmp.metrics.is_empty() {
+        ui.weak("这些报告中没有找到可比的指标 No comparable indicators found in these reports");
+        return None;
+    }
+    let rows = ordered_metrics(cmp);
+    if state
+        .metric
+        .as_ref()
+        .is_none_or(|m| !rows.iter().any(|r| &r.metric == m))
+    {
+        state.metric = rows.first().map(|r| r.metric.clone());
+    }
+    let chart_height = (ui.available_height() * 0.38).clamp(160.0, 320.0);
+    let dark = ui.visuals().dark_mode;
+    let (high_bg, low_bg) = if dark {
+        (Color32::from_rgb(30, 80, 40), Color32::from_rgb(90, 40, 40))
+    } else {
+        (
+            Color32::from_rgb(215, 240, 215),
+            Color32::from_rgb(250, 222, 222),
+        )
+    };
+    egui::ScrollArea::horizontal()
+        .id_salt("indicator_table_h")
+        .show(ui, |ui| {
+            let table_height = ui.available_height() - chart_height - 16.0;
+            TableBuilder::new(ui)
+                .id_salt("indicators")
+                .striped(true)
+                .sense(egui::Sense::click())
+                .max_scroll_height(table_height)
+                .column(Column::auto().at_least(180.0))
+                .columns(Column::auto().at_least(110.0), cmp.reports.len())
+                .header(24.0, |mut header| {
+                    header.col(|ui| {
+                        ui.strong("指标 Indicator");
+                    });
+                    for info in &cmp.reports {
+                        header.col(|ui| {
+                            ui.strong(report_label(info)).on_hover_text(&info.title);
+                        });
+                    }
+                })
+                .body(|mut body| {
+                    for m in &rows {
+                        body.row(24.0, |mut row| {
+                            row.set_selected(state.metric.as_ref() == Some(&m.metric));
+                            row.col(|ui| {
+                                ui.label(&m.label).on_hover_text(&m.metric);
+                            });
+                            for report in 0..cmp.reports.len() {
+                                row.col(|ui| {
+                                    let mut values = m.values.iter().filter(|v| v.report == report);
+                                    let Some(first) = values.next() else {
+                                        ui.weak("—");
+                                        return;
+                                    };
+                                    let mut text = String::new();
+                                    if first.approx {
+                                        text.push('约');
+                                    }
+                                    text.push_str(&format_value(first.value));
+                                    text.push_str(&first.unit);
+                                    let (mark, bg) = if m.highest == Some(report) {
+                                        (" ▲", Some(high_bg))
+                                    } else if m.lowest == Some(report) {
+                                        (" ▼", Some(low_bg))
+                                    } else {
+                                        ("", None)
+                                    };
+                                    text.push_str(mark);
+                                    let mut rich = RichText::new(text);
+                                    if let Some(bg) = bg {
+                                        rich = rich.background_color(bg).strong();
+                                    }
+                                    let mut hover = first.text.clone();
+                                    for more in values {
+                                        hover.push_str(&format!("\n另见 also: {}", more.text));
+                                    }
+                                    if first.approx {
+                                        hover.push_str("\n（约数 approximate: 余/多/近/约）");
+                                    }
+                                    ui.label(rich).on_hover_text(hover);
+                                });
+                            }
+                            if row.response().clicked() {
+                                state.metric = Some(m.metric.clone());
+                            }
+                        });
+                    }
+                });
+        });
+    ui.separator();
+    if let Some(m) = rows
+        .iter()
+        .find(|r| state.metric.as_ref() == Some(&r.metric))
+    {
+        chart_ui(ui, cmp, m);
+    }
+    None
+}
+
+fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
+    use egui_plot::{Bar, BarChart, Plot};
+    let unit = m
+        .values
+        .first()
+        .map(|v| v.base_unit.clone())
+        .unwrap_or_default();
+    ui.label(RichText::new(format!("{} ({unit})", m.label)).strong());
+    let names: Vec<String> = cmp.reports.iter().map(report_label).collect();
+    let bars: Vec<Bar> = (0..cmp.reports.len())
+        .filter_map(|r| {
+            let v = m.values.iter().find(|v| v.report == r)?;
+            let name = names.get(r).cloned().unwrap_or_default();
+            Some(Bar::new(r as f64, v.normalized).width(0.6).name(name))
+        })
+        .collect();
+    let colour = ui.visuals().selection.bg_fill;
+    let labels = names.clone();
+    Plot::new("indicator_chart")
+        .height(ui.available_height().max(140.0))
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .include_y(0.0)
+        .show_grid([false, true])
+        .x_axis_formatter(move |mark, _range| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(BarChart::new(m.label.clone(), bars).color(colour))
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_value;
+
+    #[test]
+    fn values_print_as_written() {
+        for (v, s) in [
+            (26.0, "26"),
+            (6.8, "6.8"),
+            (23.52, "23.52"),
+            (100.0, "100"),
+            (0.5, "0.5"),
+        ] {
+            assert_eq!(format_value(v), s);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! Worker threads: analysis (one job per file on rayon's pool), comparison and export (one
+//! thread each). Results come back as `Msg`s over one channel and are collected in `logic()`;
+//! each worker asks for a repaint when it sends, so the UI wakes up without polling.
+
+use std::any::Any;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+use crate::model::{Comparison, Report};
+
+use super::engine;
+use super::state::MetaOverride;
+
+/// File extensions the engine reads; a folder opens every such file in it.
+pub const REPORT_EXTENSIONS: [&str; 5] = ["txt", "html", "htm", "docx", "pdf"];
+
+pub enum Msg {
+    Analyzed {
+        path: PathBuf,
+        report: Report,
+    },
+    Compared {
+        key: u64,
+        comparison: Comparison,
+        reports: Vec<Arc<Report>>,
+        paths: Vec<PathBuf>,
+        elapsed: Duration,
+    },
+    Exported {
+        path: PathBuf,
+        result: Result<(), String>,
+    },
+    /// The native open/save dialog finished. `failed_fast` means it returned at once without a
+    /// path, which is how a missing desktop portal shows up; the app then offers a path box.
+    Picked {
+        purpose: Pick,
+        paths: Vec<PathBuf>,
+        failed_fast: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pick {
+    Open,
+    SaveExport,
+}
+
+pub struct Workers {
+    tx: Sender<Msg>,
+    rx: Receiver<Msg>,
+    ctx: egui::Context,
+}
+
+impl Workers {
+    pub fn new(ctx: egui::Context) -> Self {
+        let (tx, rx) = channel();
+        Workers { tx, rx, ctx }
+    }
+
+    pub fn analyze(&self, path: PathBuf) {
+        let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        rayon::spawn(move || {
+            let source = path.to_string_lossy().into_owned();
+            let report = guarded(&source, || engine::analyze_file(&path));
+            send(&tx, &ctx, Msg::Analyzed { path, report });
+        });
+    }
+
+    pub fn analyze_bytes(&self, name: PathBuf, bytes: Arc<[u8]>) {
+        let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        rayon::spawn(move || {
+            let source = name.to_string_lossy().into_owned();
+            let report = guarded(&source, || engine::analyze_bytes(&source, &bytes));
+            send(&tx, &ctx, Msg::Analyzed { path: name, report });
+        });
+    }
+
+    /// Compares `inputs` (report + the user's metadata corrections) in column order.
+    pub fn compare(&self, key: u64, inputs: Vec<(PathBuf, Arc<Report>, MetaOverride)>) {
+        let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        std::thread::spawn(move || {
+            let start = Instant::now();
+            let paths: Vec<PathBuf> = inputs.iter().map(|(p, _, _)| p.clone()).collect();
+            let reports: Vec<Arc<Report>> = inputs
+                .into_iter()
+                .map(|(_, report, meta)| with_override(report, &meta))
+                .collect();
+            let plain: Vec<Report> = reports.iter().map(|r| (**r).clone()).collect();
+            let comparison =
+                std::panic::catch_unwind(|| engine::compare(&plain)).unwrap_or_else(|panic| {
+                    log_panic("comparison", &panic);
+                    Comparison::default()
+                });
+            let elapsed = start.elapsed();
+            send(
+                &tx,
+                &ctx,
+                Msg::Compared {
+                    key,
+                    comparison,
+                    reports,
+                    paths,
+                    elapsed,
+                },
+            );
+        });
+    }
+
+    pub fn export(&self, comparison: Arc<Comparison>, reports: Vec<Arc<Report>>, path: PathBuf) {
+        let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        std::thread::spawn(move || {
+            let plain: Vec<Report> = reports.iter().map(|r| (**r).clone()).collect();
+            let result = std::panic::catch_unwind(|| engine::export(&comparison, &plain, &path))
+                .unwrap_or_else(|panic| Err(format!("exporter crashed: {}", panic_text(&panic))));
+            send(&tx, &ctx, Msg::Exported { path, result });
+        });
+    }
+
+    /// Runs a native file dialog on its own thread so the UI keeps drawing.
+    pub fn pick(&self, purpose: Pick, file_name: String) {
+        let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        std::thread::spawn(move || {
+            let start = Instant::now();
+            let result = std::panic::catch_unwind(|| match purpose {
+                Pick::Open => rfd::FileDialog::new()
+                    .add_filter("reports", &REPORT_EXTENSIONS)
+                    .pick_files()
+                    .unwrap_or_default(),
+                Pick::SaveExport => rfd::FileDialog::new()
+                    .set_file_name(&file_name)
+                    .save_file()
+                    .into_iter()
+                    .collect(),
+            });
+            let paths = result.unwrap_or_default();
+            let failed_fast = paths.is_empty() && start.elapsed() < Duration::from_millis(400);
+            send(
+                &tx,
+                &ctx,
+                Msg::Picked {
+                    purpose,
+                    paths,
+                    failed_fast,
+                },
+            );
+        });
+    }
+
+    pub fn poll(&self) -> Vec<Msg> {
+        self.rx.try_iter().collect()
+    }
+}
+
+fn send(tx: &Sender<Msg>, ctx: &egui::Context, msg: Msg) {
+    // The receiver only goes away when the app is closing; nothing left to tell then.
+    let _ = tx.send(msg);
+    ctx.request_repaint();
+}
+
+/// Runs an analysis, turning a panic into a failed report for that one file.
+fn guarded(source: &str, analyze: impl FnOnce() -> Report + std::panic::UnwindSafe) -> Report {
+    std::panic::catch_unwind(analyze).unwrap_or_else(|panic| {
+        Report::failed(source, format!("analysis crashed: {}", panic_text(&panic)))
+    })
+}
+
+fn panic_text(panic: &Box<dyn Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
+fn log_panic(what: &str, panic: &Box<dyn Any + Send>) {
+    eprintln!("duibi: {what} crashed: {}", panic_text(panic));
+}
+
+fn with_override(report: Arc<Report>, meta: &MetaOverride) -> Arc<Report> {
+    if meta.region.is_none() && meta.year.is_none() {
+        return report;
+    }
+    let mut owned = (*report).clone();
+    if let Some(region) = &meta.region {
+        owned.region.clone_from(region);
+    }
+    if meta.year.is_some() {
+        owned.year = meta.year;
+    }
+    Arc::new(owned)
+}
+
+/// Files and folders → report files: a folder contributes its report files (not recursively),
+/// sorted by name so the list order is stable.
+pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .map(|entries| {
+                    entries
+                        .filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .filter(|p| p.is_file() && is_report_file(p))
+                        .collect()
+                })
+                .unwrap_or_default();
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    out
+}
+
+fn is_report_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| REPORT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Where the bundled sample reports are: `samples/` in the working directory, next to the
+/// executable, or in the source tree this binary was built from.
+pub fn samples_dir() -> Option<PathBuf> {
+    let mut candidates = vec![PathBuf::from("samples")];
+    if let Some(dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf))
+    {
+        candidates.push(dir.join("samples"));
+    }
+    candidates.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"));
+    candidates.into_iter().find(|p| p.is_dir())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_expands_to_its_report_files_in_name_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for name in ["b.txt", "a.HTML", "notes.md"] {
+            std::fs::write(dir.path().join(name), "x").expect("write");
+        }
+        let files = expand(&[dir.path().to_path_buf()]);
+        let names: Vec<_> = files.iter().filter_map(|p| p.file_name()).collect();
+        assert_eq!(names, ["a.HTML", "b.txt"]);
+    }
+
+    #[test]
+    fn a_panicking_analysis_becomes_that_files_error() {
+        let report = guarded("x.txt", || panic!("boom"));
+        assert_eq!(report.source, "x.txt");
+        assert!(report.error.as_deref().is_some_and(|e| e.contains("boom")));
+    }
+}

@@ -1,0 +1,605 @@
+//! The desktop app (egui/eframe): a thin shell over the engine. It owns the persisted `State`,
+//! the loaded reports and the cached comparison; workers (`loader`) run the engine off the UI
+//! thread, `logic()` collects their results, and the `*_ui` functions only draw and return
+//! `Command`s, which `run_cmd` applies once per frame.
+//!
+//! | module          | job                                                             |
+//! |-----------------|-----------------------------------------------------------------|
+//! | `state`         | what is persisted (open files, selection, tab, theme, edits)    |
+//! | `loader`        | worker threads and their messages; folder expansion; samples    |
+//! | `engine`        | the only calls into the engine                                  |
+//! | `fonts`, `style`| the bundled CJK font; palettes and diff text formats            |
+//! | `menu`          | menu bar, status bar, keyboard shortcuts, toasts                |
+//! | `reports_panel` | the left list of files, open/path box, metadata edits           |
+//! | `overview` … `report_view` | one module per tab                                   |
+//! | `search`        | Ctrl+F across all loaded reports (Traditional or Simplified)    |
+//! | `export_menu`   | export formats, the save dialog and its path-box fallback       |
+
+mod commitments;
+mod engine;
+mod export_menu;
+mod fonts;
+mod indicators;
+mod loader;
+mod menu;
+mod overview;
+mod report_view;
+mod reports_panel;
+mod search;
+mod side_by_side;
+mod stand_in;
+pub mod state;
+mod style;
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::model::{Comparison, Report};
+
+pub use export_menu::ExportFormat;
+use loader::{Msg, Pick, Workers};
+pub use side_by_side::{Mark, Row, Span};
+pub use state::{MetaOverride, State, Tab, Theme};
+
+/// Opens the window. With no `paths` it reopens the last session, or the bundled samples.
+pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("duibi 对比")
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([720.0, 480.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "duibi",
+        options,
+        Box::new(move |cc| Ok(Box::new(DuibiApp::new(cc, paths)))),
+    )
+    .map_err(|err| anyhow::anyhow!("cannot open the window: {err}"))
+}
+
+/// Everything a view or menu can ask the app to do; applied once, after drawing.
+#[must_use]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Files or folders (a folder opens every report file in it).
+    Open(Vec<PathBuf>),
+    OpenDialog,
+    OpenBytes {
+        name: PathBuf,
+        bytes: Arc<[u8]>,
+    },
+    Remove(PathBuf),
+    SetCompared(PathBuf, bool),
+    SetOverride(PathBuf, MetaOverride),
+    ShowTab(Tab),
+    /// Side by side, at this topic.
+    ShowTopic(String),
+    /// Full-text view of this file, scrolled to this passage.
+    ShowPassage {
+        path: PathBuf,
+        passage: usize,
+    },
+    ExportDialog(ExportFormat),
+    /// Export the current comparison; the format follows the extension.
+    Export(PathBuf),
+    SetTheme(Theme),
+    /// Open the search panel with this query.
+    Search(String),
+    Quit,
+}
+
+/// One open file: its report once analysis finished.
+pub struct Loaded {
+    pub path: PathBuf,
+    pub report: Option<Arc<Report>>,
+    /// Changes whenever the report is (re)analyzed; part of the comparison cache key.
+    generation: u64,
+}
+
+impl Loaded {
+    pub fn is_loading(&self) -> bool {
+        self.report.is_none()
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        self.report.as_ref().and_then(|r| r.error.as_deref())
+    }
+}
+
+/// The comparison of the checked reports, with the reports as compared (metadata edits applied).
+pub struct Compared {
+    key: u64,
+    pub comparison: Arc<Comparison>,
+    pub reports: Vec<Arc<Report>>,
+    /// Column i of the comparison is this file.
+    pub paths: Vec<PathBuf>,
+    pub elapsed: Duration,
+}
+
+/// UI state that is not worth persisting (cursor positions, open dialogs, messages).
+#[derive(Default)]
+pub struct ViewState {
+    pub path_box: String,
+    pub focus_path_box: bool,
+    pub search: search::SearchState,
+    pub diff_cursor: side_by_side::Cursor,
+    /// Passage the full-text view should scroll to (and flash) on its next frame.
+    pub report_scroll: Option<usize>,
+    pub meta_edit: Option<reports_panel::MetaEdit>,
+    pub export_box: Option<export_menu::ExportBox>,
+    pub toasts: Vec<menu::Toast>,
+    pub show_about: bool,
+    pub show_shortcuts: bool,
+}
+
+pub struct DuibiApp {
+    state: State,
+    loaded: Vec<Loaded>,
+    workers: Workers,
+    compared: Option<Compared>,
+    compare_pending: Option<u64>,
+    exporting: Option<PathBuf>,
+    last_export: Option<Result<PathBuf, String>>,
+    view: ViewState,
+    ctx: egui::Context,
+    next_generation: u64,
+    load_started: Option<Instant>,
+    analyzed_in: Option<Duration>,
+    /// Time spent building the last frame's UI (CPU side), smoothed.
+    frame_ms: f32,
+}
+
+impl DuibiApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>) -> Self {
+        let stored: State = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        Self::with_state(&cc.egui_ctx, stored, paths)
+    }
+
+    /// Builds the app from a given state (tests pass `State::default()`). `paths` replace the
+    /// stored file list; with neither, the bundled samples open.
+    pub fn with_state(ctx: &egui::Context, mut state: State, paths: Vec<PathBuf>) -> Self {
+        fonts::install(ctx);
+        let files = if !paths.is_empty() {
+            state.compared.clear();
+            paths
+        } else if !state.files.is_empty() {
+            std::mem::take(&mut state.files)
+        } else {
+            state.compared.clear();
+            loader::samples_dir().into_iter().collect()
+        };
+        let mut app = DuibiApp {
+            state,
+            loaded: Vec::new(),
+            workers: Workers::new(ctx.clone()),
+            compared: None,
+            compare_pending: None,
+            exporting: None,
+            last_export: None,
+            view: ViewState::default(),
+            ctx: ctx.clone(),
+            next_generation: 0,
+            load_started: None,
+            analyzed_in: None,
+            frame_ms: 0.0,
+        };
+        menu::apply_theme(ctx, app.state.theme);
+        app.open(&files, false);
+        app
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    pub fn loaded(&self) -> &[Loaded] {
+        &self.loaded
+    }
+
+    pub fn compared(&self) -> Option<&Compared> {
+        self.compared.as_ref()
+    }
+
+    pub fn last_export(&self) -> Option<&Result<PathBuf, String>> {
+        self.last_export.as_ref()
+    }
+
+    /// Rows of the side-by-side view as last drawn.
+    pub fn diff_rows(&self) -> &[side_by_side::Row] {
+        self.view.diff_cursor.rows()
+    }
+
+    /// The side-by-side counter: (current difference, 1-based; how many).
+    pub fn diff_position(&self) -> (usize, usize) {
+        self.view.diff_cursor.position()
+    }
+
+    /// Search hits as last computed (the search panel refreshes them while open).
+    pub fn search_hits(&self) -> usize {
+        self.view.search.hits().len()
+    }
+
+    /// Whether any worker is still running (loading, comparing or exporting), or a comparison
+    /// is due for the current selection.
+    pub fn is_busy(&self) -> bool {
+        self.loaded.iter().any(Loaded::is_loading)
+            || self.compare_pending.is_some()
+            || self.exporting.is_some()
+            || self
+                .wanted_comparison_key()
+                .is_some_and(|k| self.compared.as_ref().map(|c| c.key) != Some(k))
+    }
+
+    /// Applies one command. Public so tests can drive the app without native dialogs.
+    pub fn run_cmd(&mut self, cmd: Command) {
+        match cmd {
+            Command::Open(paths) => self.open(&paths, true),
+            Command::OpenDialog => self.workers.pick(Pick::Open, String::new()),
+            Command::OpenBytes { name, bytes } => {
+                if self.add_file(&name) {
+                    self.workers.analyze_bytes(name, bytes);
+                }
+            }
+            Command::Remove(path) => {
+                self.loaded.retain(|l| l.path != path);
+                self.state.compared.retain(|p| *p != path);
+                if self.state.report.as_ref() == Some(&path) {
+                    self.state.report = None;
+                }
+            }
+            Command::SetCompared(path, on) => {
+                self.state.compared.retain(|p| *p != path);
+                if on {
+                    self.state.compared.push(path);
+                    // Keep columns in list order, so checking a box never reshuffles the others.
+                    let order: Vec<&PathBuf> = self.loaded.iter().map(|l| &l.path).collect();
+                    self.state
+                        .compared
+                        .sort_by_key(|p| order.iter().position(|o| *o == p).unwrap_or(usize::MAX));
+                }
+            }
+            Command::SetOverride(path, meta) => {
+                if meta == MetaOverride::default() {
+                    self.state.overrides.remove(&path);
+                } else {
+                    self.state.overrides.insert(path, meta);
+                }
+            }
+            Command::ShowTab(tab) => self.state.tab = tab,
+            Command::ShowTopic(topic) => {
+                self.state.topic = topic;
+                self.state.tab = Tab::SideBySide;
+                self.view.diff_cursor = side_by_side::Cursor::default();
+            }
+            Command::ShowPassage { path, passage } => {
+                self.state.report = Some(path);
+                self.state.tab = Tab::Report;
+                self.view.report_scroll = Some(passage);
+            }
+            Command::ExportDialog(format) => {
+                let box_ = export_menu::ExportBox::new(format, &self.state);
+                self.workers.pick(Pick::SaveExport, box_.file_name());
+                self.view.export_box = Some(box_);
+            }
+            Command::Export(path) => self.export(path),
+            Command::SetTheme(theme) => {
+                self.state.theme = theme;
+                menu::apply_theme(&self.ctx, theme);
+            }
+            Command::Search(query) => {
+                self.view.search.open = true;
+                self.view.search.query = query;
+            }
+            Command::Quit => self.ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn open(&mut self, paths: &[PathBuf], remember: bool) {
+        for path in loader::expand(paths) {
+            if remember {
+                self.state.remember_recent(&path);
+            }
+            if self.add_file(&path) {
+                self.workers.analyze(path);
+            }
+        }
+    }
+
+    /// Adds a list row for `path` (or resets the existing one); false if it is already loading.
+    fn add_file(&mut self, path: &Path) -> bool {
+        if self.load_started.is_none() {
+            self.load_started = Some(Instant::now());
+        }
+        self.next_generation += 1;
+        let generation = self.next_generation;
+        if let Some(existing) = self.loaded.iter_mut().find(|l| l.path == path) {
+            if existing.is_loading() {
+                return false;
+            }
+            existing.report = None;
+            existing.generation = generation;
+        } else {
+            self.loaded.push(Loaded {
+                path: path.to_path_buf(),
+                report: None,
+                generation,
+            });
+        }
+        // The first two files opened are compared, so there is something to see at once.
+        if self.state.compared.len() < 2 && !self.state.is_compared(path) {
+            self.state.compared.push(path.to_path_buf());
+        }
+        true
+    }
+
+    fn export(&mut self, path: PathBuf) {
+        let Some(compared) = &self.compared else {
+            self.last_export = Some(Err("nothing to export: check at least one report".into()));
+            return;
+        };
+        self.exporting = Some(path.clone());
+        self.workers
+            .export(compared.comparison.clone(), compared.reports.clone(), path);
+    }
+
+    /// The cache key of the comparison the current selection needs, if one can be made now
+    /// (every checked file analyzed, at least one without error).
+    fn wanted_comparison_key(&self) -> Option<u64> {
+        self.comparison_inputs().map(|(key, _)| key)
+    }
+
+    fn comparison_inputs(&self) -> Option<(u64, Vec<(PathBuf, Arc<Report>, MetaOverride)>)> {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let mut inputs = Vec::new();
+        for path in &self.state.compared {
+            let Some(loaded) = self.loaded.iter().find(|l| l.path == *path) else {
+                continue;
+            };
+            let report = loaded.report.as_ref()?;
+            if report.error.is_some() {
+                continue;
+            }
+            let meta = self.state.overrides.get(path).cloned().unwrap_or_default();
+            (path, loaded.generation, &meta).hash(&mut hasher);
+            inputs.push((path.clone(), report.clone(), meta));
+        }
+        (!inputs.is_empty()).then(|| (hasher.finish(), inputs))
+    }
+
+    /// Collects worker results and starts the comparison when its inputs changed.
+    fn collect(&mut self) {
+        for msg in self.workers.poll() {
+            match msg {
+                Msg::Analyzed { path, report } => {
+                    if let Some(loaded) = self.loaded.iter_mut().find(|l| l.path == path) {
+                        loaded.report = Some(Arc::new(report));
+                    }
+                    if !self.loaded.iter().any(Loaded::is_loading) {
+                        self.analyzed_in = self.load_started.take().map(|t| t.elapsed());
+                    }
+                }
+                Msg::Compared {
+                    key,
+                    comparison,
+                    reports,
+                    paths,
+                    elapsed,
+                } => {
+                    if self.compare_pending == Some(key) {
+                        self.compare_pending = None;
+                    }
+                    self.compared = Some(Compared {
+                        key,
+                        comparison: Arc::new(comparison),
+                        reports,
+                        paths,
+                        elapsed,
+                    });
+                }
+                Msg::Exported { path, result } => {
+                    self.exporting = None;
+                    let text = match &result {
+                        Ok(()) => format!("已导出 Exported to {}", path.display()),
+                        Err(err) => format!("导出失败 Export failed: {err}"),
+                    };
+                    self.view
+                        .toasts
+                        .push(menu::Toast::new(text, result.is_err()));
+                    self.last_export = Some(result.map(|()| path));
+                }
+                Msg::Picked {
+                    purpose,
+                    paths,
+                    failed_fast,
+                } => match purpose {
+                    Pick::Open if paths.is_empty() && failed_fast => {
+                        self.view.focus_path_box = true;
+                        self.view.toasts.push(menu::Toast::new(
+                            "没有文件对话框 No file dialog here: type a path in the box".into(),
+                            true,
+                        ));
+                    }
+                    Pick::Open => self.open(&paths, true),
+                    Pick::SaveExport => match paths.into_iter().next() {
+                        Some(path) => {
+                            self.view.export_box = None;
+                            self.export(path);
+                        }
+                        // A cancelled dialog closes the box; a missing one leaves it as the fallback.
+                        None if !failed_fast => self.view.export_box = None,
+                        None => {}
+                    },
+                },
+            }
+        }
+        if let Some((key, inputs)) = self.comparison_inputs() {
+            let current = self.compared.as_ref().map(|c| c.key);
+            if current != Some(key) && self.compare_pending != Some(key) {
+                self.compare_pending = Some(key);
+                self.workers.compare(key, inputs);
+            }
+        } else if self.state.compared.is_empty() {
+            self.compared = None;
+        }
+    }
+}
+
+impl eframe::App for DuibiApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.collect();
+        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+        for file in dropped {
+            let path = file.path().to_path_buf();
+            let cmd = if path.exists() {
+                Command::Open(vec![path])
+            } else {
+                match file.bytes() {
+                    Ok(bytes) => Command::OpenBytes {
+                        name: path,
+                        bytes: bytes.into(),
+                    },
+                    Err(err) => {
+                        self.view.toasts.push(menu::Toast::new(
+                            format!("无法读取 Cannot read dropped file: {err}"),
+                            true,
+                        ));
+                        continue;
+                    }
+                }
+            };
+            self.run_cmd(cmd);
+        }
+        if self.is_busy() {
+            // Workers repaint when they finish; this keeps spinners turning meanwhile.
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let start = Instant::now();
+        let mut commands = menu::shortcuts(ui.ctx(), &mut self.view, &self.state);
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            commands.extend(menu::menu_bar_ui(
+                ui,
+                &mut self.state,
+                &mut self.view,
+                self.compared.is_some(),
+            ));
+        });
+        let status = menu::Status {
+            reports: self.loaded.len(),
+            loading: self.loaded.iter().filter(|l| l.is_loading()).count(),
+            compared: self.compared.as_ref().map_or(0, |c| c.reports.len()),
+            analyzed_in: self.analyzed_in,
+            compared_in: self.compared.as_ref().map(|c| c.elapsed),
+            comparing: self.compare_pending.is_some(),
+            exporting: self.exporting.is_some(),
+            frame_ms: self.frame_ms,
+        };
+        egui::Panel::bottom("status_bar").show(ui, |ui| menu::status_bar_ui(ui, &status));
+        egui::Panel::left("reports_panel")
+            .resizable(true)
+            .default_size(270.0)
+            .min_size(180.0)
+            .show(ui, |ui| {
+                commands.extend(reports_panel::reports_panel_ui(
+                    ui,
+                    &self.loaded,
+                    &self.state,
+                    &mut self.view,
+                ));
+            });
+        if self.view.search.open {
+            egui::Panel::right("search_panel")
+                .resizable(true)
+                .default_size(320.0)
+                .show(ui, |ui| {
+                    commands.extend(search::search_panel_ui(
+                        ui,
+                        &self.loaded,
+                        &mut self.view.search,
+                    ));
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            commands.extend(self.central_ui(ui));
+        });
+        commands.extend(reports_panel::meta_edit_window_ui(
+            ui.ctx(),
+            &mut self.view.meta_edit,
+        ));
+        commands.extend(export_menu::export_box_ui(
+            ui.ctx(),
+            &mut self.view.export_box,
+        ));
+        menu::about_windows_ui(ui.ctx(), &mut self.view);
+        menu::toasts_ui(ui.ctx(), &mut self.view.toasts);
+        reports_panel::drop_overlay_ui(ui.ctx());
+        for cmd in commands {
+            self.run_cmd(cmd);
+        }
+        let ms = start.elapsed().as_secs_f32() * 1000.0;
+        self.frame_ms = if self.frame_ms == 0.0 {
+            ms
+        } else {
+            0.9 * self.frame_ms + 0.1 * ms
+        };
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.state.files = self.loaded.iter().map(|l| l.path.clone()).collect();
+        eframe::set_value(storage, eframe::APP_KEY, &self.state);
+    }
+}
+
+impl DuibiApp {
+    fn central_ui(&mut self, ui: &mut egui::Ui) -> Option<Command> {
+        let mut command = None;
+        ui.horizontal_wrapped(|ui| {
+            for tab in Tab::ALL {
+                if ui
+                    .selectable_label(self.state.tab == tab, tab.label())
+                    .clicked()
+                {
+                    command = Some(Command::ShowTab(tab));
+                }
+            }
+        });
+        ui.separator();
+        if self.state.tab == Tab::Report {
+            return report_view::report_view_ui(ui, &self.loaded, &mut self.state, &mut self.view)
+                .or(command);
+        }
+        let Some(compared) = &self.compared else {
+            let text =
+                if self.loaded.iter().any(Loaded::is_loading) || self.compare_pending.is_some() {
+                    "正在分析… Analyzing…"
+                } else {
+                    "勾选左侧的报告以进行比较 Check reports on the left to compare them"
+                };
+            ui.centered_and_justified(|ui| ui.weak(text));
+            return command;
+        };
+        let view_command = match self.state.tab {
+            Tab::Overview => overview::overview_ui(ui, compared),
+            Tab::SideBySide => side_by_side::side_by_side_ui(
+                ui,
+                compared,
+                &mut self.state,
+                &mut self.view.diff_cursor,
+            ),
+            Tab::Indicators => indicators::indicators_ui(ui, compared, &mut self.state),
+            Tab::Commitments => commitments::commitments_ui(ui, compared),
+            Tab::FollowThrough => commitments::follow_through_ui(ui, compared),
+            Tab::Report => None,
+        };
+        view_command.or(command)
+    }
+}

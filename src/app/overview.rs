@@ -1,0 +1,233 @@
+//! Overview: the topic × report coverage heatmap (key topics pinned first, in bold) and a short
+//! list of the biggest differences: indicators whose values differ most, commitments only one
+//! report made, topics a report does not cover.
+
+use egui::{Color32, RichText, Sense, Vec2};
+
+use crate::model::{Comparison, TopicRow};
+
+use super::style::{self, topic_rank};
+use super::{Command, Compared};
+
+const CELL: Vec2 = Vec2::new(96.0, 26.0);
+/// Entries per section of the "biggest differences" list.
+const TOP_N: usize = 6;
+
+/// Topic rows with the key four first; the rest keep the engine's order.
+pub fn ordered_topics(cmp: &Comparison) -> Vec<&TopicRow> {
+    let mut rows: Vec<&TopicRow> = cmp.topics.iter().collect();
+    rows.sort_by_key(|t| topic_rank(&t.id));
+    rows
+}
+
+pub fn overview_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Command> {
+    let mut out = None;
+    let cmp = &compared.comparison;
+    let wide = ui.available_width() > 980.0;
+    egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
+        let layout = if wide {
+            egui::Layout::left_to_right(egui::Align::Min)
+        } else {
+            egui::Layout::top_down(egui::Align::Min)
+        };
+        ui.with_layout(layout, |ui| {
+            ui.vertical(|ui| {
+                ui.heading("覆盖 Coverage");
+                ui.weak("每格：段落数 / 数据数 · cell: passages / facts — click to compare the topic");
+                out = heatmap_ui(ui, cmp);
+            });
+            ui.add_space(24.0);
+            ui.vertical(|ui| {
+                ui.set_max_width(460.0);
+                ui.heading("主要差异 Biggest differences");
+                biggest_differences_ui(ui, cmp);
+            });
+        });
+    });
+    out
+}
+
+fn heatmap_ui(ui: &mut egui::Ui, cmp: &Comparison) -> Option<Command> {
+    let mut out = None;
+    let max = cmp
+        .topics
+        .iter()
+        .flat_map(|t| t.cells.iter().map(|c| c.passages))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let dark = ui.visuals().dark_mode;
+    let base = if dark {
+        Color32::from_rgb(70, 140, 220)
+    } else {
+        Color32::from_rgb(30, 100, 190)
+    };
+    egui::Grid::new("heatmap")
+        .spacing([2.0, 2.0])
+        .show(ui, |ui| {
+            ui.label("");
+            for info in &cmp.reports {
+                let name = report_label(info);
+                ui.add_sized(
+                    [CELL.x, CELL.y],
+                    egui::Label::new(RichText::new(&name).small()).truncate(),
+                )
+                .on_hover_text(&info.title);
+            }
+            ui.end_row();
+            for topic in ordered_topics(cmp) {
+                let label = if topic.key {
+                    RichText::new(&topic.label).strong()
+                } else {
+                    RichText::new(&topic.label)
+                };
+                ui.label(label);
+                for cell in &topic.cells {
+                    let (rect, response) = ui.allocate_exact_size(CELL, Sense::click());
+                    let t = cell.passages as f32 / max as f32;
+                    let fill = if cell.passages == 0 {
+                        ui.visuals().faint_bg_color
+                    } else {
+                        base.gamma_multiply(0.15 + 0.85 * t)
+                    };
+                    let painter = ui.painter();
+                    painter.rect_filled(rect, 3.0, fill);
+                    if response.hovered() {
+                        painter.rect_stroke(
+                            rect,
+                            3.0,
+                            ui.visuals().widgets.hovered.fg_stroke,
+                            egui::StrokeKind::Inside,
+                        );
+                    }
+                    let text_colour = if t > 0.5 {
+                        Color32::WHITE
+                    } else {
+                        ui.visuals().text_color()
+                    };
+                    let text = if cell.passages == 0 {
+                        "—".to_owned()
+                    } else {
+                        format!("{} / {}", cell.passages, cell.facts)
+                    };
+                    painter.text(
+                        rect.center(),
+                        egui::Align2::CENTER_CENTER,
+                        text,
+                        egui::FontId::proportional(13.0),
+                        text_colour,
+                    );
+                    let k = cell.kinds;
+                    let response = response.on_hover_text(format!(
+                        "{}\n段落 passages {} · 数据 facts {}\n成效 {} · 不足 {} · 安排 {}",
+                        topic.label,
+                        cell.passages,
+                        cell.facts,
+                        k.achievement,
+                        k.shortcoming,
+                        k.plan
+                    ));
+                    if response.clicked() {
+                        out = Some(Command::ShowTopic(topic.id.clone()));
+                    }
+                }
+                ui.end_row();
+            }
+        });
+    out
+}
+
+pub fn report_label(info: &crate::model::ReportInfo) -> String {
+    let name = if info.region.is_empty() {
+        std::path::Path::new(&info.source)
+            .file_stem()
+            .map_or_else(|| info.source.clone(), |s| s.to_string_lossy().into_owned())
+    } else {
+        info.region.clone()
+    };
+    match info.year {
+        Some(y) => format!("{name} {y}"),
+        None => name,
+    }
+}
+
+fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison) {
+    let name = |i: usize| cmp.reports.get(i).map(report_label).unwrap_or_default();
+    ui.strong("指标 Indicators");
+    let mut spreads: Vec<(f64, &crate::model::MetricRow)> = cmp
+        .metrics
+        .iter()
+        .filter_map(|m| {
+            let values: Vec<f64> = m.values.iter().map(|v| v.normalized).collect();
+            let hi = values.iter().copied().fold(f64::NAN, f64::max);
+            let lo = values.iter().copied().fold(f64::NAN, f64::min);
+            (values.len() >= 2 && hi > 0.0).then(|| ((hi - lo) / hi, m))
+        })
+        .collect();
+    spreads.sort_by(|a, b| b.0.total_cmp(&a.0));
+    if spreads.is_empty() {
+        ui.weak("没有两份报告共有的指标 No indicator appears in two reports");
+    }
+    for (_, m) in spreads.iter().take(TOP_N) {
+        let values: Vec<String> = m
+            .values
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} {}{}",
+                    name(v.report),
+                    super::indicators::format_value(v.value),
+                    v.unit
+                )
+            })
+            .collect();
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(&m.label).strong());
+            ui.label(values.join(" · "));
+        });
+    }
+    ui.add_space(8.0);
+    ui.strong("仅一方的承诺 Commitments only one report made");
+    let mut only: Vec<(usize, usize)> = (0..cmp.reports.len())
+        .map(|r| {
+            (
+                r,
+                cmp.commitments
+                    .iter()
+                    .filter(|c| c.report == r && c.matches.is_empty())
+                    .count(),
+            )
+        })
+        .collect();
+    only.sort_by(|a, b| b.1.cmp(&a.1));
+    for (r, count) in only {
+        ui.label(format!("{}：{count} 条", name(r)));
+    }
+    ui.add_space(8.0);
+    ui.strong("未涉及的主题 Topics a report lacks");
+    let mut any = false;
+    for topic in ordered_topics(cmp) {
+        let covered = topic.cells.iter().filter(|c| c.passages > 0).count();
+        if covered == 0 || covered == topic.cells.len() {
+            continue;
+        }
+        let missing: Vec<String> = topic
+            .cells
+            .iter()
+            .filter(|c| c.passages == 0)
+            .map(|c| name(c.report))
+            .collect();
+        any = true;
+        ui.horizontal_wrapped(|ui| {
+            style::chip_ui(
+                ui,
+                &topic.label,
+                style::topic_colour(&topic.id, ui.visuals().dark_mode),
+            );
+            ui.label(format!("缺 missing in {}", missing.join("、")));
+        });
+    }
+    if !any {
+        ui.weak("每个主题都有涉及 Every report covers every topic it shares");
+    }
+}

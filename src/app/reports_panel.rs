@@ -1,0 +1,325 @@
+//! The left panel: one row per open file (checkbox = compared, region, year, script, errors,
+//! progress), the Open button, a path box (for systems without a file-dialog portal) and the
+//! drop-anywhere overlay; plus the small window that edits a report's region/year.
+
+use std::path::PathBuf;
+
+use egui::{Color32, RichText};
+
+use crate::model::Script;
+
+use super::state::{MetaOverride, State};
+use super::{Command, Loaded, ViewState};
+
+/// The region/year being edited for one file (text as typed, validated on save).
+pub struct MetaEdit {
+    pub path: PathBuf,
+    pub region: String,
+    pub year: String,
+}
+
+pub fn reports_panel_ui(
+    ui: &mut egui::Ui,
+    loaded: &[Loaded],
+    state: &State,
+    view: &mut ViewState,
+) -> Vec<Command> {
+    let mut out = Vec::new();
+    ui.horizontal(|ui| {
+        ui.heading("报告 Reports");
+        ui.weak(format!("{}", loaded.len()));
+    });
+    let loading = loaded.iter().filter(|l| l.is_loading()).count();
+    if loading > 0 {
+        let done = loaded.len() - loading;
+        ui.add(
+            egui::ProgressBar::new(done as f32 / loaded.len().max(1) as f32)
+                .text(format!("分析中 analyzing {done}/{}", loaded.len()))
+                .animate(true),
+        );
+    }
+    ui.separator();
+    let footer_height = 96.0;
+    egui::ScrollArea::vertical()
+        .max_height((ui.available_height() - footer_height).max(60.0))
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for entry in loaded {
+                out.extend(report_row_ui(ui, entry, state, view));
+            }
+            if loaded.is_empty() {
+                ui.weak("还没有打开报告 No reports open yet");
+            }
+        });
+    ui.separator();
+    out.extend(open_controls_ui(ui, view));
+    out
+}
+
+fn report_row_ui(
+    ui: &mut egui::Ui,
+    entry: &Loaded,
+    state: &State,
+    view: &mut ViewState,
+) -> Option<Command> {
+    let mut out = None;
+    let file_name = entry.path.file_name().map_or_else(
+        || entry.path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let meta = state.overrides.get(&entry.path);
+    let response = ui
+        .horizontal(|ui| {
+            let mut checked = state.is_compared(&entry.path);
+            let enabled = entry.report.as_ref().is_some_and(|r| r.error.is_none());
+            if ui
+                .add_enabled(enabled, egui::Checkbox::without_text(&mut checked))
+                .on_hover_text("勾选以比较 Include in the comparison")
+                .changed()
+            {
+                out = Some(Command::SetCompared(entry.path.clone(), checked));
+            }
+            match &entry.report {
+                None => {
+                    ui.spinner();
+                    ui.label(&file_name);
+                    ui.weak("分析中…");
+                }
+                Some(report) if report.error.is_some() => {
+                    ui.label(
+                        RichText::new("！")
+                            .strong()
+                            .color(ui.visuals().error_fg_color),
+                    );
+                    ui.label(&file_name);
+                }
+                Some(report) => {
+                    let region = meta
+                        .and_then(|m| m.region.clone())
+                        .filter(|r| !r.is_empty())
+                        .unwrap_or_else(|| {
+                            if report.region.is_empty() {
+                                file_name.clone()
+                            } else {
+                                report.region.clone()
+                            }
+                        });
+                    let year = meta.and_then(|m| m.year).or(report.year);
+                    let edited = meta.is_some();
+                    let name = match year {
+                        Some(y) => format!("{region} {y}"),
+                        None => region,
+                    };
+                    let mut text = RichText::new(name);
+                    if edited {
+                        text = text.italics();
+                    }
+                    let label = ui
+                        .add(
+                            egui::Label::new(text)
+                                .sense(egui::Sense::click())
+                                .truncate(),
+                        )
+                        .on_hover_text(format!(
+                            "{}\n{}\n双击查看全文 double-click to read",
+                            report.title,
+                            entry.path.display()
+                        ));
+                    if label.double_clicked() {
+                        out = Some(Command::ShowPassage {
+                            path: entry.path.clone(),
+                            passage: 0,
+                        });
+                    }
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        let (script, hover) = match report.script {
+                            Script::Simplified => ("简", "简体 Simplified"),
+                            Script::Traditional => {
+                                ("繁→简", "繁体，已转为简体 Traditional, shown in Simplified")
+                            }
+                        };
+                        ui.weak(script).on_hover_text(hover);
+                        if !report.warnings.is_empty() {
+                            ui.label(RichText::new("△").color(Color32::from_rgb(200, 140, 0)))
+                                .on_hover_text(report.warnings.join("\n"));
+                        }
+                    });
+                }
+            }
+        })
+        .response;
+    if let Some(err) = entry.error() {
+        ui.indent("error", |ui| {
+            ui.label(
+                RichText::new(err)
+                    .small()
+                    .color(ui.visuals().error_fg_color),
+            );
+        });
+    }
+    response.context_menu(|ui| {
+        if ui.button("编辑地区/年份 Edit region/year…").clicked() {
+            let report = entry.report.as_deref();
+            view.meta_edit = Some(MetaEdit {
+                path: entry.path.clone(),
+                region: meta
+                    .and_then(|m| m.region.clone())
+                    .or_else(|| report.map(|r| r.region.clone()))
+                    .unwrap_or_default(),
+                year: meta
+                    .and_then(|m| m.year)
+                    .or_else(|| report.and_then(|r| r.year))
+                    .map(|y| y.to_string())
+                    .unwrap_or_default(),
+            });
+            ui.close();
+        }
+        if ui.button("在文件夹中显示 Show in folder").clicked() {
+            show_in_folder(&entry.path);
+            ui.close();
+        }
+        if ui.button("查看全文 Read full text").clicked() {
+            out = Some(Command::ShowPassage {
+                path: entry.path.clone(),
+                passage: 0,
+            });
+            ui.close();
+        }
+        ui.separator();
+        if ui.button("移除 Remove").clicked() {
+            out = Some(Command::Remove(entry.path.clone()));
+            ui.close();
+        }
+    });
+    out
+}
+
+fn show_in_folder(path: &std::path::Path) {
+    let Some(dir) = path.parent() else { return };
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    // Best effort: a desktop without a file manager simply does nothing.
+    let _ = std::process::Command::new(opener).arg(dir).spawn();
+}
+
+fn open_controls_ui(ui: &mut egui::Ui, view: &mut ViewState) -> Option<Command> {
+    let mut out = None;
+    if ui
+        .add(egui::Button::new("＋ 打开… Open…").shortcut_text("Ctrl+O"))
+        .clicked()
+    {
+        out = Some(Command::OpenDialog);
+    }
+    let edit = ui.add(
+        egui::TextEdit::singleline(&mut view.path_box)
+            .hint_text("路径 path (file or folder) ↵")
+            .desired_width(f32::INFINITY),
+    );
+    if view.focus_path_box {
+        edit.request_focus();
+        view.focus_path_box = false;
+    }
+    if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        let typed = view.path_box.trim();
+        if !typed.is_empty() {
+            out = Some(Command::Open(vec![PathBuf::from(expand_home(typed))]));
+            view.path_box.clear();
+        }
+    }
+    ui.weak("可将文件拖放到窗口 Drop files anywhere");
+    out
+}
+
+/// `~/x` → `$HOME/x`, since people type paths the way their shell accepts them.
+fn expand_home(typed: &str) -> String {
+    match (typed.strip_prefix("~/"), std::env::var("HOME")) {
+        (Some(rest), Ok(home)) => format!("{home}/{rest}"),
+        _ => typed.to_owned(),
+    }
+}
+
+pub fn drop_overlay_ui(ctx: &egui::Context) {
+    let hovering = ctx.input(|i| !i.raw.hovered_files.is_empty());
+    if !hovering {
+        return;
+    }
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Foreground,
+        egui::Id::unique("drop"),
+    ));
+    let rect = ctx.content_rect();
+    painter.rect_filled(rect, 0.0, Color32::from_black_alpha(160));
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        "松开以打开 Drop to open",
+        egui::FontId::proportional(28.0),
+        Color32::WHITE,
+    );
+}
+
+pub fn meta_edit_window_ui(ctx: &egui::Context, edit: &mut Option<MetaEdit>) -> Option<Command> {
+    let mut out = None;
+    let mut close = false;
+    if let Some(e) = edit.as_mut() {
+        egui::Window::new("编辑地区/年份 Edit region/year")
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.weak(e.path.display().to_string());
+                egui::Grid::new("meta_grid").num_columns(2).show(ui, |ui| {
+                    ui.label("地区 Region");
+                    ui.text_edit_singleline(&mut e.region);
+                    ui.end_row();
+                    ui.label("年份 Year");
+                    ui.text_edit_singleline(&mut e.year);
+                    ui.end_row();
+                });
+                let year = e.year.trim();
+                let parsed = year
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|y| (1949..=2100).contains(y));
+                let year_ok = year.is_empty() || parsed.is_some();
+                if !year_ok {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        "年份应为四位数字 Year must be like 2019",
+                    );
+                }
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(year_ok, egui::Button::new("保存 Save"))
+                        .clicked()
+                    {
+                        let region = e.region.trim();
+                        let meta = MetaOverride {
+                            region: (!region.is_empty()).then(|| region.to_owned()),
+                            year: parsed,
+                        };
+                        out = Some(Command::SetOverride(e.path.clone(), meta));
+                        close = true;
+                    }
+                    if ui.button("恢复识别结果 Reset").clicked() {
+                        out = Some(Command::SetOverride(
+                            e.path.clone(),
+                            MetaOverride::default(),
+                        ));
+                        close = true;
+                    }
+                    if ui.button("取消 Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            });
+    }
+    if close {
+        *edit = None;
+    }
+    out
+}

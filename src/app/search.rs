@@ -1,0 +1,193 @@
+//! Search across every loaded report (Ctrl+F). Report text is held in Simplified, so the query
+//! is converted Traditional→Simplified first: 複議 and 复议 find the same passages. Hits are
+//! recomputed only when the query or the set of loaded reports changes.
+
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use egui::text::LayoutJob;
+
+use super::style::Marks;
+use super::{Command, Loaded};
+
+/// More hits than this are counted but not listed; nobody scrolls past them.
+const MAX_LISTED: usize = 500;
+/// Characters of context shown either side of a hit.
+const CONTEXT: usize = 24;
+
+#[derive(Default)]
+pub struct SearchState {
+    pub open: bool,
+    pub focus: bool,
+    pub query: String,
+    /// The query in Simplified characters; what is actually searched and highlighted.
+    needle: String,
+    key: u64,
+    hits: Vec<Hit>,
+}
+
+pub struct Hit {
+    pub path: PathBuf,
+    pub report: String,
+    pub passage: usize,
+    before: String,
+    matched: String,
+    after: String,
+}
+
+impl SearchState {
+    /// The Simplified query to highlight in other views ("" when search is closed).
+    pub fn needle(&self) -> &str {
+        if self.open { &self.needle } else { "" }
+    }
+
+    pub fn hits(&self) -> &[Hit] {
+        &self.hits
+    }
+
+    /// Re-runs the search if the query or the loaded reports changed since last time.
+    pub fn refresh(&mut self, loaded: &[Loaded]) {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.query.hash(&mut hasher);
+        for l in loaded {
+            (&l.path, l.generation, l.is_loading()).hash(&mut hasher);
+        }
+        let key = hasher.finish();
+        if key == self.key {
+            return;
+        }
+        self.key = key;
+        self.needle = to_simplified(self.query.trim());
+        self.hits = find(loaded, &self.needle);
+    }
+}
+
+/// Traditional → Simplified with OpenCC's t2s tables; the text is returned as is if they fail to load.
+pub fn to_simplified(text: &str) -> String {
+    static T2S: OnceLock<Option<ferrous_opencc::OpenCC>> = OnceLock::new();
+    if text.is_ascii() {
+        return text.to_owned();
+    }
+    T2S.get_or_init(|| {
+        ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s).ok()
+    })
+    .as_ref()
+    .map_or_else(|| text.to_owned(), |cc| cc.convert(text))
+}
+
+fn find(loaded: &[Loaded], needle: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    if needle.is_empty() {
+        return hits;
+    }
+    for l in loaded {
+        let Some(report) = &l.report else { continue };
+        for (index, passage) in report.passages.iter().enumerate() {
+            for (at, _) in passage.text.match_indices(needle) {
+                let text = &passage.text;
+                let before_start = text[..at]
+                    .char_indices()
+                    .rev()
+                    .nth(CONTEXT - 1)
+                    .map_or(0, |(i, _)| i);
+                let end = at + needle.len();
+                let after_end = text[end..]
+                    .char_indices()
+                    .nth(CONTEXT)
+                    .map_or(text.len(), |(i, _)| end + i);
+                hits.push(Hit {
+                    path: l.path.clone(),
+                    report: report.display_name(),
+                    passage: index,
+                    before: text[before_start..at].to_owned(),
+                    matched: text[at..end].to_owned(),
+                    after: text[end..after_end].to_owned(),
+                });
+            }
+        }
+    }
+    hits
+}
+
+pub fn search_panel_ui(
+    ui: &mut egui::Ui,
+    loaded: &[Loaded],
+    search: &mut SearchState,
+) -> Option<Command> {
+    let mut out = None;
+    ui.horizontal(|ui| {
+        ui.heading("搜索 Search");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("×").on_hover_text("关闭 Close (Esc)").clicked() {
+                search.open = false;
+            }
+        });
+    });
+    let edit = ui.add(
+        egui::TextEdit::singleline(&mut search.query)
+            .hint_text("繁体或简体 Traditional or Simplified")
+            .desired_width(f32::INFINITY),
+    );
+    if search.focus {
+        edit.request_focus();
+        search.focus = false;
+    }
+    search.refresh(loaded);
+    if search.needle.is_empty() {
+        ui.weak("在所有已打开的报告中搜索 Searches every open report");
+        return None;
+    }
+    if search.needle != search.query.trim() {
+        ui.weak(format!("按简体搜索 searching as: {}", search.needle));
+    }
+    ui.label(format!("{} 处 hits", search.hits.len()));
+    ui.separator();
+    let marks = Marks::new(ui.visuals(), egui::TextStyle::Body.resolve(ui.style()));
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let mut last_report: Option<&str> = None;
+            for hit in search.hits.iter().take(MAX_LISTED) {
+                if last_report != Some(hit.report.as_str()) {
+                    ui.add_space(4.0);
+                    ui.strong(&hit.report);
+                    last_report = Some(&hit.report);
+                }
+                let mut job = LayoutJob::default();
+                job.append("…", 0.0, marks.plain.clone());
+                job.append(&hit.before, 0.0, marks.plain.clone());
+                job.append(&hit.matched, 0.0, marks.hit.clone());
+                job.append(&hit.after, 0.0, marks.plain.clone());
+                job.append("…", 0.0, marks.plain.clone());
+                let response = ui.add(egui::Label::new(job).sense(egui::Sense::click()));
+                if response
+                    .on_hover_text("打开全文 Open in the full text")
+                    .clicked()
+                {
+                    out = Some(Command::ShowPassage {
+                        path: hit.path.clone(),
+                        passage: hit.passage,
+                    });
+                }
+            }
+            if search.hits.len() > MAX_LISTED {
+                ui.weak(format!(
+                    "只列出前 {MAX_LISTED} 处 first {MAX_LISTED} listed"
+                ));
+            }
+        });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traditional_queries_become_simplified() {
+        assert_eq!(to_simplified("行政複議"), "行政复议");
+        assert_eq!(to_simplified("执法"), "执法");
+        assert_eq!(to_simplified("abc"), "abc");
+    }
+}

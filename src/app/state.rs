@@ -1,0 +1,166 @@
+//! What the user chose, persisted between runs through eframe storage: open files, which are
+//! compared, the active tab, theme, filters and metadata corrections. Results are never stored;
+//! they are recomputed from the files on start.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Kind;
+
+/// How many entries File ▸ Open recent keeps.
+pub const MAX_RECENT: usize = 12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Tab {
+    #[default]
+    Overview,
+    SideBySide,
+    Indicators,
+    Commitments,
+    FollowThrough,
+    Report,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 6] = [
+        Tab::Overview,
+        Tab::SideBySide,
+        Tab::Indicators,
+        Tab::Commitments,
+        Tab::FollowThrough,
+        Tab::Report,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Overview => "总览 Overview",
+            Tab::SideBySide => "对照 Side by side",
+            Tab::Indicators => "指标 Indicators",
+            Tab::Commitments => "承诺 Commitments",
+            Tab::FollowThrough => "落实 Follow-through",
+            Tab::Report => "全文 Report",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// Region/year typed by the user when the engine guessed wrong (e.g. to pair two years of one
+/// region for follow-through).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct MetaOverride {
+    pub region: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// Which passage kinds the side-by-side view shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct KindFilter {
+    pub achievement: bool,
+    pub shortcoming: bool,
+    pub plan: bool,
+}
+
+impl Default for KindFilter {
+    fn default() -> Self {
+        KindFilter {
+            achievement: true,
+            shortcoming: true,
+            plan: true,
+        }
+    }
+}
+
+impl KindFilter {
+    pub fn shows(&self, kind: Kind) -> bool {
+        match kind {
+            Kind::Achievement => self.achievement,
+            Kind::Shortcoming => self.shortcoming,
+            Kind::Plan => self.plan,
+        }
+    }
+
+    pub fn flag_mut(&mut self, kind: Kind) -> &mut bool {
+        match kind {
+            Kind::Achievement => &mut self.achievement,
+            Kind::Shortcoming => &mut self.shortcoming,
+            Kind::Plan => &mut self.plan,
+        }
+    }
+}
+
+/// Everything `save()` writes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct State {
+    /// Open files, in the order they are listed.
+    pub files: Vec<PathBuf>,
+    /// Files included in the comparison, in column order.
+    pub compared: Vec<PathBuf>,
+    pub tab: Tab,
+    pub theme: Theme,
+    /// Keyed by path, so a correction survives reloading the file.
+    pub overrides: BTreeMap<PathBuf, MetaOverride>,
+    pub recent: Vec<PathBuf>,
+    pub kinds: KindFilter,
+    /// Topic id shown in the side-by-side view.
+    pub topic: String,
+    /// Report shown in the full-text view.
+    pub report: Option<PathBuf>,
+    /// Metric id selected in the indicator table (drives the bar chart).
+    pub metric: Option<String>,
+}
+
+impl State {
+    pub fn remember_recent(&mut self, path: &std::path::Path) {
+        self.recent.retain(|p| p != path);
+        self.recent.insert(0, path.to_path_buf());
+        self.recent.truncate(MAX_RECENT);
+    }
+
+    pub fn is_compared(&self, path: &std::path::Path) -> bool {
+        self.compared.iter().any(|p| p == path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_or_partial_state_still_loads() {
+        let state: State =
+            serde_json::from_str(r#"{"tab":"Indicators","unknown":1}"#).unwrap_or_default();
+        assert_eq!(state.tab, Tab::Indicators);
+        assert!(state.kinds.plan);
+    }
+
+    #[test]
+    fn recent_list_is_deduplicated_and_bounded() {
+        let mut state = State::default();
+        for i in 0..20 {
+            state.remember_recent(std::path::Path::new(&format!("/r/{}", i % 15)));
+        }
+        state.remember_recent(std::path::Path::new("/r/3"));
+        assert_eq!(state.recent.len(), MAX_RECENT);
+        assert_eq!(state.recent[0], PathBuf::from("/r/3"));
+        assert_eq!(
+            state
+                .recent
+                .iter()
+                .filter(|p| **p == PathBuf::from("/r/3"))
+                .count(),
+            1
+        );
+    }
+}

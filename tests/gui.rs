@@ -1,0 +1,245 @@
+//! The real app under egui_kittest: loads the bundled samples, clicks Chinese labels, drives
+//! commands the menus would send, and checks state. Native dialogs are never opened; exports
+//! go straight to a temp dir through `Command::Export`.
+#![cfg(feature = "gui")]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use duibi::app::{Command, DuibiApp, State, Tab};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+fn samples() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("samples dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn app(paths: Vec<PathBuf>) -> Harness<'static, DuibiApp> {
+    Harness::builder()
+        .with_size([1500.0, 950.0])
+        .build_eframe(move |cc| DuibiApp::with_state(&cc.egui_ctx, State::default(), paths))
+}
+
+/// Steps frames until every worker has reported back (analysis, comparison, export).
+fn settle(h: &mut Harness<'_, DuibiApp>) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        h.step();
+        if !h.state().is_busy() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "workers did not finish in time");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // One more pass so views built from the new results are drawn (and their caches filled).
+    h.run_steps(3);
+}
+
+fn cmd(h: &mut Harness<'_, DuibiApp>, command: Command) {
+    h.state_mut().run_cmd(command);
+    settle(h);
+}
+
+#[test]
+fn samples_load_and_are_listed() {
+    let files = samples();
+    assert!(files.len() >= 2, "need the bundled samples");
+    let mut h = app(files.clone());
+    settle(&mut h);
+    let app = h.state();
+    assert_eq!(app.loaded().len(), files.len());
+    for l in app.loaded() {
+        assert!(
+            l.error().is_none(),
+            "{} failed: {:?}",
+            l.path.display(),
+            l.error()
+        );
+    }
+    // The first two files are compared at once, so there is something to look at.
+    assert_eq!(app.state().compared.len(), 2);
+    assert!(app.compared().is_some());
+    h.get_by_label("报告 Reports");
+    // Every report row shows its region name.
+    for l in h.state().loaded() {
+        let region = l
+            .report
+            .as_ref()
+            .map(|r| r.region.clone())
+            .unwrap_or_default();
+        assert!(!region.is_empty(), "no region for {}", l.path.display());
+        assert!(
+            h.query_all_by_label_contains(&region).next().is_some(),
+            "row for {region} not shown"
+        );
+    }
+}
+
+#[test]
+fn tabs_switch_by_clicking_their_labels() {
+    let mut h = app(samples());
+    settle(&mut h);
+    for tab in [
+        Tab::SideBySide,
+        Tab::Indicators,
+        Tab::Commitments,
+        Tab::FollowThrough,
+        Tab::Report,
+        Tab::Overview,
+    ] {
+        h.get_by_label(tab.label()).click();
+        h.run_steps(2);
+        assert_eq!(h.state().state().tab, tab);
+    }
+}
+
+#[test]
+fn overview_cell_opens_side_by_side_at_that_topic() {
+    let mut h = app(samples());
+    settle(&mut h);
+    h.get_by_label("总览 Overview").click();
+    h.run_steps(2);
+    // A heatmap cell sends this command when clicked.
+    cmd(&mut h, Command::ShowTopic("reconsideration".into()));
+    assert_eq!(h.state().state().tab, Tab::SideBySide);
+    assert_eq!(h.state().state().topic, "reconsideration");
+}
+
+#[test]
+fn side_by_side_boxes_a_changed_number() {
+    let files = samples();
+    let mut h = app(files.clone());
+    settle(&mut h);
+    // Pick two reports explicitly (uncheck all, check a pair) until a pair has a changed number.
+    let mut found = None;
+    'pairs: for i in 0..files.len() {
+        for j in i + 1..files.len() {
+            for p in h.state().state().compared.clone() {
+                cmd(&mut h, Command::SetCompared(p, false));
+            }
+            cmd(&mut h, Command::SetCompared(files[i].clone(), true));
+            cmd(&mut h, Command::SetCompared(files[j].clone(), true));
+            assert_eq!(h.state().compared().map(|c| c.reports.len()), Some(2));
+            let topics: Vec<String> = h
+                .state()
+                .compared()
+                .map(|c| c.comparison.topics.iter().map(|t| t.id.clone()).collect())
+                .unwrap_or_default();
+            for topic in topics {
+                cmd(&mut h, Command::ShowTopic(topic.clone()));
+                if let Some(row) = h
+                    .state()
+                    .diff_rows()
+                    .iter()
+                    .find(|r| r.has_changed_number())
+                {
+                    found = Some((topic, row.clone()));
+                    break 'pairs;
+                }
+            }
+        }
+    }
+    let (topic, row) = found.expect("some topic has a pair whose numbers differ");
+    assert_eq!(h.state().state().topic, topic);
+    let (_, total) = h.state().diff_position();
+    assert!(total > 0);
+    // The sentence with the boxed number is on screen as its own widget.
+    let cell = row.cells.iter().flatten().find(|c| {
+        c.spans
+            .iter()
+            .any(|s| s.number && s.mark != duibi::app::Mark::Plain)
+    });
+    let text: String = cell
+        .expect("cell")
+        .spans
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect();
+    h.get_by_label(&text);
+    // n moves to the next difference.
+    let before = h.state().diff_position().0;
+    h.key_press(egui::Key::N);
+    h.run_steps(2);
+    if total > 1 {
+        assert_eq!(h.state().diff_position().0, before % total + 1);
+    }
+}
+
+#[test]
+fn export_json_writes_the_comparison() {
+    let mut h = app(samples());
+    settle(&mut h);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cmp.json");
+    cmd(&mut h, Command::Export(path.clone()));
+    assert_eq!(h.state().last_export(), Some(&Ok(path.clone())));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("exported")).expect("json");
+    assert_eq!(json["reports"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn a_broken_file_shows_its_error_and_the_rest_still_work() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("does-not-exist.txt");
+    let garbage = dir.path().join("broken.docx");
+    std::fs::write(&garbage, [0xffu8, 0x00, 0xfe, 0x13, 0x37]).expect("write");
+    let mut paths = samples();
+    paths.truncate(2);
+    paths.push(missing.clone());
+    paths.push(garbage.clone());
+    let mut h = app(paths);
+    settle(&mut h);
+    for bad in [&missing, &garbage] {
+        let l = h
+            .state()
+            .loaded()
+            .iter()
+            .find(|l| &l.path == bad)
+            .expect("listed");
+        let err = l.error().expect("has an error").to_owned();
+        assert!(!err.is_empty());
+        // The error text is shown under the file's row.
+        h.get_by_label(&err);
+    }
+    assert!(h.state().compared().is_some_and(|c| c.reports.len() == 2));
+}
+
+#[test]
+fn search_finds_traditional_and_simplified_alike() {
+    let mut h = app(samples());
+    settle(&mut h);
+    cmd(&mut h, Command::Search("行政複議".into()));
+    let traditional = h.state().search_hits();
+    cmd(&mut h, Command::Search("行政复议".into()));
+    let simplified = h.state().search_hits();
+    assert!(simplified > 0);
+    assert_eq!(traditional, simplified);
+}
+
+#[test]
+fn editing_region_and_year_recompares() {
+    let files = samples();
+    let mut h = app(files.clone());
+    settle(&mut h);
+    let first = h.state().state().compared[0].clone();
+    let meta = duibi::app::MetaOverride {
+        region: Some("测试区".into()),
+        year: Some(2030),
+    };
+    cmd(&mut h, Command::SetOverride(first, meta));
+    let names: Vec<String> = h
+        .state()
+        .compared()
+        .map(|c| c.reports.iter().map(|r| r.display_name()).collect())
+        .unwrap_or_default();
+    assert!(names.contains(&"测试区 2030".to_owned()), "{names:?}");
+}
