@@ -5,7 +5,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::extract;
 use crate::model::Report;
+use crate::tables::tables;
 
 /// Analyze one file on disk.
 pub fn analyze_file(path: &Path) -> Report {
@@ -30,13 +32,56 @@ pub fn analyze_files<P: AsRef<Path> + Sync>(paths: &[P]) -> Vec<Report> {
 }
 
 fn analyze_document(source: &str, doc: crate::ingest::Document) -> Report {
-    let mut report = Report {
-        source: source.to_string(),
-        format: doc.format.to_string(),
-        ..Report::default()
-    };
-    // TODO(engine): normalize, outline, classify, extract.
-    let _ = doc.text;
-    report.warnings.push("analysis not implemented yet".into());
+    let mut report = analyze_text(source, &doc.text);
+    report.format = doc.format.to_string();
     report
+}
+
+/// The analysis stages on text already read: normalize → outline → classify → extract.
+pub fn analyze_text(source: &str, raw: &str) -> Report {
+    let tables = tables();
+    let normalized = crate::normalize::normalize(raw);
+    let outline = crate::outline::build(&normalized.lines);
+    let meta = crate::outline::meta::detect(outline.title.as_deref(), &normalized.lines);
+    let tagged = crate::classify::tag(&outline, meta.year, tables);
+
+    let mut facts = Vec::new();
+    for (index, passage) in tagged.passages.iter().enumerate() {
+        let fallback = passage.topics.first().map(String::as_str);
+        for sentence in &passage.sentences {
+            facts.extend(extract::facts_in_sentence(
+                &sentence.text,
+                index,
+                fallback,
+                tables,
+            ));
+        }
+    }
+
+    let mut warnings = outline.warnings;
+    if tagged.passages.is_empty() {
+        warnings.push("no report text found".into());
+    }
+    let title = outline.title.unwrap_or_else(|| {
+        Path::new(source)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    Report {
+        source: source.to_string(),
+        error: tagged
+            .passages
+            .is_empty()
+            .then(|| "no report text found".to_string()),
+        title,
+        region: meta.region,
+        year: meta.year,
+        script: normalized.script,
+        format: String::new(),
+        warnings,
+        sections: tagged.sections,
+        passages: tagged.passages,
+        facts,
+    }
 }

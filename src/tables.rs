@@ -1,2 +1,411 @@
-//! The data in `assets/` (topic cues, metric patterns, boilerplate phrases, heading styles),
-//! parsed once. Tuning a table needs no Rust; a test rejects ids that SPEC does not know.
+//! The data in `assets/` (topic cues, metric rules, kind cues, boilerplate phrases), parsed once
+//! into ready matchers. Tuning a table needs no Rust; `tests` reject ids that SPEC does not know.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+
+/// The topic ids of SPEC, in display order; the first four are the key topics.
+pub const KEY_TOPICS: [&str; 4] = [
+    "enforcement",
+    "reconsideration",
+    "normative_docs",
+    "business_env",
+];
+
+/// The canonical metric ids of SPEC.
+pub const METRIC_IDS: [&str; 26] = [
+    "reconsideration.received",
+    "reconsideration.accepted",
+    "reconsideration.concluded",
+    "reconsideration.correction_rate",
+    "litigation.cases",
+    "litigation.losses",
+    "litigation.loss_rate",
+    "litigation.head_appearance_rate",
+    "normative_docs.issued",
+    "normative_docs.filing_rate",
+    "normative_docs.reviewed",
+    "normative_docs.abolished",
+    "enforcement.officers",
+    "enforcement.certificates",
+    "enforcement.case_files_reviewed",
+    "enforcement.penalties",
+    "business_env.new_market_entities",
+    "business_env.inspections",
+    "decision.legal_reviews",
+    "decision.legal_advisor_coverage",
+    "transparency.proactive",
+    "transparency.on_request",
+    "disputes.mediations",
+    "disputes.mediation_success_rate",
+    "legal_services.legal_aid_cases",
+    "leadership.collective_study",
+];
+
+/// Chinese labels of the canonical metrics, for tables and exports.
+pub fn metric_label(id: &str) -> &'static str {
+    match id {
+        "reconsideration.received" => "复议申请/案件",
+        "reconsideration.accepted" => "复议受理",
+        "reconsideration.concluded" => "复议审结",
+        "reconsideration.correction_rate" => "复议纠错率",
+        "litigation.cases" => "行政诉讼案件",
+        "litigation.losses" => "败诉件数",
+        "litigation.loss_rate" => "败诉率",
+        "litigation.head_appearance_rate" => "负责人出庭率",
+        "normative_docs.issued" => "制定规范性文件",
+        "normative_docs.filing_rate" => "规范性文件报备率",
+        "normative_docs.reviewed" => "规范性文件审查",
+        "normative_docs.abolished" => "规范性文件废止",
+        "enforcement.officers" => "行政执法人员",
+        "enforcement.certificates" => "执法证件",
+        "enforcement.case_files_reviewed" => "评查执法案卷",
+        "enforcement.penalties" => "行政处罚",
+        "business_env.new_market_entities" => "新增市场主体",
+        "business_env.inspections" => "双随机抽查",
+        "decision.legal_reviews" => "决策合法性审查",
+        "decision.legal_advisor_coverage" => "法律顾问覆盖率",
+        "transparency.proactive" => "主动公开信息",
+        "transparency.on_request" => "依申请公开",
+        "disputes.mediations" => "调解纠纷",
+        "disputes.mediation_success_rate" => "调解成功率",
+        "legal_services.legal_aid_cases" => "法律援助案件",
+        "leadership.collective_study" => "集体学法",
+        _ => "",
+    }
+}
+
+/// The topic a metric belongs to: the part of its id before the dot.
+pub fn metric_topic(id: &str) -> &str {
+    id.split('.').next().unwrap_or(id)
+}
+
+pub struct Topic {
+    pub id: String,
+    pub label: String,
+    pub key: bool,
+}
+
+/// Every cue phrase of every topic in one automaton; `cue_topic[i]`/`cue_weight[i]` describe pattern i.
+pub struct TopicCues {
+    pub matcher: AhoCorasick,
+    pub cue_topic: Vec<usize>,
+    pub cue_weight: Vec<u32>,
+}
+
+pub struct MetricRule {
+    /// Canonical id, or None for "-" (a number that is deliberately no indicator).
+    pub id: Option<String>,
+    pub units: Vec<String>,
+    /// Alternatives; each is a set of phrases that must all appear.
+    pub near: Vec<Vec<String>>,
+    pub context: Vec<String>,
+    pub exclude: Vec<String>,
+    pub after: Option<String>,
+}
+
+pub struct KindCues {
+    pub heading_shortcoming: Vec<String>,
+    pub heading_plan: Vec<String>,
+    pub lead_chars: usize,
+    pub summary_markers: Vec<String>,
+    pub opening_shortcoming: Vec<String>,
+    pub opening_plan: Vec<String>,
+    pub opening_pattern: regex::Regex,
+    pub sentence_plan: Vec<String>,
+}
+
+pub struct Boilerplate {
+    /// Lines that start with one of these (and are short) are clutter.
+    pub prefixes: Vec<String>,
+    /// Lines equal to one of these are clutter.
+    pub exact: Vec<String>,
+}
+
+pub struct Tables {
+    pub topics: Vec<Topic>,
+    pub cues: TopicCues,
+    pub rules: Vec<MetricRule>,
+    /// All `context` phrases of all rules: the subjects a number can be about.
+    pub subjects: AhoCorasick,
+    pub subject_phrases: Vec<String>,
+    pub kinds: KindCues,
+    pub boilerplate: Boilerplate,
+}
+
+impl Tables {
+    pub fn topic_index(&self, id: &str) -> Option<usize> {
+        self.topics.iter().position(|t| t.id == id)
+    }
+
+    pub fn topic_label<'a>(&'a self, id: &'a str) -> &'a str {
+        self.topics
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.label.as_str())
+            .unwrap_or(id)
+    }
+}
+
+/// Bump when an asset changes meaning, so caches keyed on it are invalidated.
+pub const TABLES_VERSION: u32 = 1;
+
+pub static TABLES: LazyLock<Tables> = LazyLock::new(|| match load() {
+    Ok(t) => t,
+    // The assets are compiled in and checked by `cargo test`; a failure here is a build defect.
+    Err(e) => panic!("embedded assets are invalid: {e}"),
+});
+
+pub fn tables() -> &'static Tables {
+    &TABLES
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    #[error("{file}: {message}")]
+    Invalid { file: &'static str, message: String },
+}
+
+fn invalid(file: &'static str, message: impl Into<String>) -> TableError {
+    TableError::Invalid {
+        file,
+        message: message.into(),
+    }
+}
+
+#[derive(Deserialize)]
+struct TopicsFile {
+    topic: Vec<TopicEntry>,
+}
+
+#[derive(Deserialize)]
+struct TopicEntry {
+    id: String,
+    label: String,
+    #[serde(default)]
+    key: bool,
+    cues: String,
+}
+
+#[derive(Deserialize)]
+struct MetricsFile {
+    rule: Vec<RuleEntry>,
+}
+
+#[derive(Deserialize)]
+struct RuleEntry {
+    id: String,
+    units: Vec<String>,
+    near: Vec<String>,
+    #[serde(default)]
+    context: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    after: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct KindsFile {
+    heading: KindLists,
+    opening: OpeningLists,
+    sentence: SentenceLists,
+}
+
+#[derive(Deserialize)]
+struct KindLists {
+    shortcoming: Vec<String>,
+    plan: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct OpeningLists {
+    lead_chars: usize,
+    summary_markers: Vec<String>,
+    pattern: String,
+    shortcoming: Vec<String>,
+    plan: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct SentenceLists {
+    plan: Vec<String>,
+}
+
+const TOPICS_TOML: &str = include_str!("../assets/topics.toml");
+const METRICS_TOML: &str = include_str!("../assets/metrics.toml");
+const KINDS_TOML: &str = include_str!("../assets/kinds.toml");
+const BOILERPLATE_TXT: &str = include_str!("../assets/boilerplate.txt");
+
+pub fn load() -> Result<Tables, TableError> {
+    let topics_file: TopicsFile =
+        toml::from_str(TOPICS_TOML).map_err(|e| invalid("topics.toml", e.to_string()))?;
+    let mut topics = Vec::new();
+    let mut phrases = Vec::new();
+    let mut cue_topic = Vec::new();
+    let mut cue_weight = Vec::new();
+    for (index, entry) in topics_file.topic.into_iter().enumerate() {
+        for (n, line) in entry.cues.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            let (phrase, weight) = line.rsplit_once(' ').ok_or_else(|| {
+                invalid(
+                    "topics.toml",
+                    format!("{}: cue line {} lacks a weight", entry.id, n + 1),
+                )
+            })?;
+            let weight: u32 = weight.parse().map_err(|_| {
+                invalid(
+                    "topics.toml",
+                    format!("{}: bad weight in {line:?}", entry.id),
+                )
+            })?;
+            phrases.push(crate::normalize::fold_punct(phrase.trim()));
+            cue_topic.push(index);
+            cue_weight.push(weight);
+        }
+        topics.push(Topic {
+            id: entry.id,
+            label: entry.label,
+            key: entry.key,
+        });
+    }
+    let matcher = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&phrases)
+        .map_err(|e| invalid("topics.toml", e.to_string()))?;
+
+    let metrics_file: MetricsFile =
+        toml::from_str(METRICS_TOML).map_err(|e| invalid("metrics.toml", e.to_string()))?;
+    let mut rules = Vec::new();
+    let mut subject_phrases: Vec<String> = Vec::new();
+    for r in metrics_file.rule {
+        let id = if r.id == "-" { None } else { Some(r.id) };
+        for phrase in &r.context {
+            if !subject_phrases.contains(phrase) {
+                subject_phrases.push(phrase.clone());
+            }
+        }
+        rules.push(MetricRule {
+            id,
+            units: r.units,
+            near: r
+                .near
+                .iter()
+                .map(|alt| alt.split('+').map(str::to_string).collect())
+                .collect(),
+            context: r.context,
+            exclude: r.exclude,
+            after: r.after,
+        });
+    }
+    let subjects = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&subject_phrases)
+        .map_err(|e| invalid("metrics.toml", e.to_string()))?;
+
+    let kinds_file: KindsFile =
+        toml::from_str(KINDS_TOML).map_err(|e| invalid("kinds.toml", e.to_string()))?;
+    let kinds = KindCues {
+        heading_shortcoming: kinds_file.heading.shortcoming,
+        heading_plan: kinds_file.heading.plan,
+        lead_chars: kinds_file.opening.lead_chars,
+        summary_markers: kinds_file.opening.summary_markers,
+        opening_shortcoming: kinds_file.opening.shortcoming,
+        opening_plan: kinds_file.opening.plan,
+        opening_pattern: regex::Regex::new(&kinds_file.opening.pattern)
+            .map_err(|e| invalid("kinds.toml", e.to_string()))?,
+        sentence_plan: kinds_file.sentence.plan,
+    };
+
+    let mut boilerplate = Boilerplate {
+        prefixes: Vec::new(),
+        exact: Vec::new(),
+    };
+    for line in BOILERPLATE_TXT.lines() {
+        let line = line.trim_end();
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        match line.strip_prefix('=') {
+            Some(exact) => boilerplate.exact.push(exact.trim().to_string()),
+            None => boilerplate.prefixes.push(line.trim().to_string()),
+        }
+    }
+
+    Ok(Tables {
+        topics,
+        cues: TopicCues {
+            matcher,
+            cue_topic,
+            cue_weight,
+        },
+        rules,
+        subjects,
+        subject_phrases,
+        kinds,
+        boilerplate,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC_TOPICS: [&str; 17] = [
+        "leadership",
+        "functions",
+        "business_env",
+        "rulemaking",
+        "normative_docs",
+        "decision",
+        "enforcement",
+        "emergency",
+        "reconsideration",
+        "litigation",
+        "disputes",
+        "oversight",
+        "transparency",
+        "legal_education",
+        "legal_services",
+        "digital",
+        "other",
+    ];
+
+    #[test]
+    fn assets_parse_and_use_only_spec_ids() {
+        let t = load().expect("assets parse");
+        let ids: Vec<&str> = t.topics.iter().map(|t| t.id.as_str()).collect();
+        for id in &ids {
+            assert!(SPEC_TOPICS.contains(id), "unknown topic id {id}");
+        }
+        for id in SPEC_TOPICS {
+            assert!(ids.contains(&id), "topic {id} has no cues");
+        }
+        assert_eq!(&ids[..4], &KEY_TOPICS, "key topics come first");
+        for rule in &t.rules {
+            if let Some(id) = &rule.id {
+                assert!(METRIC_IDS.contains(&id.as_str()), "unknown metric id {id}");
+            }
+            if let Some(after) = &rule.after {
+                assert!(
+                    METRIC_IDS.contains(&after.as_str()),
+                    "unknown metric id {after}"
+                );
+            }
+            assert!(!rule.units.is_empty() && !rule.near.is_empty());
+        }
+        for id in METRIC_IDS {
+            assert!(
+                t.rules.iter().any(|r| r.id.as_deref() == Some(id)),
+                "metric {id} has no rule"
+            );
+            assert!(!metric_label(id).is_empty());
+            assert!(SPEC_TOPICS.contains(&metric_topic(id)));
+        }
+        assert!(t.boilerplate.prefixes.iter().any(|p| p == "当前位置"));
+    }
+}

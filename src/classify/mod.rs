@@ -1,1 +1,197 @@
-//! TODO
+//! Classify: outline → sections and passages tagged with topics and a kind.
+//!
+//! Each sentence is scored against the topic cues (`topics`). Its own strong evidence decides;
+//! a sentence without any inherits from the sentence before it, then from its heading. Heading
+//! topics are a prior, not a verdict: a sentence about 法律援助 under a 复议 heading is
+//! legal_services. Kinds come from headings, then from paragraph openings (`kind`).
+//! Consecutive sentences of one list item with the same tags form one passage.
+
+pub mod kind;
+pub mod topics;
+
+use crate::model::{Kind, Passage, Section, Sentence};
+use crate::outline::{Outline, segment};
+use crate::tables::Tables;
+
+/// The tagged body of one report.
+pub struct Tagged {
+    pub sections: Vec<Section>,
+    pub passages: Vec<Passage>,
+}
+
+pub fn tag(outline: &Outline, report_year: Option<i32>, tables: &Tables) -> Tagged {
+    let heading_topics: Vec<Vec<usize>> = outline
+        .headings
+        .iter()
+        .map(|h| topics::heading_topics(&h.text, tables))
+        .collect();
+    let heading_kinds: Vec<Option<Kind>> = outline
+        .headings
+        .iter()
+        .map(|h| kind::heading_kind(&h.text, report_year, tables))
+        .collect();
+
+    let mut passages: Vec<Passage> = Vec::new();
+    let mut opening_state: Option<Kind> = None;
+    let mut current_heading: Option<usize> = None;
+    let mut topic_votes: Vec<Vec<u32>> = vec![vec![0; tables.topics.len()]; outline.headings.len()];
+
+    for paragraph in &outline.paragraphs {
+        if paragraph.heading != current_heading {
+            current_heading = paragraph.heading;
+            opening_state = None;
+        }
+        let prior = inherited(paragraph.heading, outline, &heading_topics);
+        let base_kind = inherited_kind(paragraph.heading, outline, &heading_kinds);
+        if let Some(k) = kind::opening_kind(&paragraph.text, report_year, tables) {
+            opening_state = Some(k);
+        }
+        let paragraph_kind = opening_state.unwrap_or(base_kind);
+        let section = paragraph
+            .heading
+            .map(|h| outline.headings[h].id.clone())
+            .unwrap_or_default();
+
+        for item in segment::items(&paragraph.text) {
+            let mut carry: Vec<usize> = Vec::new();
+            let mut group: Vec<Sentence> = Vec::new();
+            let mut group_key: Option<(Vec<usize>, Kind)> = None;
+            for sentence in segment::sentences(item) {
+                let scores = topics::scores(sentence, tables);
+                let own = topics::own_topics(&scores, tables);
+                let mut chosen: Vec<usize> = if own.is_empty() {
+                    if carry.is_empty() {
+                        prior.clone()
+                    } else {
+                        carry.clone()
+                    }
+                } else {
+                    // A heading topic the sentence also speaks of, however weakly, stays.
+                    let mut t = own.clone();
+                    t.extend(
+                        prior
+                            .iter()
+                            .copied()
+                            .filter(|&p| scores[p] > 0 && !own.contains(&p)),
+                    );
+                    t
+                };
+                chosen.sort_unstable();
+                chosen.dedup();
+                if !own.is_empty() {
+                    carry = chosen.clone();
+                }
+                let k = kind::sentence_kind(sentence, paragraph_kind, tables);
+                if let Some(h) = paragraph.heading {
+                    for &t in &chosen {
+                        topic_votes[h][t] += 1;
+                    }
+                }
+                let key = (chosen.clone(), k);
+                if group_key.as_ref().is_some_and(|g| *g != key) {
+                    flush(
+                        &mut passages,
+                        &section,
+                        &mut group,
+                        group_key.take(),
+                        tables,
+                    );
+                }
+                group_key = Some(key);
+                group.push(Sentence {
+                    text: sentence.to_string(),
+                    topics: ids(&chosen, tables),
+                    kind: k,
+                });
+            }
+            flush(
+                &mut passages,
+                &section,
+                &mut group,
+                group_key.take(),
+                tables,
+            );
+        }
+    }
+
+    let sections = outline
+        .headings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let mut t = heading_topics[i].clone();
+            if t.is_empty() {
+                // A heading that names no topic ("主要举措和成效") takes its body's main topic.
+                if let Some((best, &votes)) =
+                    topic_votes[i].iter().enumerate().max_by_key(|(_, v)| **v)
+                    && votes > 0
+                {
+                    t.push(best);
+                }
+            }
+            Section {
+                id: h.id.clone(),
+                level: h.level,
+                heading: h.text.clone(),
+                topics: ids(&t, tables),
+                kind: inherited_kind(Some(i), outline, &heading_kinds),
+            }
+        })
+        .collect();
+    Tagged { sections, passages }
+}
+
+fn flush(
+    passages: &mut Vec<Passage>,
+    section: &str,
+    group: &mut Vec<Sentence>,
+    key: Option<(Vec<usize>, Kind)>,
+    tables: &Tables,
+) {
+    let Some((topics, kind)) = key else { return };
+    if group.is_empty() {
+        return;
+    }
+    let text: String = group.iter().map(|s| s.text.as_str()).collect();
+    passages.push(Passage {
+        section: section.to_string(),
+        kind,
+        topics: ids(&topics, tables),
+        text,
+        sentences: std::mem::take(group),
+    });
+}
+
+/// Topic ids for indices; "other" when there are none.
+fn ids(topics: &[usize], tables: &Tables) -> Vec<String> {
+    if topics.is_empty() {
+        return vec!["other".to_string()];
+    }
+    topics
+        .iter()
+        .map(|&t| tables.topics[t].id.clone())
+        .collect()
+}
+
+/// The topics of the innermost heading (walking up) that has any.
+fn inherited(heading: Option<usize>, outline: &Outline, topics: &[Vec<usize>]) -> Vec<usize> {
+    let mut h = heading;
+    while let Some(i) = h {
+        if !topics[i].is_empty() {
+            return topics[i].clone();
+        }
+        h = outline.headings[i].parent;
+    }
+    Vec::new()
+}
+
+fn inherited_kind(heading: Option<usize>, outline: &Outline, kinds: &[Option<Kind>]) -> Kind {
+    let mut h = heading;
+    while let Some(i) = h {
+        if let Some(k) = kinds[i] {
+            return k;
+        }
+        h = outline.headings[i].parent;
+    }
+    Kind::Achievement
+}

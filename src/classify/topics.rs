@@ -1,0 +1,70 @@
+//! Topic evidence of one sentence: the summed weights of the cue phrases it contains.
+
+use crate::normalize::fold_punct;
+use crate::tables::Tables;
+
+/// A sentence carries a topic on its own when its evidence reaches this (one decisive cue, or a
+/// strong and a weak one).
+pub const OWN_THRESHOLD: u32 = 3;
+/// Headings are short and pointed: one strong cue is enough.
+pub const HEADING_THRESHOLD: u32 = 2;
+
+/// Evidence per topic (index = topic index).
+pub fn scores(text: &str, tables: &Tables) -> Vec<u32> {
+    let folded = fold_punct(text);
+    let mut scores = vec![0u32; tables.topics.len()];
+    for m in tables.cues.matcher.find_iter(&folded) {
+        let p = m.pattern().as_usize();
+        scores[tables.cues.cue_topic[p]] += tables.cues.cue_weight[p];
+    }
+    scores
+}
+
+pub fn own_topics(scores: &[u32], _tables: &Tables) -> Vec<usize> {
+    let mut t: Vec<usize> = (0..scores.len())
+        .filter(|&i| scores[i] >= OWN_THRESHOLD)
+        .collect();
+    t.sort_by_key(|&i| std::cmp::Reverse(scores[i]));
+    t
+}
+
+pub fn heading_topics(heading: &str, tables: &Tables) -> Vec<usize> {
+    let s = scores(heading, tables);
+    let best = s.iter().copied().max().unwrap_or(0);
+    if best < HEADING_THRESHOLD {
+        return Vec::new();
+    }
+    // Keep the topics the heading is mainly about, not every passing word.
+    (0..s.len())
+        .filter(|&i| s[i] >= HEADING_THRESHOLD && s[i] * 2 >= best)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::tables;
+
+    fn own(text: &str) -> Vec<String> {
+        let t = tables();
+        own_topics(&scores(text, t), t)
+            .into_iter()
+            .map(|i| t.topics[i].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn sentence_evidence() {
+        assert_eq!(
+            own("区司法局共受理法律援助案件825件"),
+            vec!["legal_services"]
+        );
+        assert_eq!(own("换发行政执法证580本"), vec!["enforcement"]);
+        assert_eq!(
+            own("2019年区政府共收到复议申请26件"),
+            vec!["reconsideration"]
+        );
+        assert!(own("共有196家企业参加了培训").is_empty());
+        assert!(own("村(居)法律顾问实现全覆盖").contains(&"legal_services".to_string()));
+    }
+}

@@ -1,0 +1,73 @@
+//! The command line: `RawArgs` (what was typed, parsed by clap) → one subcommand run.
+//! stdout carries only the requested output; progress and warnings go to stderr.
+
+mod analyze;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "duibi",
+    version,
+    about = "对比 — compare 法治政府建设 annual reports side by side"
+)]
+struct RawArgs {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Analyze report files: outline, topics, kinds and indicator facts.
+    Analyze {
+        /// Print the SPEC JSON document to stdout instead of a readable summary.
+        #[arg(long)]
+        json: bool,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Open the desktop app on these files (the bundled samples when none are given).
+    Gui { files: Vec<PathBuf> },
+}
+
+pub fn main() -> ExitCode {
+    let args = match RawArgs::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match args.command {
+        Some(Command::Analyze { json, files }) => analyze::run(&files, json),
+        Some(Command::Gui { files }) => gui(files),
+        None => gui(Vec::new()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("duibi: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn gui(files: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+    duibi::app::run(files)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "gui"))]
+fn gui(_files: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+    anyhow::bail!(
+        "this build has no desktop app (built without the `gui` feature); try `duibi analyze --help`"
+    )
+}

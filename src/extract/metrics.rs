@@ -1,0 +1,252 @@
+//! Ties a number to a canonical indicator with the rules of `assets/metrics.toml`: the words in
+//! the number's window (its own segment of the clause plus the clause's lead-in and tail) and the
+//! nearest subject cue decide. See the header of metrics.toml for the window's definition.
+
+use crate::tables::{MetricRule, Tables};
+
+use super::numbers::Number;
+
+const CLAUSE_BREAKS: [char; 9] = [',', ';', ':', '。', '!', '?', '，', '；', '：'];
+const LIST_BREAKS: [char; 3] = ['、', '和', '及'];
+
+/// The pieces of text around one number.
+struct Window {
+    own_before: String,
+    own_after: String,
+    head: String,
+    tail: String,
+    /// Sentence text before the number (for the subject search).
+    sentence_before: String,
+}
+
+/// For each number, the metric rule that claims it (index into `tables.rules`), or None.
+pub fn classify(chars: &[char], numbers: &[Number], tables: &Tables) -> Vec<Option<usize>> {
+    let mut found: Vec<&str> = Vec::new();
+    let mut out = Vec::with_capacity(numbers.len());
+    for (k, n) in numbers.iter().enumerate() {
+        let w = window(chars, numbers, k);
+        let hit = tables
+            .rules
+            .iter()
+            .position(|rule| matches(rule, n, &w, &found, tables));
+        if let Some(id) = hit.and_then(|r| tables.rules[r].id.as_deref()) {
+            found.push(id);
+        }
+        out.push(hit);
+    }
+    out
+}
+
+fn window(chars: &[char], numbers: &[Number], k: usize) -> Window {
+    let n = &numbers[k];
+    let clause_start = chars[..n.start]
+        .iter()
+        .rposition(|c| CLAUSE_BREAKS.contains(c))
+        .map_or(0, |p| p + 1);
+    let clause_end = chars[n.end..]
+        .iter()
+        .position(|c| CLAUSE_BREAKS.contains(c))
+        .map_or(chars.len(), |p| n.end + p);
+    let in_clause: Vec<&Number> = numbers
+        .iter()
+        .filter(|m| m.start >= clause_start && m.end <= clause_end)
+        .collect();
+    let prev_end = numbers[..k]
+        .iter()
+        .rev()
+        .map(|m| m.end)
+        .find(|&e| e > clause_start)
+        .unwrap_or(clause_start);
+    let next_start = numbers[k + 1..]
+        .iter()
+        .map(|m| m.start)
+        .find(|&s| s < clause_end)
+        .unwrap_or(clause_end);
+    // In a list ("许可63379件、处罚5082件") the words after a number label the next one.
+    let own_end = chars[n.end..next_start]
+        .iter()
+        .position(|c| LIST_BREAKS.contains(c))
+        .map_or(next_start, |p| n.end + p);
+    let first_start = in_clause.first().map_or(n.start, |m| m.start);
+    let last_end = in_clause.last().map_or(n.end, |m| m.end);
+    let text = |a: usize, b: usize| -> String {
+        if a < b {
+            chars[a..b].iter().collect()
+        } else {
+            String::new()
+        }
+    };
+    Window {
+        own_before: text(prev_end, n.start),
+        own_after: text(n.end, own_end),
+        head: text(clause_start, first_start),
+        tail: text(last_end, clause_end),
+        sentence_before: text(0, n.start),
+    }
+}
+
+fn matches(rule: &MetricRule, n: &Number, w: &Window, found: &[&str], tables: &Tables) -> bool {
+    if !rule.units.iter().any(|u| unit_matches(&n.unit, u)) {
+        return false;
+    }
+    let parts = [&w.own_before, &w.own_after, &w.head, &w.tail];
+    let in_window = |p: &str| parts.iter().any(|t| t.contains(p));
+    if !rule.near.iter().any(|alt| alt.iter().all(|p| in_window(p))) {
+        return false;
+    }
+    if rule
+        .exclude
+        .iter()
+        .any(|x| w.own_before.contains(x.as_str()) || w.own_after.contains(x.as_str()))
+    {
+        return false;
+    }
+    if let Some(after) = &rule.after
+        && !found.contains(&after.as_str())
+    {
+        return false;
+    }
+    if !rule.context.is_empty() {
+        match subject(w, tables) {
+            Some(s) => {
+                if !rule.context.iter().any(|c| c == s) {
+                    return false;
+                }
+            }
+            None => return false,
+        }
+    }
+    true
+}
+
+/// "件" matches "件"; "%" matches "%"; a scaled unit ("万件") matches its base unit too.
+fn unit_matches(unit: &str, wanted: &str) -> bool {
+    let base = unit.trim_start_matches(['万', '亿', '千']);
+    base == wanted || unit == wanted
+}
+
+/// The subject cue nearest the number: first in the text right after it (the counted noun,
+/// "27件行政规范性文件"), then the last one before it in its segment, then the clause's shared tail
+/// ("26件许可、处罚案卷进行评查"), then backwards through the sentence.
+fn subject<'t>(w: &Window, tables: &'t Tables) -> Option<&'t str> {
+    let first = |t: &str| {
+        tables
+            .subjects
+            .find_iter(t)
+            .next()
+            .map(|m| m.pattern().as_usize())
+    };
+    let last = |t: &str| {
+        tables
+            .subjects
+            .find_iter(t)
+            .last()
+            .map(|m| m.pattern().as_usize())
+    };
+    first(&w.own_after)
+        .or_else(|| last(&w.own_before))
+        .or_else(|| first(&w.tail))
+        .or_else(|| last(&w.sentence_before))
+        .map(|i| tables.subject_phrases[i].as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::numbers::find_numbers;
+    use super::*;
+    use crate::tables::tables;
+
+    fn metrics_of(sentence: &str) -> Vec<(f64, Option<String>)> {
+        let chars: Vec<char> = crate::normalize::fold_punct(sentence).chars().collect();
+        let numbers = find_numbers(&chars);
+        let t = tables();
+        let hits = classify(&chars, &numbers, t);
+        numbers
+            .iter()
+            .zip(hits)
+            .map(|(n, h)| (n.value, h.and_then(|r| t.rules[r].id.clone())))
+            .collect()
+    }
+
+    fn m(id: &str) -> Option<String> {
+        Some(id.to_string())
+    }
+
+    #[test]
+    fn case_table() {
+        type Case<'a> = (&'a str, Vec<(f64, Option<String>)>);
+        let cases: Vec<Case> = vec![
+            (
+                "2019年区政府共收到复议申请26件,其中受理22件;共结案19件",
+                vec![
+                    (26.0, m("reconsideration.received")),
+                    (22.0, m("reconsideration.accepted")),
+                    (19.0, m("reconsideration.concluded")),
+                ],
+            ),
+            (
+                "今年全区共受理行政复议案件30件",
+                vec![(30.0, m("reconsideration.received"))],
+            ),
+            (
+                "全区办理行政许可63379件、行政处罚5082件、行政强制措施6130件",
+                vec![
+                    (63379.0, None),
+                    (5082.0, m("enforcement.penalties")),
+                    (6130.0, None),
+                ],
+            ),
+            (
+                "对《细则》等6件市政府行政规范性文件和65件政策性文件进行合法性审查",
+                vec![(6.0, m("normative_docs.reviewed")), (65.0, None)],
+            ),
+            (
+                "对7个区级行政执法部门和2个乡镇共26件许可、处罚案卷进行集中评查",
+                vec![
+                    (7.0, None),
+                    (2.0, None),
+                    (26.0, m("enforcement.case_files_reviewed")),
+                ],
+            ),
+            (
+                "全区行政应诉案件21件,一审审结17件,败诉3件,败诉率23.52%",
+                vec![
+                    (21.0, m("litigation.cases")),
+                    (17.0, None),
+                    (3.0, m("litigation.losses")),
+                    (23.52, m("litigation.loss_rate")),
+                ],
+            ),
+            (
+                "区政府主动公开政府信息147条,依申请公开15件",
+                vec![
+                    (147.0, m("transparency.proactive")),
+                    (15.0, m("transparency.on_request")),
+                ],
+            ),
+            (
+                "全区各部门、镇(街道)法律顾问覆盖率达100%",
+                vec![(100.0, m("decision.legal_advisor_coverage"))],
+            ),
+            (
+                "新增市场主体4125户",
+                vec![(4125.0, m("business_env.new_market_entities"))],
+            ),
+            (
+                "对1089户企业进行了“双随机”抽查",
+                vec![(1089.0, m("business_env.inspections"))],
+            ),
+            (
+                "受理法律援助案件825件",
+                vec![(825.0, m("legal_services.legal_aid_cases"))],
+            ),
+            (
+                "集体学法12次",
+                vec![(12.0, m("leadership.collective_study"))],
+            ),
+        ];
+        for (sentence, want) in cases {
+            assert_eq!(metrics_of(sentence), want, "{sentence}");
+        }
+    }
+}

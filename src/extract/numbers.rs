@@ -1,0 +1,333 @@
+//! Finds the numbers in a (punctuation-folded) sentence: Arabic (1,204 · 6.8 · 1.2万) and Chinese
+//! (二十六 · 两 · 百分之九十五) numerals, ranges (10-20件, 10至20件), approximations (余/多 after,
+//! 近/逾/约/超过 before), and the unit as written. Dates and times are not numbers here.
+
+use super::numerals::{is_numeral_char, parse_chinese_integer};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    /// Char index where the number (or its 近/约 marker) starts.
+    pub start: usize,
+    /// Char index just past the unit.
+    pub end: usize,
+    pub value: f64,
+    /// Upper bound of a range ("10-20件").
+    pub max: Option<f64>,
+    /// Unit as written, scale included ("万户", "%", "件").
+    pub unit: String,
+    pub approx: bool,
+}
+
+/// Units a count or amount can carry, longest first.
+const UNITS: [&str; 44] = [
+    "个工作日",
+    "平方米",
+    "万人次",
+    "工作日",
+    "人次",
+    "场次",
+    "公里",
+    "小时",
+    "%",
+    "‰",
+    "件",
+    "项",
+    "户",
+    "个",
+    "人",
+    "次",
+    "本",
+    "条",
+    "名",
+    "份",
+    "家",
+    "起",
+    "场",
+    "期",
+    "篇",
+    "张",
+    "所",
+    "处",
+    "支",
+    "卷",
+    "批",
+    "部",
+    "元",
+    "亩",
+    "天",
+    "倍",
+    "类",
+    "套",
+    "台",
+    "辆",
+    "座",
+    "间",
+    "册",
+    "宗",
+];
+/// Units that make a number a date or a time, which is no fact.
+const DATE_UNITS: [&str; 4] = ["年", "月", "日", "号"];
+const APPROX_BEFORE: [&str; 6] = ["超过", "大约", "近", "逾", "约", "超"];
+
+pub fn find_numbers(chars: &[char]) -> Vec<Number> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let found = if starts_with(chars, i, "百分之") {
+            percent_words(chars, i)
+        } else if chars[i].is_ascii_digit() && (i == 0 || !is_word_char(chars[i - 1])) {
+            arabic(chars, i)
+        } else if is_numeral_char(chars[i]) && (i == 0 || !is_numeral_char(chars[i - 1])) {
+            chinese(chars, i)
+        } else {
+            None
+        };
+        match found {
+            Some((next, Some(n))) => {
+                out.push(n);
+                i = next;
+            }
+            Some((next, None)) => i = next.max(i + 1),
+            None => i += 1,
+        }
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '.' || c == '_'
+}
+
+fn starts_with(chars: &[char], at: usize, s: &str) -> bool {
+    let n = s.chars().count();
+    chars
+        .get(at..at + n)
+        .is_some_and(|w| w.iter().copied().eq(s.chars()))
+}
+
+/// Reads digits with thousands separators and a decimal part; returns (value, next index).
+fn read_arabic(chars: &[char], mut i: usize) -> Option<(f64, usize)> {
+    let mut s = String::new();
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() {
+            s.push(c);
+        } else if c == ','
+            && chars
+                .get(i + 1..i + 4)
+                .is_some_and(|d| d.iter().all(char::is_ascii_digit))
+            && !chars.get(i + 4).is_some_and(char::is_ascii_digit)
+            && !s.is_empty()
+        {
+            // thousands separator: skip it
+        } else if c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit) && !s.contains('.')
+        {
+            s.push('.');
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    s.parse().ok().map(|v| (v, i))
+}
+
+fn read_chinese(chars: &[char], mut i: usize) -> Option<(f64, usize)> {
+    let start = i;
+    while i < chars.len() && is_numeral_char(chars[i]) {
+        i += 1;
+    }
+    let token: String = chars[start..i].iter().collect();
+    parse_chinese_integer(&token).map(|v| (v as f64, i))
+}
+
+/// After the number: optional scale (万/亿/千), 余/多, then a unit.
+fn read_tail(chars: &[char], mut i: usize) -> (String, bool, usize) {
+    let mut unit = String::new();
+    let mut approx = false;
+    if let Some(&c) = chars.get(i)
+        && matches!(c, '万' | '亿' | '千')
+    {
+        unit.push(c);
+        i += 1;
+    }
+    if let Some(&c) = chars.get(i)
+        && matches!(c, '余' | '多')
+    {
+        approx = true;
+        i += 1;
+    }
+    for u in UNITS.iter().chain(DATE_UNITS.iter()) {
+        if starts_with(chars, i, u) {
+            unit.push_str(u);
+            i += u.chars().count();
+            break;
+        }
+    }
+    (unit, approx, i)
+}
+
+fn approx_before(chars: &[char], start: usize) -> Option<usize> {
+    APPROX_BEFORE.iter().find_map(|m| {
+        let n = m.chars().count();
+        (start >= n && starts_with(chars, start - n, m)).then(|| start - n)
+    })
+}
+
+type Found = Option<(usize, Option<Number>)>;
+
+fn arabic(chars: &[char], start: usize) -> Found {
+    let (value, mut i) = read_arabic(chars, start)?;
+    // Dates and times: 2017-12-20, 2017.12, 10:24, 2017/12.
+    if let Some(&c) = chars.get(i)
+        && matches!(c, ':' | '/' | '：')
+        && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+    {
+        return Some((skip_digits_and(chars, i), None));
+    }
+    let mut max = None;
+    if let Some(&c) = chars.get(i)
+        && matches!(c, '-' | '—' | '~' | '～' | '至' | '到')
+        && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+    {
+        let (hi, j) = read_arabic(chars, i + 1)?;
+        if value >= 1000.0 && chars.get(j) == Some(&'-') {
+            return Some((skip_digits_and(chars, j), None)); // 2017-12-20
+        }
+        max = Some(hi);
+        i = j;
+    }
+    finish(chars, start, value, max, i)
+}
+
+fn skip_digits_and(chars: &[char], mut i: usize) -> usize {
+    while i < chars.len()
+        && (chars[i].is_ascii_digit() || matches!(chars[i], ':' | '-' | '/' | '.'))
+    {
+        i += 1;
+    }
+    i
+}
+
+fn chinese(chars: &[char], start: usize) -> Found {
+    // 第三 is an ordinal; 一是/二要 are list markers; numerals inside quoted names (三项制度) stay text
+    // only when no unit follows, which `finish` checks.
+    if start > 0 && chars[start - 1] == '第' {
+        return None;
+    }
+    let (value, i) = read_chinese(chars, start)?;
+    // A lone 一 with a measure word is an article ("一个", "一次"), not a count worth keeping.
+    if value < 2.0 && i - start == 1 {
+        return None;
+    }
+    let found = finish(chars, start, value, None, i)?;
+    match found {
+        (next, Some(n)) if !n.unit.is_empty() && n.unit != "万" && n.unit != "亿" => {
+            Some((next, Some(n)))
+        }
+        _ => None,
+    }
+}
+
+fn percent_words(chars: &[char], start: usize) -> Found {
+    let at = start + 3;
+    let (value, i) = if chars.get(at).is_some_and(char::is_ascii_digit) {
+        read_arabic(chars, at)?
+    } else {
+        read_chinese(chars, at)?
+    };
+    Some((
+        i,
+        Some(Number {
+            start: approx_before(chars, start).unwrap_or(start),
+            end: i,
+            value,
+            max: None,
+            unit: "%".into(),
+            approx: approx_before(chars, start).is_some(),
+        }),
+    ))
+}
+
+fn finish(chars: &[char], start: usize, value: f64, max: Option<f64>, i: usize) -> Found {
+    let (unit, approx_after, end) = read_tail(chars, i);
+    if DATE_UNITS.iter().any(|d| unit.ends_with(d)) || unit.is_empty() {
+        return Some((end, None));
+    }
+    let before = approx_before(chars, start);
+    Some((
+        end,
+        Some(Number {
+            start: before.unwrap_or(start),
+            end,
+            value,
+            max,
+            unit,
+            approx: approx_after || before.is_some(),
+        }),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(text: &str) -> Vec<(f64, String, bool)> {
+        let chars: Vec<char> = text.chars().collect();
+        find_numbers(&chars)
+            .into_iter()
+            .map(|n| (n.value, n.unit, n.approx))
+            .collect()
+    }
+
+    #[test]
+    fn case_table() {
+        let cases: [(&str, f64, &str, bool); 16] = [
+            ("收到复议申请26件", 26.0, "件", false),
+            ("纠错率6.8%", 6.8, "%", false),
+            ("新增1.2万户", 1.2, "万户", false),
+            ("评查案卷700余份", 700.0, "份", true),
+            ("完成人民调解7500余件", 7500.0, "件", true),
+            ("换发行政执法证1,204本", 1204.0, "本", false),
+            ("共二十六件", 26.0, "件", false),
+            ("两个", 2.0, "个", false),
+            ("达到百分之九十五", 95.0, "%", false),
+            ("近450份文件", 450.0, "份", true),
+            ("逾3000人次", 3000.0, "人次", true),
+            ("投入93.32亿元", 93.32, "亿元", false),
+            ("接受法律咨询417次", 417.0, "次", false),
+            ("40多家企业", 40.0, "家", true),
+            ("培训达120余次", 120.0, "次", true),
+            ("为18名借调人员", 18.0, "名", false),
+        ];
+        for (text, value, unit, approx) in cases {
+            assert_eq!(
+                find(text),
+                vec![(value, unit.to_string(), approx)],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_ordinals_and_names_are_not_numbers() {
+        for text in [
+            "2019年,我区",
+            "发布日期:2017-12-20 10:01:15",
+            "第三次",
+            "一是坚持",
+            "十九届四中全会",
+            "一个",
+            "截至11月底",
+            "纲要(2015-2020年)",
+        ] {
+            assert_eq!(find(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn ranges_keep_both_ends() {
+        let chars: Vec<char> = "处罚10-20件".chars().collect();
+        let n = &find_numbers(&chars)[0];
+        assert_eq!((n.value, n.max, n.unit.as_str()), (10.0, Some(20.0), "件"));
+    }
+}

@@ -1,0 +1,46 @@
+//! Splits run-together pages: a heading marker that follows a sentence end on the same line
+//! ("…成效显著。二、加强执法…", "…。(三)深化改革。…") starts a new line, so the outline sees it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static INLINE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"([。;；!！?？])\s*(",
+        r"第[一二三四五六七八九十]{1,3}部分",
+        r"|[一二三四五六七八九十]{1,3}、",
+        r"|[（(][一二三四五六七八九十]{1,3}[)）]",
+        r"|[㈠-㈩]",
+        r"|\d{1,2}[.．、﹒]\p{Han}",
+        r")"
+    ))
+    .unwrap_or_else(|e| panic!("static regex: {e}"))
+});
+
+pub fn split_run_together(text: &str) -> String {
+    INLINE_HEADING.replace_all(text, "$1\n$2").into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_at_inline_headings_only() {
+        let cases = [
+            (
+                "成效显著。二、加强执法。内容",
+                "成效显著。\n二、加强执法。内容",
+            ),
+            ("完成。(三)深化改革。", "完成。\n(三)深化改革。"),
+            ("完成。㈡持续推进。", "完成。\n㈡持续推进。"),
+            ("完成。2.加强监督。", "完成。\n2.加强监督。"),
+            ("增长2.5%。共3件", "增长2.5%。共3件"),
+            ("分为一、二两类", "分为一、二两类"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(split_run_together(input), want, "{input}");
+        }
+    }
+}
