@@ -137,54 +137,67 @@ pub fn follow_through_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Comma
     let dark = ui.visuals().dark_mode;
     let ok = style::kind_colour(crate::model::Kind::Achievement, dark);
     let missing = style::kind_colour(crate::model::Kind::Shortcoming, dark);
+    let arrow = 36.0;
+    let width = ((ui.available_width() - arrow - 24.0) / 2.0).max(220.0);
+    ui.horizontal(|ui| {
+        ui.add_sized(
+            [width, 18.0],
+            egui::Label::new(RichText::new("安排 Plan (Y)").strong()),
+        );
+        ui.add_space(arrow);
+        ui.add_sized(
+            [width, 18.0],
+            egui::Label::new(RichText::new("落实 Delivered (Y+1)").strong()),
+        );
+    });
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            egui::Grid::new("follow_through")
-                .striped(true)
-                .num_columns(3)
-                .min_col_width(80.0)
-                .show(ui, |ui| {
-                    ui.strong("安排 Plan (Y)");
-                    ui.strong("");
-                    ui.strong("落实 Delivered (Y+1)");
-                    ui.end_row();
-                    let width = ((ui.available_width() - 60.0) / 2.0).max(220.0);
-                    for f in by_pair.values().flatten() {
-                        ui.vertical(|ui| {
-                            ui.set_max_width(width);
+            for f in by_pair.values().flatten() {
+                ui.separator();
+                ui.horizontal_top(|ui| {
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(width, 0.0),
+                        egui::Layout::top_down(egui::Align::Min),
+                        |ui| {
+                            ui.set_width(width);
                             ui.weak(format!(
                                 "{} · {}",
                                 report_name(cmp, f.plan.report),
                                 topic_label(cmp, &f.plan.topic)
                             ));
                             ui.label(&f.plan.text);
-                        });
-                        ui.label("⇢");
-                        ui.vertical(|ui| {
-                            ui.set_max_width(width);
+                        },
+                    );
+                    ui.add_sized(
+                        [arrow, 24.0],
+                        egui::Label::new(RichText::new("⇢").size(20.0)),
+                    );
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(width, 0.0),
+                        egui::Layout::top_down(egui::Align::Min),
+                        |ui| {
+                            ui.set_width(width);
                             match &f.delivered {
                                 Some(d) => {
-                                    ui.label(
-                                        RichText::new(format!(
-                                            "√ {} · ≈{:.0}%",
-                                            report_name(cmp, d.report),
-                                            d.similarity * 100.0
-                                        ))
-                                        .color(ok),
+                                    let head = format!(
+                                        "√ 已落实 {} · ≈{:.0}%",
+                                        report_name(cmp, d.report),
+                                        d.similarity * 100.0
                                     );
+                                    ui.label(RichText::new(head).color(ok));
                                     ui.label(&d.text);
                                 }
                                 None => {
                                     ui.label(
-                                        RichText::new("未找到 not found").color(missing).strong(),
+                                        RichText::new("× 未找到 not found").color(missing).strong(),
                                     );
                                 }
                             }
-                        });
-                        ui.end_row();
-                    }
+                        },
+                    );
                 });
+            }
         });
     None
 }

@@ -16,6 +16,9 @@ use super::state::MetaOverride;
 /// File extensions the engine reads; a folder opens every such file in it.
 pub const REPORT_EXTENSIONS: [&str; 5] = ["txt", "html", "htm", "docx", "pdf"];
 
+/// One report to compare: its file, its analysis, and the user's region/year corrections.
+pub type CompareInput = (PathBuf, Arc<Report>, MetaOverride);
+
 pub enum Msg {
     Analyzed {
         path: PathBuf,
@@ -78,7 +81,7 @@ impl Workers {
     }
 
     /// Compares `inputs` (report + the user's metadata corrections) in column order.
-    pub fn compare(&self, key: u64, inputs: Vec<(PathBuf, Arc<Report>, MetaOverride)>) {
+    pub fn compare(&self, key: u64, inputs: Vec<CompareInput>) {
         let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
         std::thread::spawn(move || {
             let start = Instant::now();

@@ -355,7 +355,7 @@ impl DuibiApp {
         self.comparison_inputs().map(|(key, _)| key)
     }
 
-    fn comparison_inputs(&self) -> Option<(u64, Vec<(PathBuf, Arc<Report>, MetaOverride)>)> {
+    fn comparison_inputs(&self) -> Option<(u64, Vec<loader::CompareInput>)> {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         let mut inputs = Vec::new();
         for path in &self.state.compared {

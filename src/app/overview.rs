@@ -199,7 +199,7 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison) {
             )
         })
         .collect();
-    only.sort_by(|a, b| b.1.cmp(&a.1));
+    only.sort_by_key(|o| std::cmp::Reverse(o.1));
     for (r, count) in only {
         ui.label(format!("{}：{count} 条", name(r)));
     }

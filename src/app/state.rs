@@ -158,7 +158,7 @@ mod tests {
             state
                 .recent
                 .iter()
-                .filter(|p| **p == PathBuf::from("/r/3"))
+                .filter(|p| p.as_path() == std::path::Path::new("/r/3"))
                 .count(),
             1
         );

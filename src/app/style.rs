@@ -165,7 +165,15 @@ impl Marks {
 
 /// A small rounded label in a topic or kind colour.
 pub fn chip_ui(ui: &mut egui::Ui, text: &str, colour: Color32) -> egui::Response {
-    let text = egui::RichText::new(text).small().color(Color32::WHITE);
+    // Dark text on light hues, white on dark ones, so every chip stays legible.
+    let [r, g, b, _] = colour.to_array();
+    let luma = 0.299 * f32::from(r) + 0.587 * f32::from(g) + 0.114 * f32::from(b);
+    let ink = if luma > 150.0 {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
+    };
+    let text = egui::RichText::new(text).small().color(ink);
     egui::Frame::new()
         .fill(colour)
         .corner_radius(4.0)
