@@ -248,7 +248,7 @@ pub fn load() -> Result<Tables, TableError> {
     for (index, entry) in topics_file.topic.into_iter().enumerate() {
         for (n, line) in entry.cues.lines().enumerate() {
             let line = line.trim();
-            if line.is_empty() {
+            if line.is_empty() || line.starts_with('#') {
                 continue;
             }
             let (phrase, weight) = line.rsplit_once(' ').ok_or_else(|| {

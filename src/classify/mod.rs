@@ -66,11 +66,14 @@ pub fn tag(outline: &Outline, report_year: Option<i32>, tables: &Tables) -> Tagg
                         carry.clone()
                     }
                 } else {
-                    // A heading topic the sentence also speaks of, however weakly, stays.
+                    // A topic of the heading or of the sentence before that this sentence also
+                    // speaks of, however weakly, stays: "文件下发后,及时报备" continues the
+                    // 规范性文件 of the sentence before.
                     let mut t = own.clone();
                     t.extend(
                         prior
                             .iter()
+                            .chain(carry.iter())
                             .copied()
                             .filter(|&p| scores[p] > 0 && !own.contains(&p)),
                     );

@@ -20,10 +20,14 @@ pub fn scores(text: &str, tables: &Tables) -> Vec<u32> {
     scores
 }
 
+/// Topics the sentence is about on its own evidence. A long sentence names many things in
+/// passing ("…结合信息公开、行政复议案件增加的需要,加大执法人员培训"); only topics with at least half
+/// the evidence of the strongest one count.
 pub fn own_topics(scores: &[u32], _tables: &Tables) -> Vec<usize> {
-    let mut t: Vec<usize> = (0..scores.len())
-        .filter(|&i| scores[i] >= OWN_THRESHOLD)
-        .collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    let floor = OWN_THRESHOLD.max(best.div_ceil(2));
+    let mut t: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] >= floor).collect();
+
     t.sort_by_key(|&i| std::cmp::Reverse(scores[i]));
     t
 }

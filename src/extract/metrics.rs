@@ -24,6 +24,10 @@ pub fn classify(chars: &[char], numbers: &[Number], tables: &Tables) -> Vec<Opti
     let mut found: Vec<&str> = Vec::new();
     let mut out = Vec::with_capacity(numbers.len());
     for (k, n) in numbers.iter().enumerate() {
+        if in_breakdown(chars, n.start) {
+            out.push(None);
+            continue;
+        }
         let w = window(chars, numbers, k);
         let hit = tables
             .rules
@@ -35,6 +39,18 @@ pub fn classify(chars: &[char], numbers: &[Number], tables: &Tables) -> Vec<Opti
         out.push(hit);
     }
     out
+}
+
+/// A breakdown in brackets ("共结案19件(含留存5件)") restates part of a count already given.
+fn in_breakdown(chars: &[char], at: usize) -> bool {
+    let Some(open) = chars[..at].iter().rposition(|&c| c == '(') else {
+        return false;
+    };
+    if chars[open..at].contains(&')') {
+        return false;
+    }
+    let inside: String = chars[open + 1..at].iter().take(2).collect();
+    ["含", "其中", "包括"].iter().any(|p| inside.starts_with(p))
 }
 
 fn window(chars: &[char], numbers: &[Number], k: usize) -> Window {
