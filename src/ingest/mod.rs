@@ -284,4 +284,28 @@ mod tests {
         }
         assert!(seen >= 5, "only {seen} samples found in {dir:?}");
     }
+
+    #[test]
+    fn sample_reports_survive_reencoding() {
+        // What users' GBK and UTF-16 copies look like (iconv -t GB18030 / -t UTF-16 writes a BOM).
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        for name in [
+            "changzhou-xinbei-2019.txt",
+            "changzhou-2024-traditional.txt",
+        ] {
+            let raw = std::fs::read_to_string(dir.join(name)).expect("sample");
+            let (gb, _, _) = encoding_rs::GB18030.encode(&raw);
+            let mut utf16 = vec![0xff, 0xfe];
+            utf16.extend(raw.encode_utf16().flat_map(u16::to_le_bytes));
+            let (big5, _, big5_lossy) = encoding_rs::BIG5.encode(&raw);
+            let mut copies = vec![("GB18030", gb.into_owned()), ("UTF-16", utf16)];
+            if !big5_lossy {
+                copies.push(("Big5", big5.into_owned()));
+            }
+            for (encoding, bytes) in copies {
+                let doc = read_bytes(Path::new("copy.txt"), &bytes).expect(encoding);
+                assert!(doc.text == raw, "{name} as {encoding} does not round-trip");
+            }
+        }
+    }
 }
