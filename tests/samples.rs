@@ -31,7 +31,11 @@ fn base(value: f64, unit: &str) -> (f64, String) {
             return (value * k, unit.chars().skip(1).collect());
         }
     }
-    let unit = if unit == "百分之" { "%".to_string() } else { unit };
+    let unit = if unit == "百分之" {
+        "%".to_string()
+    } else {
+        unit
+    };
     (value, unit)
 }
 
@@ -57,23 +61,29 @@ struct Tally {
     meta_total: usize,
 }
 
-const KEY: [&str; 4] = ["enforcement", "reconsideration", "normative_docs", "business_env"];
+const KEY: [&str; 4] = [
+    "enforcement",
+    "reconsideration",
+    "normative_docs",
+    "business_env",
+];
 
 fn score(report: &Report, gold: &Value, t: &mut Tally) {
     let texts: Vec<String> = report.passages.iter().map(|p| norm(&p.text)).collect();
     let holders = |frag: &str| -> Vec<usize> {
         let n = norm(frag);
-        (0..texts.len()).filter(|&i| !n.is_empty() && texts[i].contains(&n)).collect()
+        (0..texts.len())
+            .filter(|&i| !n.is_empty() && texts[i].contains(&n))
+            .collect()
     };
     t.meta_total += 3;
     t.meta_hits += usize::from(gold["year"].as_i64() == report.year.map(i64::from));
     t.meta_hits += usize::from(gold["script"].as_str() == Some(script_id(report)));
     let region = norm(&report.region);
-    t.meta_hits += usize::from(
-        gold["region"]
-            .as_array()
-            .is_some_and(|rs| rs.iter().any(|r| region.contains(&norm(r.as_str().unwrap_or("?"))))),
-    );
+    t.meta_hits += usize::from(gold["region"].as_array().is_some_and(|rs| {
+        rs.iter()
+            .any(|r| region.contains(&norm(r.as_str().unwrap_or("?"))))
+    }));
     for (topic, lab) in gold["topics"].as_object().expect("topics") {
         for frag in lab["must"].as_array().into_iter().flatten() {
             let hit = holders(frag.as_str().unwrap_or_default())
@@ -98,8 +108,9 @@ fn score(report: &Report, gold: &Value, t: &mut Tally) {
         for frag in frags.as_array().into_iter().flatten() {
             t.kind_total += 1;
             let hs = holders(frag.as_str().unwrap_or_default());
-            t.kind_hits +=
-                usize::from(!hs.is_empty() && hs.iter().all(|&i| report.passages[i].kind.id() == kind));
+            t.kind_hits += usize::from(
+                !hs.is_empty() && hs.iter().all(|&i| report.passages[i].kind.id() == kind),
+            );
         }
     }
     let tool: Vec<(String, (f64, String))> = report
@@ -110,7 +121,10 @@ fn score(report: &Report, gold: &Value, t: &mut Tally) {
     let key_of = |g: &Value| -> (String, (f64, String)) {
         (
             g["metric"].as_str().unwrap_or_default().to_string(),
-            base(g["value"].as_f64().unwrap_or_default(), g["unit"].as_str().unwrap_or_default()),
+            base(
+                g["value"].as_f64().unwrap_or_default(),
+                g["unit"].as_str().unwrap_or_default(),
+            ),
         )
     };
     let matches = |a: &(String, (f64, String)), b: &(String, (f64, String))| {
@@ -127,7 +141,12 @@ fn score(report: &Report, gold: &Value, t: &mut Tally) {
             t.fact_hits += 1;
         }
     }
-    let optional: Vec<_> = gold["facts_optional"].as_array().into_iter().flatten().map(key_of).collect();
+    let optional: Vec<_> = gold["facts_optional"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(key_of)
+        .collect();
     for (j, f) in tool.iter().enumerate() {
         if used[j] {
             t.tool_total += 1;
@@ -154,26 +173,58 @@ fn analysis_meets_the_gold_bar() {
     let reports = duibi::pipeline::analyze_files(&samples());
     let by_name: HashMap<String, &Report> = reports
         .iter()
-        .map(|r| (Path::new(&r.source).file_name().unwrap().to_string_lossy().into_owned(), r))
+        .map(|r| {
+            (
+                Path::new(&r.source)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                r,
+            )
+        })
         .collect();
     let gold_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold");
     let mut t = Tally::default();
     let mut files = 0;
     for entry in std::fs::read_dir(gold_dir).expect("tests/gold") {
-        let gold: Value = serde_json::from_str(&std::fs::read_to_string(entry.expect("entry").path()).unwrap())
-            .expect("gold json");
+        let gold: Value =
+            serde_json::from_str(&std::fs::read_to_string(entry.expect("entry").path()).unwrap())
+                .expect("gold json");
         let name = gold["file"].as_str().expect("file");
-        let report = by_name.get(name).unwrap_or_else(|| panic!("{name} not analyzed"));
+        let report = by_name
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} not analyzed"));
         assert!(report.error.is_none(), "{name}: {:?}", report.error);
         score(report, &gold, &mut t);
         files += 1;
     }
     assert_eq!(files, 5);
     let figures = [
-        ("topic_recall", ratio(t.topic_hits, t.topic_total), 0.95, true),
-        ("key_topic_recall", ratio(t.key_hits, t.key_total), 0.97, true),
-        ("violation_rate", ratio(t.violations, t.must_not_total), 0.05, false),
-        ("kind_accuracy", ratio(t.kind_hits, t.kind_total), 0.95, true),
+        (
+            "topic_recall",
+            ratio(t.topic_hits, t.topic_total),
+            0.95,
+            true,
+        ),
+        (
+            "key_topic_recall",
+            ratio(t.key_hits, t.key_total),
+            0.97,
+            true,
+        ),
+        (
+            "violation_rate",
+            ratio(t.violations, t.must_not_total),
+            0.05,
+            false,
+        ),
+        (
+            "kind_accuracy",
+            ratio(t.kind_hits, t.kind_total),
+            0.95,
+            true,
+        ),
         ("fact_recall", ratio(t.fact_hits, t.fact_total), 0.90, true),
         ("fact_precision", ratio(t.tool_ok, t.tool_total), 0.95, true),
         ("meta_accuracy", ratio(t.meta_hits, t.meta_total), 1.0, true),
@@ -209,10 +260,19 @@ fn every_passage_is_body_text_in_order() {
         for p in &report.passages {
             let first: String = p.text.chars().take(12).collect();
             let found = simplified[at..].find(&first);
-            assert!(found.is_some(), "{}: passage out of order: {first}", path.display());
+            assert!(
+                found.is_some(),
+                "{}: passage out of order: {first}",
+                path.display()
+            );
             at += found.unwrap();
             for bad in ["当前位置", "分享到", "扫一扫", "浏览次数"] {
-                assert!(!p.text.contains(bad), "{}: clutter in a passage: {}", path.display(), p.text);
+                assert!(
+                    !p.text.contains(bad),
+                    "{}: clutter in a passage: {}",
+                    path.display(),
+                    p.text
+                );
             }
         }
         assert!(report.passages.len() >= 10);

@@ -17,9 +17,14 @@ static ANY_YEAR: LazyLock<Regex> =
 
 pub fn heading_kind(heading: &str, report_year: Option<i32>, tables: &Tables) -> Option<Kind> {
     let k = &tables.kinds;
-    if k.heading_shortcoming
+    let fixes = k
+        .heading_fix_verbs
         .iter()
-        .any(|c| heading.contains(c.as_str()))
+        .any(|v| heading.contains(v.as_str()));
+    if !fixes
+        && k.heading_shortcoming
+            .iter()
+            .any(|c| heading.contains(c.as_str()))
     {
         return Some(Kind::Shortcoming);
     }
