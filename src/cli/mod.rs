@@ -2,6 +2,7 @@
 //! stdout carries only the requested output; progress and warnings go to stderr.
 
 mod analyze;
+mod bench;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +32,15 @@ enum Command {
     },
     /// Open the desktop app on these files (the bundled samples when none are given).
     Gui { files: Vec<PathBuf> },
+    /// Measure analysis speed on this machine (build with --release).
+    Bench {
+        /// Folder of report files to repeat into the corpus.
+        #[arg(long, default_value = "samples")]
+        samples: PathBuf,
+        /// Corpus size in megabytes.
+        #[arg(long, default_value_t = 10.0)]
+        mb: f64,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -48,6 +58,8 @@ pub fn main() -> ExitCode {
     let result = match args.command {
         Some(Command::Analyze { json, files }) => analyze::run(&files, json),
         Some(Command::Gui { files }) => gui(files),
+        Some(Command::Bench { samples, mb }) => bench::run(&samples, mb),
+
         None => gui(Vec::new()),
     };
     match result {
