@@ -73,6 +73,25 @@ pub fn opening_kind(paragraph: &str, report_year: Option<i32>, tables: &Tables) 
     None
 }
 
+/// A sentence inside a paragraph that opens a new part: it starts with the report year (a
+/// closing summary) or a later year, or with a plan cue, and reads as `opening_kind` says.
+pub fn sentence_switch(sentence: &str, report_year: Option<i32>, tables: &Tables) -> Option<Kind> {
+    let year = report_year?;
+    let starts_with_year = LEADING_YEAR
+        .captures(sentence)
+        .and_then(|c| c[1].parse::<i32>().ok())
+        .is_some_and(|y| y >= year);
+    let starts_with_plan = tables
+        .kinds
+        .sentence_plan
+        .iter()
+        .any(|c| sentence.starts_with(c.as_str()));
+    if !(starts_with_year || starts_with_plan) {
+        return None;
+    }
+    opening_kind(sentence, report_year, tables)
+}
+
 pub fn sentence_kind(sentence: &str, paragraph_kind: Kind, tables: &Tables) -> Kind {
     if paragraph_kind == Kind::Achievement
         && tables

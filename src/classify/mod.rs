@@ -46,17 +46,27 @@ pub fn tag(outline: &Outline, report_year: Option<i32>, tables: &Tables) -> Tagg
         if let Some(k) = kind::opening_kind(&paragraph.text, report_year, tables) {
             opening_state = Some(k);
         }
-        let paragraph_kind = opening_state.unwrap_or(base_kind);
         let section = paragraph
             .heading
             .map(|h| outline.headings[h].id.clone())
             .unwrap_or_default();
 
+        let mut first_sentence = true;
         for item in segment::items(&paragraph.text) {
             let mut carry: Vec<usize> = Vec::new();
             let mut group: Vec<Sentence> = Vec::new();
             let mut group_key: Option<(Vec<usize>, Kind)> = None;
             for sentence in segment::sentences(item) {
+                // Run-together text hides paragraph breaks: a sentence that opens like a closing
+                // paragraph ("2019年,…但也存在不足", "2020年,我们将…") switches the kind too.
+                if !first_sentence
+                    && let Some(k) = kind::sentence_switch(sentence, report_year, tables)
+                {
+                    opening_state = Some(k);
+                }
+                first_sentence = false;
+                let paragraph_kind = opening_state.unwrap_or(base_kind);
+
                 let scores = topics::scores(sentence, tables);
                 let own = topics::own_topics(&scores, tables);
                 let mut chosen: Vec<usize> = if own.is_empty() {
