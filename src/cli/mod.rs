@@ -3,6 +3,7 @@
 
 mod analyze;
 mod bench;
+mod compare;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +28,24 @@ enum Command {
         /// Print the SPEC JSON document to stdout instead of a readable summary.
         #[arg(long)]
         json: bool,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Compare reports: topic coverage, paired sentences with diffs, indicators, commitments.
+    Compare {
+        /// Print the comparison JSON (SPEC) to stdout.
+        #[arg(long)]
+        json: bool,
+        /// Write the comparison to this file; the format follows the extension
+        /// (.html .xlsx .csv .json .md).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Only these topics (comma-separated ids, e.g. enforcement,reconsideration).
+        #[arg(long, value_delimiter = ',')]
+        topics: Option<Vec<String>>,
+        /// Minimum similarity (0..1) for paired sentences and matched commitments.
+        #[arg(long)]
+        min_similarity: Option<f64>,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -57,7 +76,21 @@ pub fn main() -> ExitCode {
     };
     let result = match args.command {
         Some(Command::Analyze { json, files }) => analyze::run(&files, json),
+        Some(Command::Compare {
+            json,
+            out,
+            topics,
+            min_similarity,
+            files,
+        }) => compare::run(compare::CompareArgs {
+            files,
+            json,
+            out,
+            topics,
+            min_similarity,
+        }),
         Some(Command::Gui { files }) => gui(files),
+
         Some(Command::Bench { samples, mb }) => bench::run(&samples, mb),
 
         None => gui(Vec::new()),
