@@ -1,1 +1,133 @@
-fn main() {}
+//! Per-stage benchmarks on the bundled samples: `cargo bench --no-default-features`.
+//! Throughput is reported in bytes of report text, so the figures read as MB/s.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use duibi::{align, classify, extract, normalize, outline, pipeline, tables};
+
+fn samples() -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("samples/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| {
+            (
+                p.to_string_lossy().into_owned(),
+                std::fs::read(&p).expect("read sample"),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn stages(c: &mut Criterion) {
+    let samples = samples();
+    let bytes: u64 = samples.iter().map(|(_, b)| b.len() as u64).sum();
+    let texts: Vec<String> = samples
+        .iter()
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    let t = tables::tables();
+
+    let mut g = c.benchmark_group("stage");
+    g.throughput(Throughput::Bytes(bytes));
+    g.bench_function("ingest", |b| {
+        b.iter(|| {
+            for (name, data) in &samples {
+                black_box(duibi::ingest::read_bytes(Path::new(name), data).ok());
+            }
+        })
+    });
+    g.bench_function("t2s", |b| {
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|s| normalize::t2s::to_simplified_detect(s).0.len())
+                .sum::<usize>()
+        })
+    });
+    let normalized: Vec<_> = texts.iter().map(|s| normalize::normalize(s)).collect();
+    g.bench_function("normalize", |b| {
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|s| normalize::normalize(s).lines.len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("outline", |b| {
+        b.iter(|| {
+            normalized
+                .iter()
+                .map(|n| outline::build(&n.lines).paragraphs.len())
+                .sum::<usize>()
+        })
+    });
+    let outlines: Vec<_> = normalized
+        .iter()
+        .map(|n| outline::build(&n.lines))
+        .collect();
+    g.bench_function("classify", |b| {
+        b.iter(|| {
+            outlines
+                .iter()
+                .map(|o| classify::tag(o, Some(2020), t).passages.len())
+                .sum::<usize>()
+        })
+    });
+    let tagged: Vec<_> = outlines
+        .iter()
+        .map(|o| classify::tag(o, Some(2020), t))
+        .collect();
+    g.bench_function("extract", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for tg in &tagged {
+                for (i, p) in tg.passages.iter().enumerate() {
+                    for s in &p.sentences {
+                        n += extract::facts_in_sentence(&s.text, i, None, t).len();
+                    }
+                }
+            }
+            n
+        })
+    });
+    g.bench_function("analyze", |b| {
+        b.iter(|| {
+            samples
+                .iter()
+                .map(|(n, d)| pipeline::analyze_bytes(n, d).passages.len())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+
+    let reports: Vec<_> = samples
+        .iter()
+        .map(|(n, d)| pipeline::analyze_bytes(n, d))
+        .collect();
+    let mut g = c.benchmark_group("compare");
+    g.throughput(Throughput::Bytes(bytes));
+    g.bench_function("compare_5", |b| {
+        b.iter(|| {
+            align::compare(&reports, &align::CompareOptions::default())
+                .pairs
+                .len()
+        })
+    });
+    let comparison = align::compare(&reports, &align::CompareOptions::default());
+    g.bench_function("export_html", |b| {
+        b.iter(|| duibi::export::to_html(&comparison).len())
+    });
+    g.bench_function("export_xlsx", |b| {
+        b.iter(|| duibi::export::to_xlsx(&comparison).map(|v| v.len()).ok())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);

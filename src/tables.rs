@@ -107,6 +107,7 @@ pub struct MetricRule {
 }
 
 pub struct KindCues {
+    pub heading_fix_verbs: Vec<String>,
     pub heading_shortcoming: Vec<String>,
     pub heading_plan: Vec<String>,
     pub lead_chars: usize,
@@ -215,6 +216,7 @@ struct KindsFile {
 
 #[derive(Deserialize)]
 struct KindLists {
+    fix_verbs: Vec<String>,
     shortcoming: Vec<String>,
     plan: Vec<String>,
 }
@@ -248,7 +250,7 @@ pub fn load() -> Result<Tables, TableError> {
     for (index, entry) in topics_file.topic.into_iter().enumerate() {
         for (n, line) in entry.cues.lines().enumerate() {
             let line = line.trim();
-            if line.is_empty() {
+            if line.is_empty() || line.starts_with('#') {
                 continue;
             }
             let (phrase, weight) = line.rsplit_once(' ').ok_or_else(|| {
@@ -310,7 +312,9 @@ pub fn load() -> Result<Tables, TableError> {
     let kinds_file: KindsFile =
         toml::from_str(KINDS_TOML).map_err(|e| invalid("kinds.toml", e.to_string()))?;
     let kinds = KindCues {
+        heading_fix_verbs: kinds_file.heading.fix_verbs,
         heading_shortcoming: kinds_file.heading.shortcoming,
+
         heading_plan: kinds_file.heading.plan,
         lead_chars: kinds_file.opening.lead_chars,
         summary_markers: kinds_file.opening.summary_markers,

@@ -1,1 +1,366 @@
-//! TODO
+//! Analyzed reports → a `Comparison`: the topic × report coverage grid, pairs of sentences that
+//! say nearly the same thing in two reports (with a word diff), the indicator table, commitments
+//! (plan sentences and who else made them) and follow-through from one year's plan to the next
+//! year's report. Reports with `error` are listed but contribute nothing.
+
+mod commitments;
+mod grid;
+mod metrics;
+mod pairs;
+pub mod similarity;
+mod units;
+pub mod vocab;
+
+use crate::model::{Comparison, Report, ReportInfo};
+
+pub use metrics::normalize_unit;
+pub use units::split_sentences;
+
+/// Two sentences pair up (and a commitment matches, and a plan counts as delivered) at this
+/// cosine of their character-bigram TF-IDF vectors (unigrams at half weight, digits folded).
+///
+/// Measured on the sample reports (sentences of five reports, every cross-report pair):
+/// - 0.70 and up: the same sentence with other numbers or one phrase swapped —
+///   "持续深化“放管服”改革…" / "深化“放管服”改革…".
+/// - 0.45–0.60: the same commitment in other words, what the user wants to see side by side —
+///   "全面推行行政执法三项制度" / "严格落实行政执法“三项制度”".
+/// - 0.30–0.45: sentences that share the domain's stock phrases (行政执法, 法治政府建设) but
+///   report different things — "加强行政执法队伍建设" / "推进行政执法体制改革"; pairing these
+///   would bury the real matches.
+///
+/// Pairs are also mutual-best per report pair, so a threshold a little low costs little.
+pub const DEFAULT_MIN_SIMILARITY: f64 = 0.45;
+
+/// What to compare and how strict pairing is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareOptions {
+    /// Only these topic ids (None = all).
+    pub topics: Option<Vec<String>>,
+    /// Minimum cosine for pairs, commitment matches and follow-through.
+    pub min_similarity: f64,
+}
+
+impl Default for CompareOptions {
+    fn default() -> Self {
+        CompareOptions {
+            topics: None,
+            min_similarity: DEFAULT_MIN_SIMILARITY,
+        }
+    }
+}
+
+/// Compare `reports`; indices in the result are positions in `reports`.
+pub fn compare(reports: &[Report], opts: &CompareOptions) -> Comparison {
+    let topics = selected_topics(opts);
+    let units = units::collect(reports, &topics);
+    let texts: Vec<&str> = units.iter().map(|u| u.text).collect();
+    let space = similarity::Space::build(&texts);
+    let threshold = opts.min_similarity as f32;
+    Comparison {
+        reports: reports.iter().map(info).collect(),
+        topics: grid::coverage(reports, &topics),
+        metrics: metrics::rows(reports, &topics),
+        pairs: pairs::pair(&units, &space, &topics, threshold),
+        commitments: commitments::commitments(&units, &space, threshold),
+        follow_through: commitments::follow_through(reports, &units, &space, threshold),
+    }
+}
+
+/// Topic ids in display order, restricted to `opts.topics` when given.
+fn selected_topics(opts: &CompareOptions) -> Vec<&'static str> {
+    vocab::TOPICS
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| {
+            opts.topics
+                .as_ref()
+                .is_none_or(|wanted| wanted.iter().any(|w| w == id))
+        })
+        .collect()
+}
+
+fn info(r: &Report) -> ReportInfo {
+    ReportInfo {
+        source: r.source.clone(),
+        error: r.error.clone(),
+        title: r.title.clone(),
+        region: r.region.clone(),
+        year: r.year,
+        script: r.script,
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    //! Reports built by hand: one passage per (topic, kind, text).
+    use crate::model::{Fact, Kind, Passage, Report};
+
+    pub fn report(region: &str, year: i32, passages: &[(&str, Kind, &str)]) -> Report {
+        Report {
+            source: format!("{region}-{year}.txt"),
+            title: format!("{region}{year}年法治政府建设工作报告"),
+            region: region.to_string(),
+            year: Some(year),
+            passages: passages
+                .iter()
+                .map(|(topic, kind, text)| Passage {
+                    section: String::new(),
+                    kind: *kind,
+                    topics: vec![topic.to_string()],
+                    text: text.to_string(),
+                    sentences: Vec::new(),
+                })
+                .collect(),
+            ..Report::default()
+        }
+    }
+
+    pub fn fact(metric: &str, value: f64, unit: &str, passage: usize, text: &str) -> Fact {
+        Fact {
+            metric: Some(metric.to_string()),
+            topic: metric.split('.').next().map(str::to_string),
+            value,
+            unit: unit.to_string(),
+            approx: false,
+            passage,
+            text: text.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::{fact, report};
+    use super::*;
+    use crate::model::{DiffOp, Kind};
+
+    fn two_reports() -> Vec<Report> {
+        let a = report(
+            "甲市",
+            2019,
+            &[
+                (
+                    "reconsideration",
+                    Kind::Achievement,
+                    "全年区政府共收到行政复议申请26件，依法受理22件。行政复议纠错率为6.8%。",
+                ),
+                (
+                    "enforcement",
+                    Kind::Achievement,
+                    "全面推行行政执法公示制度、执法全过程记录制度和重大执法决定法制审核制度。",
+                ),
+                (
+                    "enforcement",
+                    Kind::Plan,
+                    "深入推进综合行政执法体制改革，加强执法队伍建设。",
+                ),
+                (
+                    "normative_docs",
+                    Kind::Plan,
+                    "开展行政规范性文件专项清理工作。",
+                ),
+            ],
+        );
+        let mut a = a;
+        a.facts = vec![
+            fact(
+                "reconsideration.received",
+                26.0,
+                "件",
+                0,
+                "共收到行政复议申请26件",
+            ),
+            fact(
+                "reconsideration.correction_rate",
+                6.8,
+                "%",
+                0,
+                "行政复议纠错率为6.8%",
+            ),
+        ];
+        let mut b = report(
+            "乙市",
+            2019,
+            &[
+                (
+                    "reconsideration",
+                    Kind::Achievement,
+                    "全年区政府共收到行政复议申请31件，依法受理22件。行政复议纠错率为9.5%。",
+                ),
+                (
+                    "enforcement",
+                    Kind::Achievement,
+                    "全面推行行政执法公示制度、执法全过程记录制度和重大执法决定法制审核制度。",
+                ),
+                (
+                    "enforcement",
+                    Kind::Plan,
+                    "深入推进综合行政执法体制改革，加强执法队伍建设。",
+                ),
+            ],
+        );
+        b.facts = vec![
+            fact(
+                "reconsideration.received",
+                31.0,
+                "件",
+                0,
+                "共收到行政复议申请31件",
+            ),
+            fact(
+                "reconsideration.correction_rate",
+                9.5,
+                "%",
+                0,
+                "行政复议纠错率为9.5%",
+            ),
+        ];
+        vec![a, b]
+    }
+
+    #[test]
+    fn two_reports_that_differ_in_numbers_and_one_commitment() {
+        let c = compare(&two_reports(), &CompareOptions::default());
+        // Every changed op is exactly a changed number.
+        let mut changed: Vec<(DiffOp, String)> = c
+            .pairs
+            .iter()
+            .flat_map(|p| p.diff.iter())
+            .filter(|s| s.op != DiffOp::Equal)
+            .map(|s| {
+                assert!(s.number, "{s:?}");
+                (s.op, s.text.clone())
+            })
+            .collect();
+        changed.sort_by(|x, y| x.1.cmp(&y.1));
+        assert_eq!(
+            changed,
+            [
+                (DiffOp::Delete, "26件".to_string()),
+                (DiffOp::Insert, "31件".to_string()),
+                (DiffOp::Delete, "6.8%".to_string()),
+                (DiffOp::Insert, "9.5%".to_string()),
+            ]
+        );
+        // 4 identical or near-identical sentences pair up: 2 复议, 1 执法 achievement, 1 plan.
+        assert_eq!(c.pairs.len(), 4, "{:#?}", c.pairs);
+        assert!(c.pairs.iter().all(|p| p.a.report == 0 && p.b.report == 1));
+        assert_eq!(
+            c.pairs
+                .iter()
+                .filter(|p| p.topic == "reconsideration")
+                .count(),
+            2
+        );
+
+        // The shared plan matches; the clean-up of 规范性文件 is only 甲市's.
+        assert_eq!(c.commitments.len(), 3);
+        let only: Vec<&str> = c
+            .commitments
+            .iter()
+            .filter(|k| k.matches.is_empty())
+            .map(|k| k.text.as_str())
+            .collect();
+        assert_eq!(only, ["开展行政规范性文件专项清理工作。"]);
+
+        let received = c
+            .metrics
+            .iter()
+            .find(|m| m.metric == "reconsideration.received");
+        let received = received.expect("row for reconsideration.received");
+        assert_eq!((received.highest, received.lowest), (Some(1), Some(0)));
+        assert!(c.follow_through.is_empty());
+    }
+
+    #[test]
+    fn grid_puts_the_key_four_first_and_counts() {
+        let c = compare(&two_reports(), &CompareOptions::default());
+        let ids: Vec<&str> = c.topics.iter().take(4).map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, vocab::KEY_TOPICS);
+        assert!(c.topics.iter().take(4).all(|t| t.key));
+        assert!(c.topics.iter().skip(4).all(|t| !t.key));
+        let enf = &c.topics[0];
+        assert_eq!(enf.cells.len(), 2);
+        assert_eq!((enf.cells[0].passages, enf.cells[0].kinds.plan), (2, 1));
+        let rec = &c.topics[1];
+        assert_eq!((rec.cells[1].passages, rec.cells[1].facts), (1, 2));
+    }
+
+    #[test]
+    fn a_failed_report_is_listed_but_contributes_nothing() {
+        let mut reports = two_reports();
+        let mut broken = reports[0].clone();
+        broken.error = Some("cannot read".into());
+        broken.source = "broken.pdf".into();
+        reports.push(broken);
+        let c = compare(&reports, &CompareOptions::default());
+        assert_eq!(c.reports.len(), 3);
+        assert_eq!(c.reports[2].error.as_deref(), Some("cannot read"));
+        assert!(c.pairs.iter().all(|p| p.a.report != 2 && p.b.report != 2));
+        assert!(c.commitments.iter().all(|k| k.report != 2));
+        assert!(
+            c.metrics
+                .iter()
+                .all(|m| m.values.iter().all(|v| v.report != 2))
+        );
+        assert!(c.topics.iter().all(|t| t.cells[2].passages == 0));
+    }
+
+    #[test]
+    fn topic_filter_keeps_only_those_topics() {
+        let opts = CompareOptions {
+            topics: Some(vec!["reconsideration".into()]),
+            ..CompareOptions::default()
+        };
+        let c = compare(&two_reports(), &opts);
+        assert_eq!(c.topics.len(), 1);
+        assert!(c.pairs.iter().all(|p| p.topic == "reconsideration"));
+        assert!(c.commitments.is_empty());
+        assert!(c.metrics.iter().all(|m| m.topic == "reconsideration"));
+    }
+
+    #[test]
+    fn follow_through_links_plan_to_next_year() {
+        let y1 = report(
+            "常州市新北区",
+            2019,
+            &[
+                (
+                    "enforcement",
+                    Kind::Plan,
+                    "2020年，我们将深入推进综合行政执法体制改革。",
+                ),
+                (
+                    "transparency",
+                    Kind::Plan,
+                    "建设政务公开专区，方便群众查阅。",
+                ),
+            ],
+        );
+        let y2 = report(
+            "新北区",
+            2020,
+            &[(
+                "enforcement",
+                Kind::Achievement,
+                "深入推进综合行政执法体制改革，组建区综合行政执法局。",
+            )],
+        );
+        let other = report(
+            "溧阳市",
+            2020,
+            &[(
+                "enforcement",
+                Kind::Achievement,
+                "深入推进综合行政执法体制改革。",
+            )],
+        );
+        let c = compare(&[y1, y2, other], &CompareOptions::default());
+        assert_eq!(c.follow_through.len(), 2, "{:#?}", c.follow_through);
+        let done = &c.follow_through[0];
+        assert_eq!(done.plan.report, 0);
+        let delivered = done.delivered.as_ref().expect("delivered");
+        assert_eq!(delivered.report, 1);
+        assert!(c.follow_through[1].delivered.is_none());
+    }
+}

@@ -17,9 +17,14 @@ static ANY_YEAR: LazyLock<Regex> =
 
 pub fn heading_kind(heading: &str, report_year: Option<i32>, tables: &Tables) -> Option<Kind> {
     let k = &tables.kinds;
-    if k.heading_shortcoming
+    let fixes = k
+        .heading_fix_verbs
         .iter()
-        .any(|c| heading.contains(c.as_str()))
+        .any(|v| heading.contains(v.as_str()));
+    if !fixes
+        && k.heading_shortcoming
+            .iter()
+            .any(|c| heading.contains(c.as_str()))
     {
         return Some(Kind::Shortcoming);
     }
@@ -66,6 +71,25 @@ pub fn opening_kind(paragraph: &str, report_year: Option<i32>, tables: &Tables) 
         return Some(Kind::Shortcoming);
     }
     None
+}
+
+/// A sentence inside a paragraph that opens a new part: it starts with the report year (a
+/// closing summary) or a later year, or with a plan cue, and reads as `opening_kind` says.
+pub fn sentence_switch(sentence: &str, report_year: Option<i32>, tables: &Tables) -> Option<Kind> {
+    let year = report_year?;
+    let starts_with_year = LEADING_YEAR
+        .captures(sentence)
+        .and_then(|c| c[1].parse::<i32>().ok())
+        .is_some_and(|y| y >= year);
+    let starts_with_plan = tables
+        .kinds
+        .sentence_plan
+        .iter()
+        .any(|c| sentence.starts_with(c.as_str()));
+    if !(starts_with_year || starts_with_plan) {
+        return None;
+    }
+    opening_kind(sentence, report_year, tables)
 }
 
 pub fn sentence_kind(sentence: &str, paragraph_kind: Kind, tables: &Tables) -> Kind {

@@ -13,6 +13,9 @@ use crate::model::{Kind, Passage, Section, Sentence};
 use crate::outline::{Outline, segment};
 use crate::tables::Tables;
 
+/// A lead sentence is a short announcement, not a paragraph of its own.
+const LEAD_MAX_CHARS: usize = 40;
+
 /// The tagged body of one report.
 pub struct Tagged {
     pub sections: Vec<Section>,
@@ -46,71 +49,61 @@ pub fn tag(outline: &Outline, report_year: Option<i32>, tables: &Tables) -> Tagg
         if let Some(k) = kind::opening_kind(&paragraph.text, report_year, tables) {
             opening_state = Some(k);
         }
-        let paragraph_kind = opening_state.unwrap_or(base_kind);
         let section = paragraph
             .heading
             .map(|h| outline.headings[h].id.clone())
             .unwrap_or_default();
 
-        for item in segment::items(&paragraph.text) {
+        let mut first_sentence = true;
+        for (item_index, item) in segment::items(&paragraph.text).into_iter().enumerate() {
             let mut carry: Vec<usize> = Vec::new();
-            let mut group: Vec<Sentence> = Vec::new();
-            let mut group_key: Option<(Vec<usize>, Kind)> = None;
+            let mut tagged: Vec<(&str, Vec<usize>, Kind)> = Vec::new();
             for sentence in segment::sentences(item) {
+                // Run-together text hides paragraph breaks: a sentence that opens like a closing
+                // paragraph ("2019年,…但也存在不足", "2020年,我们将…") switches the kind too.
+                if !first_sentence
+                    && let Some(k) = kind::sentence_switch(sentence, report_year, tables)
+                {
+                    opening_state = Some(k);
+                }
+                first_sentence = false;
+                let paragraph_kind = opening_state.unwrap_or(base_kind);
                 let scores = topics::scores(sentence, tables);
-                let own = topics::own_topics(&scores, tables);
-                let mut chosen: Vec<usize> = if own.is_empty() {
-                    if carry.is_empty() {
-                        prior.clone()
-                    } else {
-                        carry.clone()
-                    }
-                } else {
-                    // A heading topic the sentence also speaks of, however weakly, stays.
-                    let mut t = own.clone();
-                    t.extend(
-                        prior
-                            .iter()
-                            .copied()
-                            .filter(|&p| scores[p] > 0 && !own.contains(&p)),
-                    );
-                    t
-                };
-                chosen.sort_unstable();
-                chosen.dedup();
+                let own = topics::own_topics_with_clauses(sentence, &scores, tables);
+                let chosen = topics::choose(&own, &scores, &prior, &carry);
                 if !own.is_empty() {
                     carry = chosen.clone();
                 }
-                let k = kind::sentence_kind(sentence, paragraph_kind, tables);
                 if let Some(h) = paragraph.heading {
                     for &t in &chosen {
                         topic_votes[h][t] += 1;
                     }
                 }
-                let key = (chosen.clone(), k);
-                if group_key.as_ref().is_some_and(|g| *g != key) {
-                    flush(
-                        &mut passages,
-                        &section,
-                        &mut group,
-                        group_key.take(),
-                        tables,
-                    );
-                }
-                group_key = Some(key);
-                group.push(Sentence {
-                    text: sentence.to_string(),
-                    topics: ids(&chosen, tables),
-                    kind: k,
-                });
+                let k = kind::sentence_kind(sentence, paragraph_kind, tables);
+                tagged.push((sentence, chosen, k));
             }
-            flush(
-                &mut passages,
-                &section,
-                &mut group,
-                group_key.take(),
-                tables,
-            );
+            // A short lead sentence ("六是加强法制机构队伍建设。", an inline heading) belongs with
+            // the body it announces: it takes the topics of the sentence after it as well.
+            let opens_with_lead = paragraph.inline_heading
+                || item_index > 0
+                || segment::starts_with_item_marker(item);
+            if opens_with_lead
+                && tagged.len() >= 2
+                && tagged[0].0.chars().count() <= LEAD_MAX_CHARS
+                && tagged[0].2 == tagged[1].2
+            {
+                let mut union = tagged[0].1.clone();
+                union.extend(tagged[1].1.iter().copied());
+                union.sort_unstable();
+                union.dedup();
+                if tagged[0].1.iter().all(|t| tagged[1].1.contains(t)) {
+                    tagged[0].1 = tagged[1].1.clone();
+                } else {
+                    tagged[0].1 = union.clone();
+                    tagged[1].1 = union;
+                }
+            }
+            group_into_passages(&mut passages, &section, tagged, tables);
         }
     }
 
@@ -141,7 +134,31 @@ pub fn tag(outline: &Outline, report_year: Option<i32>, tables: &Tables) -> Tagg
     Tagged { sections, passages }
 }
 
-fn flush(
+/// Consecutive sentences with the same topics and kind form one passage.
+fn group_into_passages(
+    passages: &mut Vec<Passage>,
+    section: &str,
+    tagged: Vec<(&str, Vec<usize>, Kind)>,
+    tables: &Tables,
+) {
+    let mut group: Vec<Sentence> = Vec::new();
+    let mut key: Option<(Vec<usize>, Kind)> = None;
+    for (text, topics, kind) in tagged {
+        let this = (topics, kind);
+        if key.as_ref().is_some_and(|k| *k != this) {
+            push_passage(passages, section, &mut group, key.take(), tables);
+        }
+        group.push(Sentence {
+            text: text.to_string(),
+            topics: ids(&this.0, tables),
+            kind: this.1,
+        });
+        key = Some(this);
+    }
+    push_passage(passages, section, &mut group, key, tables);
+}
+
+fn push_passage(
     passages: &mut Vec<Passage>,
     section: &str,
     group: &mut Vec<Sentence>,

@@ -11,21 +11,76 @@ pub const HEADING_THRESHOLD: u32 = 2;
 
 /// Evidence per topic (index = topic index).
 pub fn scores(text: &str, tables: &Tables) -> Vec<u32> {
-    let folded = fold_punct(text);
+    scores_folded(&fold_punct(text), tables)
+}
+
+fn scores_folded(folded: &str, tables: &Tables) -> Vec<u32> {
     let mut scores = vec![0u32; tables.topics.len()];
-    for m in tables.cues.matcher.find_iter(&folded) {
+    for m in tables.cues.matcher.find_iter(folded) {
         let p = m.pattern().as_usize();
         scores[tables.cues.cue_topic[p]] += tables.cues.cue_weight[p];
     }
     scores
 }
 
+/// Topics the sentence is about on its own evidence. A long sentence names many things in
+/// passing ("…结合信息公开、行政复议案件增加的需要,加大执法人员培训"); only topics with at least half
+/// the evidence of the strongest one count.
+/// Own topics of a sentence (`own_topics`) plus any topic that is the only one a clause of it
+/// speaks of ("…,建成行政权力网上公开透明运行系统,…" inside a sentence about 执法): a clause
+/// that names one topic alone is about it, however much the rest of the sentence says.
+pub fn own_topics_with_clauses(sentence: &str, scores: &[u32], tables: &Tables) -> Vec<usize> {
+    let mut own = own_topics(scores, tables);
+    let folded = fold_punct(sentence);
+    for clause in folded.split([',', ';', ':', '、']) {
+        if clause.chars().count() < 6 {
+            continue;
+        }
+        let s = scores_folded(clause, tables);
+        let strong: Vec<usize> = (0..s.len()).filter(|&i| s[i] >= OWN_THRESHOLD).collect();
+        if let [only] = strong[..]
+            && !own.contains(&only)
+        {
+            own.push(only);
+        }
+    }
+    own
+}
+
 pub fn own_topics(scores: &[u32], _tables: &Tables) -> Vec<usize> {
-    let mut t: Vec<usize> = (0..scores.len())
-        .filter(|&i| scores[i] >= OWN_THRESHOLD)
-        .collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    let floor = OWN_THRESHOLD.max(best.div_ceil(2));
+    let mut t: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] >= floor).collect();
+
     t.sort_by_key(|&i| std::cmp::Reverse(scores[i]));
     t
+}
+
+/// The topics of a sentence: its own evidence decides; without any it continues the sentence
+/// before (`carry`), else its heading (`prior`). A topic of the heading or of the sentence before
+/// that this sentence also speaks of, however weakly, stays: "文件下发后,及时报备" continues the
+/// 规范性文件 of the sentence before.
+pub fn choose(own: &[usize], scores: &[u32], prior: &[usize], carry: &[usize]) -> Vec<usize> {
+    let mut chosen: Vec<usize> = if own.is_empty() {
+        if carry.is_empty() {
+            prior.to_vec()
+        } else {
+            carry.to_vec()
+        }
+    } else {
+        let mut t = own.to_vec();
+        t.extend(
+            prior
+                .iter()
+                .chain(carry)
+                .copied()
+                .filter(|&p| scores[p] > 0),
+        );
+        t
+    };
+    chosen.sort_unstable();
+    chosen.dedup();
+    chosen
 }
 
 pub fn heading_topics(heading: &str, tables: &Tables) -> Vec<usize> {

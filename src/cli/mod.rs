@@ -2,6 +2,8 @@
 //! stdout carries only the requested output; progress and warnings go to stderr.
 
 mod analyze;
+mod bench;
+mod compare;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,8 +31,35 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Compare reports: topic coverage, paired sentences with diffs, indicators, commitments.
+    Compare {
+        /// Print the comparison JSON (SPEC) to stdout.
+        #[arg(long)]
+        json: bool,
+        /// Write the comparison to this file; the format follows the extension
+        /// (.html .xlsx .csv .json .md).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Only these topics (comma-separated ids, e.g. enforcement,reconsideration).
+        #[arg(long, value_delimiter = ',')]
+        topics: Option<Vec<String>>,
+        /// Minimum similarity (0..1) for paired sentences and matched commitments.
+        #[arg(long)]
+        min_similarity: Option<f64>,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Open the desktop app on these files (the bundled samples when none are given).
     Gui { files: Vec<PathBuf> },
+    /// Measure analysis speed on this machine (build with --release).
+    Bench {
+        /// Folder of report files to repeat into the corpus.
+        #[arg(long, default_value = "samples")]
+        samples: PathBuf,
+        /// Corpus size in megabytes.
+        #[arg(long, default_value_t = 10.0)]
+        mb: f64,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -47,7 +76,23 @@ pub fn main() -> ExitCode {
     };
     let result = match args.command {
         Some(Command::Analyze { json, files }) => analyze::run(&files, json),
+        Some(Command::Compare {
+            json,
+            out,
+            topics,
+            min_similarity,
+            files,
+        }) => compare::run(compare::CompareArgs {
+            files,
+            json,
+            out,
+            topics,
+            min_similarity,
+        }),
         Some(Command::Gui { files }) => gui(files),
+
+        Some(Command::Bench { samples, mb }) => bench::run(&samples, mb),
+
         None => gui(Vec::new()),
     };
     match result {

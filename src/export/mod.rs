@@ -1,1 +1,328 @@
-//! TODO
+//! A `Comparison` → a file: HTML (one self-contained page), XLSX, CSV (the indicator table),
+//! JSON (the SPEC document) or Markdown, chosen by the path's extension. Every write is atomic
+//! (temp file in the same folder, then rename) and never lands on one of the input reports.
+
+mod atomic;
+mod csv;
+mod html;
+mod markdown;
+mod summary;
+mod xlsx;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::model::{Comparison, Report, ReportInfo};
+
+pub use csv::to_csv;
+pub use html::to_html;
+pub use markdown::to_markdown;
+pub use xlsx::to_xlsx;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot export to {0:?}: use a name ending in .html, .xlsx, .csv, .json or .md")]
+    UnknownFormat(PathBuf),
+    #[error("{0} is one of the reports being compared; choose another file name")]
+    WouldOverwriteInput(PathBuf),
+    #[error("the folder {0} does not exist")]
+    NoSuchFolder(PathBuf),
+    #[error("permission denied: cannot write {path}")]
+    PermissionDenied { path: PathBuf, source: io::Error },
+    #[error("the disk is full: {path} was not written")]
+    DiskFull { path: PathBuf, source: io::Error },
+    #[error("{0} is a folder, not a file name")]
+    IsAFolder(PathBuf),
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("cannot build the spreadsheet: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
+impl ExportError {
+    /// Name the usual causes of a failed write in the user's terms.
+    fn io(path: &Path, source: io::Error) -> ExportError {
+        let path = path.to_path_buf();
+        match source.kind() {
+            io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+                ExportError::PermissionDenied { path, source }
+            }
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+                ExportError::DiskFull { path, source }
+            }
+            io::ErrorKind::IsADirectory => ExportError::IsAFolder(path),
+            _ => ExportError::Io { path, source },
+        }
+    }
+}
+
+/// The export formats, by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Xlsx,
+    Csv,
+    Json,
+    Markdown,
+}
+
+impl Format {
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "html" | "htm" => Format::Html,
+            "xlsx" => Format::Xlsx,
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            "md" | "markdown" => Format::Markdown,
+            _ => return None,
+        })
+    }
+}
+
+/// The `compare --json` document (SPEC shape), pretty-printed.
+pub fn to_json(comparison: &Comparison) -> String {
+    // The model holds only strings, numbers and lists: serializing it cannot fail.
+    serde_json::to_string_pretty(comparison)
+        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()))
+}
+
+/// The bytes of `comparison` in `format`.
+pub fn render(comparison: &Comparison, format: Format) -> Result<Vec<u8>, ExportError> {
+    Ok(match format {
+        Format::Html => to_html(comparison).into_bytes(),
+        Format::Xlsx => to_xlsx(comparison)?,
+        Format::Csv => to_csv(comparison),
+        Format::Json => to_json(comparison).into_bytes(),
+        Format::Markdown => to_markdown(comparison).into_bytes(),
+    })
+}
+
+/// Write `comparison` to `path` in the format its extension names, atomically; refuse to
+/// replace any of `reports`' source files.
+pub fn write(comparison: &Comparison, reports: &[Report], path: &Path) -> Result<(), ExportError> {
+    let format =
+        Format::from_path(path).ok_or_else(|| ExportError::UnknownFormat(path.to_path_buf()))?;
+    let sources = reports
+        .iter()
+        .map(|r| r.source.as_str())
+        .chain(comparison.reports.iter().map(|r| r.source.as_str()));
+    for source in sources {
+        if atomic::same_file(Path::new(source), path) {
+            return Err(ExportError::WouldOverwriteInput(path.to_path_buf()));
+        }
+    }
+    let bytes = render(comparison, format)?;
+    atomic::write(path, &bytes)
+}
+
+/// "常州市新北区 2019" — how exports name a report (file name when the region is unknown).
+pub(crate) fn report_name(info: &ReportInfo) -> String {
+    let name = if info.region.is_empty() {
+        Path::new(&info.source)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| info.source.clone())
+    } else {
+        info.region.clone()
+    };
+    match info.year {
+        Some(y) => format!("{name} {y}"),
+        None => name,
+    }
+}
+
+/// 26 → "26", 6.8 → "6.8", 12000.0 → "12000": numbers as a reader writes them.
+pub(crate) fn fmt_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// "700余件", "约26件": a value with its unit and approximation mark.
+pub(crate) fn fmt_value(v: &crate::model::MetricValue) -> String {
+    let unit = v.unit.trim_start_matches(['余', '多']);
+    let approx = if v.approx { "余" } else { "" };
+    format!("{}{approx}{unit}", fmt_number(v.value))
+}
+
+#[cfg(test)]
+pub(crate) mod testdata {
+    //! A small comparison with hostile text, built by the real engine.
+    use crate::align::testutil::{fact, report};
+    use crate::align::{CompareOptions, compare};
+    use crate::model::{Comparison, Kind, Report};
+
+    pub const HOSTILE: &str = "<script>alert(1)</script>\"onerror=alert(2) '</style>&amp;";
+
+    pub fn reports() -> Vec<Report> {
+        let mut a = report(
+            "甲市",
+            2019,
+            &[
+                (
+                    "reconsideration",
+                    Kind::Achievement,
+                    "全年区政府共收到行政复议申请26件，依法受理22件。",
+                ),
+                (
+                    "enforcement",
+                    Kind::Plan,
+                    "深入推进综合行政执法体制改革，加强执法队伍建设。",
+                ),
+                (
+                    "normative_docs",
+                    Kind::Plan,
+                    "开展行政规范性文件专项清理工作。",
+                ),
+            ],
+        );
+        a.facts = vec![
+            fact(
+                "reconsideration.received",
+                26.0,
+                "件",
+                0,
+                "共收到行政复议申请26件",
+            ),
+            fact(
+                "business_env.new_market_entities",
+                1.2,
+                "万户",
+                0,
+                "新增市场主体1.2万户",
+            ),
+        ];
+        let mut b = report(
+            "乙市",
+            2020,
+            &[
+                (
+                    "reconsideration",
+                    Kind::Achievement,
+                    &format!("全年区政府共收到行政复议申请31件，依法受理22件{HOSTILE}。"),
+                ),
+                (
+                    "enforcement",
+                    Kind::Plan,
+                    "深入推进综合行政执法体制改革，加强执法队伍建设。",
+                ),
+            ],
+        );
+        b.title = format!("乙市{HOSTILE}");
+        b.facts = vec![
+            fact(
+                "reconsideration.received",
+                31.0,
+                "件",
+                0,
+                &format!("收到申请31件{HOSTILE}"),
+            ),
+            fact(
+                "business_env.new_market_entities",
+                8000.0,
+                "户",
+                0,
+                "=HYPERLINK(\"http://x\")",
+            ),
+        ];
+        vec![a, b]
+    }
+
+    pub fn comparison() -> (Comparison, Vec<Report>) {
+        let reports = reports();
+        (compare(&reports, &CompareOptions::default()), reports)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_follows_the_extension() {
+        let cases = [
+            ("a.html", Some(Format::Html)),
+            ("a.HTM", Some(Format::Html)),
+            ("dir/b.xlsx", Some(Format::Xlsx)),
+            ("c.csv", Some(Format::Csv)),
+            ("d.json", Some(Format::Json)),
+            ("e.md", Some(Format::Markdown)),
+            ("f.txt", None),
+            ("noext", None),
+        ];
+        for (p, want) in cases {
+            assert_eq!(Format::from_path(Path::new(p)), want, "{p}");
+        }
+    }
+
+    #[test]
+    fn json_has_the_spec_shape() {
+        let (c, _) = testdata::comparison();
+        let v: serde_json::Value = serde_json::from_str(&to_json(&c)).expect("valid JSON");
+        for key in [
+            "reports",
+            "topics",
+            "metrics",
+            "pairs",
+            "commitments",
+            "follow_through",
+        ] {
+            assert!(v.get(key).is_some_and(|x| x.is_array()), "{key}");
+        }
+        let pairs = v["pairs"].as_array().expect("pairs");
+        let pair = pairs
+            .iter()
+            .find(|p| p["topic"] == "reconsideration")
+            .expect("复议 pair");
+        assert_eq!(pair["a"]["report"], 0);
+        assert!(
+            pair["diff"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|s| s["op"] == "delete" && s["text"] == "26件"))
+        );
+        let back: Comparison = serde_json::from_value(v).expect("round trip");
+        assert_eq!(back, c);
+    }
+
+    #[test]
+    fn unknown_extension_is_refused() {
+        let (c, reports) = testdata::comparison();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = write(&c, &reports, &dir.path().join("out.txt")).expect_err("refused");
+        assert!(matches!(err, ExportError::UnknownFormat(_)));
+        assert!(err.to_string().contains(".xlsx"));
+    }
+
+    #[test]
+    fn refuses_to_overwrite_an_input_report() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let input = dir.path().join("report.md");
+        std::fs::write(&input, "原文").expect("write input");
+        let (c, mut reports) = testdata::comparison();
+        reports[0].source = input.to_string_lossy().into_owned();
+        // Same file reached through another spelling of the path.
+        let other_spelling = dir.path().join(".").join("report.md");
+        let err = write(&c, &reports, &other_spelling).expect_err("refused");
+        assert!(matches!(err, ExportError::WouldOverwriteInput(_)), "{err}");
+        assert_eq!(std::fs::read_to_string(&input).expect("read"), "原文");
+    }
+
+    #[test]
+    fn every_format_writes_a_file() {
+        let (c, reports) = testdata::comparison();
+        let dir = tempfile::tempdir().expect("tempdir");
+        for ext in ["html", "xlsx", "csv", "json", "md"] {
+            let path = dir.path().join(format!("out.{ext}"));
+            write(&c, &reports, &path).expect("written");
+            assert!(
+                std::fs::metadata(&path).expect("exists").len() > 100,
+                "{ext}"
+            );
+        }
+        // Only the five files: no temp file left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 5);
+    }
+}

@@ -24,6 +24,10 @@ pub fn classify(chars: &[char], numbers: &[Number], tables: &Tables) -> Vec<Opti
     let mut found: Vec<&str> = Vec::new();
     let mut out = Vec::with_capacity(numbers.len());
     for (k, n) in numbers.iter().enumerate() {
+        if in_breakdown(chars, n.start) {
+            out.push(None);
+            continue;
+        }
         let w = window(chars, numbers, k);
         let hit = tables
             .rules
@@ -35,6 +39,18 @@ pub fn classify(chars: &[char], numbers: &[Number], tables: &Tables) -> Vec<Opti
         out.push(hit);
     }
     out
+}
+
+/// A breakdown in brackets ("共结案19件(含留存5件)") restates part of a count already given.
+fn in_breakdown(chars: &[char], at: usize) -> bool {
+    let Some(open) = chars[..at].iter().rposition(|&c| c == '(') else {
+        return false;
+    };
+    if chars[open..at].contains(&')') {
+        return false;
+    }
+    let inside: String = chars[open + 1..at].iter().take(2).collect();
+    ["含", "其中", "包括"].iter().any(|p| inside.starts_with(p))
 }
 
 fn window(chars: &[char], numbers: &[Number], k: usize) -> Window {
@@ -170,6 +186,67 @@ mod tests {
 
     fn m(id: &str) -> Option<String> {
         Some(id.to_string())
+    }
+
+    /// The "typical wording" column of SPEC's metric table, one sentence per indicator.
+    #[test]
+    fn spec_wordings() {
+        let cases = [
+            ("共办理行政复议案件24件", "reconsideration.received"),
+            ("行政复议纠错率6.8%", "reconsideration.correction_rate"),
+            ("已审结21件行政复议案件", "reconsideration.concluded"),
+            ("新发生行政诉讼案件共28件", "litigation.cases"),
+            ("行政应诉案件21件", "litigation.cases"),
+            ("判决行政机关败诉5件", "litigation.losses"),
+            ("败诉率23.52%", "litigation.loss_rate"),
+            (
+                "行政机关负责人出庭率100%",
+                "litigation.head_appearance_rate",
+            ),
+            ("制定审核备案行政规范性文件24件", "normative_docs.issued"),
+            ("下发规范性文件1件", "normative_docs.issued"),
+            (
+                "报备的27件行政规范性文件逐件审查",
+                "normative_docs.reviewed",
+            ),
+            ("废止行政规范性文件2件", "normative_docs.abolished"),
+            ("现行201名行政执法人员", "enforcement.officers"),
+            ("换发行政执法证580本", "enforcement.certificates"),
+            ("评查行政处罚案卷700余份", "enforcement.case_files_reviewed"),
+            ("行政处罚5082件", "enforcement.penalties"),
+            ("新增市场主体4125户", "business_env.new_market_entities"),
+            (
+                "新办各类市场主体总量为6275户",
+                "business_env.new_market_entities",
+            ),
+            (
+                "对138个议题进行重大决策合法性审查",
+                "decision.legal_reviews",
+            ),
+            ("法律顾问覆盖率达100%", "decision.legal_advisor_coverage"),
+            ("依申请公开15件", "transparency.on_request"),
+            ("排查调解矛盾纠纷3719件", "disputes.mediations"),
+            ("调解成功率99%", "disputes.mediation_success_rate"),
+            ("集体学法12次", "leadership.collective_study"),
+            ("规范性文件备案审查率100%", "normative_docs.filing_rate"),
+            ("新增市场主体1.2万户", "business_env.new_market_entities"),
+        ];
+        for (sentence, want) in cases {
+            let got = metrics_of(sentence);
+            assert_eq!(got.len(), 1, "{sentence}: {got:?}");
+            assert_eq!(got[0].1.as_deref(), Some(want), "{sentence}");
+        }
+        // Counts that are no indicator.
+        for sentence in [
+            "行政机关负责人出庭应诉15件",
+            "每个中队配备2名行政执法人员",
+            "注销执法证件4个",
+        ] {
+            assert!(
+                metrics_of(sentence).iter().all(|(_, m)| m.is_none()),
+                "{sentence}"
+            );
+        }
     }
 
     #[test]

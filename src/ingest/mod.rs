@@ -1,6 +1,24 @@
-//! Ingest: file bytes → plain text. One module per format; `read` picks by extension, then by content.
+//! Ingest: file bytes → plain text, one block (paragraph, heading, table row) per line.
+//!
+//! Input: a path (and, for `read_bytes`, its bytes). Output: a [`Document`] whose `text` holds one block
+//! per line; table rows are one line with cells separated by `'\t'`. One module per format; `read`
+//! picks by extension, and by content when the extension is unknown, missing, or contradicted by an
+//! unmistakable signature (a PDF saved as `.txt` is still read as a PDF).
+//!
+//! Every failure is an [`IngestError`] whose message a user can act on; nothing here panics on bad
+//! data, so one broken file never stops a batch.
 
+use std::io::Read;
 use std::path::Path;
+
+mod docx;
+mod html;
+mod pdf;
+mod txt;
+
+/// Files above this are refused before they are read: real reports are a few MB at most, and a
+/// bigger file is far more likely a mistake (a video, an archive) than a report.
+pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -32,21 +50,262 @@ pub struct Document {
 pub enum IngestError {
     #[error("cannot read file: {0}")]
     Io(#[from] std::io::Error),
-    #[error("unsupported format")]
-    Unsupported,
+    #[error("file not found")]
+    NotFound,
+    #[error("permission denied")]
+    PermissionDenied,
+    #[error("is a directory")]
+    IsDirectory,
+    #[error("file is larger than the 50 MB limit ({} MB)", .0 / (1024 * 1024))]
+    TooLarge(u64),
+    #[error("empty file")]
+    Empty,
+    #[error("not a text document (binary data)")]
+    Binary,
+    /// The content is a known non-report type, named here (e.g. "a PNG image").
+    #[error("not a text document (looks like {0})")]
+    WrongType(&'static str),
+    /// A format we recognise but do not read; the message says what to do instead.
+    #[error("unsupported format: {0}")]
+    Unsupported(&'static str),
+    #[error("zip bomb: {0}")]
+    ZipBomb(String),
+    #[error("damaged docx: {0}")]
+    BadDocx(String),
+    #[error("not a Word document: word/document.xml is missing")]
+    MissingDocumentXml,
+    #[error("no text layer (scanned?)")]
+    NoTextLayer,
+    #[error("encrypted PDF (password required)")]
+    PdfEncrypted,
+    #[error("damaged PDF: {0}")]
+    BadPdf(String),
+    /// The file parsed but holds no readable text (a page of only markup, a docx with no paragraphs).
+    #[error("no text found in the {0} document")]
+    NoText(Format),
 }
 
+/// Read and convert one file. Checks size and kind from metadata before reading a single byte.
 pub fn read(path: &Path) -> Result<Document, IngestError> {
-    let bytes = std::fs::read(path)?;
+    let meta = std::fs::metadata(path).map_err(io_error)?;
+    if meta.is_dir() {
+        return Err(IngestError::IsDirectory);
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(IngestError::TooLarge(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    // The file may grow between metadata and read (a download still in progress); never read past
+    // the cap whatever the metadata said.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
     read_bytes(path, &bytes)
 }
 
-pub fn read_bytes(_path: &Path, bytes: &[u8]) -> Result<Document, IngestError> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Document {
-            text: text.trim_start_matches('\u{feff}').to_string(),
-            format: Format::Txt,
-        }),
-        Err(_) => Err(IngestError::Unsupported),
+/// Convert bytes already in memory; `path` only lends its extension.
+pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document, IngestError> {
+    let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if len > MAX_FILE_BYTES {
+        return Err(IngestError::TooLarge(len));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(IngestError::Empty);
+    }
+    match choose_format(path, bytes) {
+        Format::Txt => txt::read(bytes),
+        Format::Html => html::read(bytes),
+        Format::Docx => docx::read(bytes),
+        Format::Pdf => pdf::read(bytes),
+    }
+}
+
+fn io_error(err: std::io::Error) -> IngestError {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => IngestError::NotFound,
+        std::io::ErrorKind::PermissionDenied => IngestError::PermissionDenied,
+        std::io::ErrorKind::IsADirectory => IngestError::IsDirectory,
+        _ => IngestError::Io(err),
+    }
+}
+
+fn choose_format(path: &Path, bytes: &[u8]) -> Format {
+    // A signature beats the extension: users rename files, and sites serve PDFs as "xxx.htm".
+    if let Some(format) = strong_signature(bytes) {
+        return format;
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("txt" | "text") => Format::Txt,
+        Some("html" | "htm" | "shtml" | "xhtml" | "mht" | "mhtml") => Format::Html,
+        Some("docx") => Format::Docx,
+        Some("pdf") => Format::Pdf,
+        _ => sniff(bytes),
+    }
+}
+
+/// Formats that can be told from their first bytes with no doubt.
+fn strong_signature(bytes: &[u8]) -> Option<Format> {
+    // Some producers put junk (a BOM, a mail header) before "%PDF-"; readers accept it within 1 KB.
+    let head = bytes.get(..1024).unwrap_or(bytes);
+    if find(head, b"%PDF-").is_some() {
+        return Some(Format::Pdf);
+    }
+    if bytes.starts_with(b"PK\x03\x04") && find(bytes, b"word/document.xml").is_some() {
+        return Some(Format::Docx);
+    }
+    None
+}
+
+fn sniff(bytes: &[u8]) -> Format {
+    if bytes.starts_with(b"PK\x03\x04") {
+        // A zip that is not a docx: let docx report what is missing rather than print zip bytes.
+        return Format::Docx;
+    }
+    if html::looks_like_html(bytes) {
+        return Format::Html;
+    }
+    Format::Txt
+}
+
+pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp() -> tempfile::TempDir {
+        tempfile::tempdir().expect("temp dir")
+    }
+
+    #[test]
+    fn directory_is_a_clear_error() {
+        let dir = tmp();
+        let sub = dir.path().join("a dir.txt");
+        std::fs::create_dir(&sub).expect("mkdir");
+        let err = read(&sub).expect_err("a directory is not a report");
+        assert_eq!(err.to_string(), "is a directory");
+    }
+
+    #[test]
+    fn missing_file_is_a_clear_error() {
+        let dir = tmp();
+        let err = read(&dir.path().join("nope.txt")).expect_err("missing");
+        assert_eq!(err.to_string(), "file not found");
+    }
+
+    #[test]
+    fn empty_and_whitespace_files_are_empty() {
+        let dir = tmp();
+        for (name, bytes) in [
+            ("empty.txt", &b""[..]),
+            ("blank.txt", b" \r\n\t\n"),
+            ("empty.pdf", b""),
+            ("empty.docx", b""),
+            ("noext", b"\n"),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).expect("write");
+            let err = read(&path).expect_err(name);
+            assert_eq!(err.to_string(), "empty file", "{name}");
+        }
+    }
+
+    #[test]
+    fn one_byte_files_never_panic() {
+        assert_eq!(
+            read_bytes(Path::new("a.txt"), b"a")
+                .expect("one letter")
+                .text,
+            "a"
+        );
+        let err = read_bytes(Path::new("a.txt"), b"\x00").expect_err("lone NUL");
+        assert_eq!(err.to_string(), "not a text document (binary data)");
+        for name in ["a.txt", "a.pdf", "a.docx", "a.html", "a"] {
+            let _ = read_bytes(Path::new(name), b"\xff");
+            // Whatever the verdict, it must be a value, not a panic.
+            let _ = read_bytes(Path::new(name), b"\x00");
+        }
+        assert!(read_bytes(Path::new("a.pdf"), b"%").is_err());
+        assert!(read_bytes(Path::new("a.docx"), b"P").is_err());
+    }
+
+    #[test]
+    fn oversized_bytes_are_refused_before_parsing() {
+        let big = vec![b'a'; usize::try_from(MAX_FILE_BYTES).unwrap_or(0) + 1];
+        let err = read_bytes(Path::new("big.txt"), &big).expect_err("too big");
+        assert!(
+            err.to_string()
+                .starts_with("file is larger than the 50 MB limit"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn format_by_extension_then_content() {
+        let html = "<!DOCTYPE html><html><body><p>法治政府建设</p></body></html>";
+        let cases: [(&str, &[u8], Format); 7] = [
+            ("a.TXT", "法治政府".as_bytes(), Format::Txt),
+            ("a.htm", html.as_bytes(), Format::Html),
+            ("a.shtml", html.as_bytes(), Format::Html),
+            ("noext", html.as_bytes(), Format::Html),
+            ("a.dat", "法治政府建设工作报告".as_bytes(), Format::Txt),
+            ("report", b"%PDF-1.4\n", Format::Pdf),
+            ("pdf-saved-as.txt", b"%PDF-1.7\n", Format::Pdf),
+        ];
+        for (name, bytes, want) in cases {
+            assert_eq!(choose_format(Path::new(name), bytes), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn sample_reports_come_back_unchanged() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).expect("samples/") {
+            let path = entry.expect("entry").path();
+            if path.extension().and_then(|e| e.to_str()) != Some("txt") {
+                continue;
+            }
+            let raw = std::fs::read_to_string(&path).expect("sample is UTF-8");
+            let doc = read(&path).expect("sample reads");
+            assert_eq!(doc.format, Format::Txt);
+            assert_eq!(doc.text, raw.trim_start_matches('\u{feff}'), "{path:?}");
+            seen += 1;
+        }
+        assert!(seen >= 5, "only {seen} samples found in {dir:?}");
+    }
+
+    #[test]
+    fn sample_reports_survive_reencoding() {
+        // What users' GBK and UTF-16 copies look like (iconv -t GB18030 / -t UTF-16 writes a BOM).
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        for name in [
+            "changzhou-xinbei-2019.txt",
+            "changzhou-2024-traditional.txt",
+        ] {
+            let raw = std::fs::read_to_string(dir.join(name)).expect("sample");
+            let (gb, _, _) = encoding_rs::GB18030.encode(&raw);
+            let mut utf16 = vec![0xff, 0xfe];
+            utf16.extend(raw.encode_utf16().flat_map(u16::to_le_bytes));
+            let (big5, _, big5_lossy) = encoding_rs::BIG5.encode(&raw);
+            let mut copies = vec![("GB18030", gb.into_owned()), ("UTF-16", utf16)];
+            if !big5_lossy {
+                copies.push(("Big5", big5.into_owned()));
+            }
+            for (encoding, bytes) in copies {
+                let doc = read_bytes(Path::new("copy.txt"), &bytes).expect(encoding);
+                assert!(doc.text == raw, "{name} as {encoding} does not round-trip");
+            }
+        }
     }
 }

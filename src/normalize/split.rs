@@ -7,7 +7,7 @@ use regex::Regex;
 
 static INLINE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"([。;；!！?？])\s*(",
+        r"([。!！?？])\s*(",
         r"第[一二三四五六七八九十]{1,3}部分",
         r"|[一二三四五六七八九十]{1,3}、",
         r"|[（(][一二三四五六七八九十]{1,3}[)）]",
@@ -18,8 +18,24 @@ static INLINE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("static regex: {e}"))
 });
 
+/// After a colon or semicolon only the top styles start a heading ("报告如下:一、…"); a "(一)"
+/// there is an enumeration inside the sentence ("包括:(一)…;(二)…").
+static INLINE_TOP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([;；:：])\s*(第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、)")
+        .unwrap_or_else(|e| panic!("static regex: {e}"))
+});
+
+/// (一) and ㈠ right after a Han character open a heading even without a sentence end before them
+/// ("…职能转变(一)深化改革"); an enumeration inside a sentence follows punctuation ("包括:(一)…;(二)…").
+static PAREN_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\p{Han})([（(][一二三四五六七八九十]{1,3}[)）]|[㈠-㈩])")
+        .unwrap_or_else(|e| panic!("static regex: {e}"))
+});
+
 pub fn split_run_together(text: &str) -> String {
-    INLINE_HEADING.replace_all(text, "$1\n$2").into_owned()
+    let text = INLINE_HEADING.replace_all(text, "$1\n$2");
+    let text = INLINE_TOP_HEADING.replace_all(&text, "$1\n$2");
+    PAREN_HEADING.replace_all(&text, "$1\n$2").into_owned()
 }
 
 #[cfg(test)]
@@ -38,6 +54,8 @@ mod tests {
             ("完成。2.加强监督。", "完成。\n2.加强监督。"),
             ("增长2.5%。共3件", "增长2.5%。共3件"),
             ("分为一、二两类", "分为一、二两类"),
+            ("职能转变(一)深化改革", "职能转变\n(一)深化改革"),
+            ("包括:(一)甲;(二)乙", "包括:(一)甲;(二)乙"),
         ];
         for (input, want) in cases {
             assert_eq!(split_run_together(input), want, "{input}");

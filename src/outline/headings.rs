@@ -22,6 +22,20 @@ pub enum Style {
     Circled,
 }
 
+impl Style {
+    /// Conventional nesting in Chinese official documents: 第一部分 > 一、 > (一)/㈠ > 1. > (1) > ①.
+    pub fn rank(self) -> u8 {
+        match self {
+            Style::Part => 0,
+            Style::Chinese => 1,
+            Style::ChineseParen | Style::ChineseCircled => 2,
+            Style::Arabic => 3,
+            Style::ArabicParen => 4,
+            Style::Circled => 5,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeadingMarker<'a> {
     pub style: Style,

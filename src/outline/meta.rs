@@ -17,6 +17,10 @@ static TITLE_REGION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:关于)?(\p{Han}{2,30}?)(?:人民政府|政府|管委会|管理委员会|委员会|\d{4}|关于|法治政府|依法行政|[(（])")
         .unwrap_or_else(|e| panic!("{e}"))
 });
+/// A leading year in a title ("2020年度").
+static YEAR_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:关于)?(?:19|20)\d{2}\s*年度?").unwrap_or_else(|e| panic!("{e}"))
+});
 static PLACE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\p{Han}{2,3})([省市区县州旗])").unwrap_or_else(|e| panic!("{e}"))
 });
@@ -76,7 +80,9 @@ fn detect_year(title: Option<&str>, lines: &[String]) -> Option<i32> {
 }
 
 fn detect_region(title: Option<&str>, lines: &[String]) -> String {
-    if let Some(title) = title
+    // "2020年某市法治政府建设情况": the region follows the year.
+    let title = title.map(|t| YEAR_PREFIX.replace(t, "").into_owned());
+    if let Some(title) = title.as_deref()
         && let Some(c) = TITLE_REGION.captures(title)
     {
         let name = c[1].trim_end_matches("关于").to_string();
@@ -173,7 +179,9 @@ mod tests {
                 "某县",
                 Some(2015),
             ),
+            ("2020年度某市法治政府建设情况报告", "某市", Some(2020)),
         ];
+
         for (title, region, year) in cases {
             let m = detect(Some(title), &[]);
             assert_eq!((m.region.as_str(), m.year), (region, year), "{title}");

@@ -90,8 +90,18 @@ pub fn build(lines: &[String]) -> Outline {
                 stack.truncate(pos);
                 pos + 1
             }
-            None => stack.len() + 1,
+            None => {
+                // A style that ranks above open ones ("二、" after a preamble that began with
+                // "(一)") closes them: a reader never nests 一、 inside (一).
+                let keep = stack
+                    .iter()
+                    .position(|(s, _, _)| s.rank() > style.rank())
+                    .unwrap_or(stack.len());
+                stack.truncate(keep);
+                stack.len() + 1
+            }
         };
+
         counters.truncate(level);
         while counters.len() < level {
             counters.push(0);
@@ -258,6 +268,19 @@ mod tests {
         let ids: Vec<&str> = o.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, vec!["1", "1.1", "1.2", "2", "2.1"]);
         assert_eq!(o.warnings.len(), 1, "{:?}", o.warnings);
+    }
+
+    #[test]
+    fn a_higher_style_closes_lower_ones() {
+        let o = build(&lines(
+            "(一)前言小节\n正文。\n一、甲\n(一)子\n正文。\n二、乙",
+        ));
+        let h: Vec<(&str, u8)> = o
+            .headings
+            .iter()
+            .map(|h| (h.id.as_str(), h.level))
+            .collect();
+        assert_eq!(h, vec![("1", 1), ("2", 1), ("2.1", 2), ("3", 1)]);
     }
 
     #[test]

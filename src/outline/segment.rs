@@ -34,6 +34,11 @@ pub fn items(paragraph: &str) -> Vec<&str> {
     out
 }
 
+/// Does `item` open with an inline list marker (一是, ①, (1))?
+pub fn starts_with_item_marker(item: &str) -> bool {
+    ITEM_MARKER.find(item).is_some_and(|m| m.start() == 0)
+}
+
 /// Sentences end at 。！？ (closing quotes and brackets stay with their sentence).
 pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();

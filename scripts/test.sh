@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every check CI runs: formatting, lints, the engine-only build, all tests (with and without the
+# system-opencc parity feature) and, when ../shared is beside the repo, the CLI contract checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+step() { printf '\n== %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "clippy (all targets, -D warnings)"
+cargo clippy --all-targets -- -D warnings
+
+step "engine and CLI build without the GUI"
+cargo build --no-default-features
+
+step "tests"
+cargo test
+
+step "tests with the system libopencc (parity with ferrous-opencc)"
+cargo test --no-default-features --features system-opencc,eframe/glow --lib normalize
+
+if [ -d ../shared/tools ]; then
+  step "CLI contract checks (../shared/tools)"
+  cargo build
+  ../shared/tools/check-bad-input target/debug/duibi
+  ../shared/tools/check-compare target/debug/duibi
+  target/debug/duibi analyze --json ../shared/corpus/*.txt > target/analysis.json
+  python3 ../shared/tools/score.py target/analysis.json ../shared/gold --quiet \
+    --require topic_recall=0.95,key_topic_recall=0.97,violation_rate=0.05,kind_accuracy=0.95,fact_recall=0.90,fact_precision=0.95,meta_accuracy=1.0
+fi
+echo
+echo "all checks passed"

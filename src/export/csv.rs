@@ -1,0 +1,120 @@
+//! A comparison → the indicator table as CSV: UTF-8 with a BOM (so Excel reads Chinese), RFC 4180
+//! quoting and CRLF line ends, one row per value, text cells that a spreadsheet would run as a
+//! formula (= + - @, tab, CR) prefixed with `'`.
+
+use super::{fmt_number, report_name};
+use crate::model::Comparison;
+
+pub const HEADER: [&str; 13] = [
+    "metric",
+    "指标",
+    "topic",
+    "report",
+    "地区 年份",
+    "value",
+    "unit",
+    "approx",
+    "normalized",
+    "base_unit",
+    "mark",
+    "text",
+    "source",
+];
+
+/// Quote a field when it needs it; neutralize formula starts.
+pub fn field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+pub fn to_csv(c: &Comparison) -> Vec<u8> {
+    let mut out = String::from("\u{feff}");
+    push_row(&mut out, HEADER.iter().map(|h| h.to_string()));
+    for row in &c.metrics {
+        for v in &row.values {
+            let info = c.reports.get(v.report);
+            let mark = if row.highest == Some(v.report) {
+                "highest"
+            } else if row.lowest == Some(v.report) {
+                "lowest"
+            } else {
+                ""
+            };
+            push_row(
+                &mut out,
+                [
+                    field(&row.metric),
+                    field(&row.label),
+                    field(&row.topic),
+                    v.report.to_string(),
+                    field(&info.map(report_name).unwrap_or_default()),
+                    fmt_number(v.value),
+                    field(&v.unit),
+                    v.approx.to_string(),
+                    fmt_number(v.normalized),
+                    field(&v.base_unit),
+                    mark.to_string(),
+                    field(&v.text),
+                    field(&info.map(|r| r.source.clone()).unwrap_or_default()),
+                ]
+                .into_iter(),
+            );
+        }
+    }
+    out.into_bytes()
+}
+
+fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
+    let row: Vec<String> = cells.collect();
+    out.push_str(&row.join(","));
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::testdata::comparison;
+
+    #[test]
+    fn fields_are_quoted_and_neutralized() {
+        let cases = [
+            ("26件", "26件"),
+            ("a,b", "\"a,b\""),
+            ("说\"好\"", "\"说\"\"好\"\"\""),
+            ("两行\n文字", "\"两行\n文字\""),
+            ("=1+1", "'=1+1"),
+            ("+86", "'+86"),
+            ("-5", "'-5"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            (
+                "=HYPERLINK(\"http://x\")",
+                "\"'=HYPERLINK(\"\"http://x\"\")\"",
+            ),
+            (" x", "\" x\""),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(field(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn starts_with_a_bom_and_has_one_row_per_value() {
+        let (c, _) = comparison();
+        let bytes = to_csv(&c);
+        assert_eq!(&bytes[..3], b"\xef\xbb\xbf");
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let values: usize = c.metrics.iter().map(|m| m.values.len()).sum();
+        assert_eq!(text.matches("\r\n").count(), values + 1);
+        assert!(text.contains("reconsideration.received,行政复议申请/案件数,reconsideration,0,甲市 2019,26,件,false,26,件,lowest"));
+        assert!(text.contains("\"'=HYPERLINK("), "{text}");
+        assert!(!text.contains(",=HYPERLINK"));
+    }
+}

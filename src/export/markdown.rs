@@ -1,0 +1,225 @@
+//! A comparison → a readable Markdown summary: reports, coverage, biggest differences, indicators,
+//! commitments made by one report only, and follow-through. Report text is escaped so that neither
+//! table pipes nor raw HTML in it take effect.
+
+use std::fmt::Write;
+
+use super::summary::{lone_commitments, missing_topics, spreads};
+use super::{fmt_value, report_name};
+use crate::model::Comparison;
+
+/// Text safe inside a Markdown table cell.
+pub fn cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '*' | '_' | '`' | '[' | ']' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn to_markdown(c: &Comparison) -> String {
+    let names: Vec<String> = c.reports.iter().map(|r| cell(&report_name(r))).collect();
+    let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("#{i}"));
+    let mut m = String::new();
+    let _ = writeln!(
+        m,
+        "# 法治政府建设报告对比\n\n{} 份报告 reports · {} 组配对 pairs\n",
+        c.reports.len(),
+        c.pairs.len()
+    );
+
+    m.push_str(
+        "## 报告 Reports\n\n| # | 地区 年份 | 标题 | 文件 | 状态 |\n|---:|---|---|---|---|\n",
+    );
+    for (i, r) in c.reports.iter().enumerate() {
+        let status = r
+            .error
+            .as_deref()
+            .map_or("✓".to_string(), |e| format!("⚠ {}", cell(e)));
+        let _ = writeln!(
+            m,
+            "| {} | {} | {} | {} | {status} |",
+            i + 1,
+            name(i),
+            cell(&r.title),
+            cell(&r.source)
+        );
+    }
+
+    m.push_str("\n## 覆盖 Coverage (段落 / 数字)\n\n| 主题 |");
+    for i in 0..c.reports.len() {
+        let _ = write!(m, " {} |", name(i));
+    }
+    m.push_str("\n|---|");
+    m.push_str(&"---:|".repeat(c.reports.len()));
+    m.push('\n');
+    for t in &c.topics {
+        let label = if t.key {
+            format!("**{}**", cell(&t.label))
+        } else {
+            cell(&t.label)
+        };
+        let _ = write!(m, "| {label} |");
+        for x in &t.cells {
+            if x.passages == 0 {
+                m.push_str(" — |");
+            } else {
+                let _ = write!(m, " {} / {} |", x.passages, x.facts);
+            }
+        }
+        m.push('\n');
+    }
+
+    m.push_str("\n## 主要差异 Biggest differences\n\n");
+    let mut any = false;
+    for s in spreads(c).iter().take(8) {
+        any = true;
+        let show = |r: usize| {
+            s.row
+                .values
+                .iter()
+                .find(|v| v.report == r)
+                .map(|v| cell(&fmt_value(v)))
+                .unwrap_or_default()
+        };
+        let _ = writeln!(
+            m,
+            "- 指标 **{}**: ▲ {} {} vs ▼ {} {}",
+            cell(&s.row.label),
+            name(s.high),
+            show(s.high),
+            name(s.low),
+            show(s.low)
+        );
+    }
+    for &i in lone_commitments(c).iter().take(20) {
+        if let Some(k) = c.commitments.get(i) {
+            any = true;
+            let _ = writeln!(m, "- 仅 {} 承诺: {}", name(k.report), cell(&k.text));
+        }
+    }
+    for (label, r) in missing_topics(c).iter().take(20) {
+        any = true;
+        let _ = writeln!(m, "- {} 未涉及 **{}**", name(*r), cell(label));
+    }
+    if !any {
+        m.push_str("- (无 none)\n");
+    }
+
+    if !c.metrics.is_empty() {
+        m.push_str("\n## 指标 Indicators\n\n▲ 最高 · ▼ 最低\n\n| 指标 |");
+        for i in 0..c.reports.len() {
+            let _ = write!(m, " {} |", name(i));
+        }
+        m.push_str("\n|---|");
+        m.push_str(&"---:|".repeat(c.reports.len()));
+        m.push('\n');
+        for row in &c.metrics {
+            let _ = write!(m, "| {} |", cell(&row.label));
+            for i in 0..c.reports.len() {
+                let vals: Vec<String> = row
+                    .values
+                    .iter()
+                    .filter(|v| v.report == i)
+                    .map(|v| cell(&fmt_value(v)))
+                    .collect();
+                let mark = if row.highest == Some(i) {
+                    "▲ "
+                } else if row.lowest == Some(i) {
+                    "▼ "
+                } else {
+                    ""
+                };
+                let _ = write!(m, " {mark}{} |", vals.join("; "));
+            }
+            m.push('\n');
+        }
+    }
+
+    if !c.commitments.is_empty() {
+        m.push_str(
+            "\n## 承诺 Commitments\n\n| 主题 | 报告 | 承诺 | 其他报告 |\n|---|---|---|---|\n",
+        );
+        for k in &c.commitments {
+            let label = c
+                .topics
+                .iter()
+                .find(|t| t.id == k.topic)
+                .map_or(k.topic.as_str(), |t| t.label.as_str());
+            let also = if k.matches.is_empty() {
+                "仅此一家".to_string()
+            } else {
+                k.matches
+                    .iter()
+                    .map(|x| format!("{} ({:.2})", name(x.report), x.similarity))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            let _ = writeln!(
+                m,
+                "| {} | {} | {} | {also} |",
+                cell(label),
+                name(k.report),
+                cell(&k.text)
+            );
+        }
+    }
+
+    if !c.follow_through.is_empty() {
+        let done = c
+            .follow_through
+            .iter()
+            .filter(|f| f.delivered.is_some())
+            .count();
+        let _ = writeln!(
+            m,
+            "\n## 落实 Follow-through\n\n已落实 {done} · 未找到 {}\n\n| 安排 | 落实 | 相似度 |\n|---|---|---:|",
+            c.follow_through.len() - done
+        );
+        for f in &c.follow_through {
+            let (d, s) = match &f.delivered {
+                Some(x) => (
+                    format!("{}: {}", name(x.report), cell(&x.text)),
+                    format!("{:.2}", x.similarity),
+                ),
+                None => ("✗ 未找到".to_string(), String::new()),
+            };
+            let _ = writeln!(
+                m,
+                "| {}: {} | {d} | {s} |",
+                name(f.plan.report),
+                cell(&f.plan.text)
+            );
+        }
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::testdata::comparison;
+
+    #[test]
+    fn summary_has_tables_and_escapes_text() {
+        let (c, _) = comparison();
+        let md = to_markdown(&c);
+        assert!(md.starts_with("# 法治政府建设报告对比"));
+        assert!(md.contains("| **行政执法** |"));
+        assert!(md.contains("▲ 31件") && md.contains("▼ 26件"));
+        assert!(md.contains("仅 甲市 2019 承诺: 开展行政规范性文件专项清理工作。"));
+        assert!(!md.contains("<script>"));
+        assert_eq!(cell("a|b<c>\n*d*"), "a\\|b&lt;c&gt; \\*d\\*");
+    }
+}
