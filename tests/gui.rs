@@ -174,16 +174,25 @@ fn side_by_side_boxes_a_changed_number() {
 }
 
 #[test]
-fn export_json_writes_the_comparison() {
+fn export_writes_every_format() {
     let mut h = app(samples());
     settle(&mut h);
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("cmp.json");
-    cmd(&mut h, Command::Export(path.clone()));
-    assert_eq!(h.state().last_export(), Some(&Ok(path.clone())));
+    for ext in ["html", "xlsx", "csv", "json", "md"] {
+        let path = dir.path().join(format!("cmp.{ext}"));
+        cmd(&mut h, Command::Export(path.clone()));
+        assert_eq!(h.state().last_export(), Some(&Ok(path.clone())), "{ext}");
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        assert!(size > 0, "{ext} export is empty");
+    }
     let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&path).expect("exported")).expect("json");
+        serde_json::from_slice(&std::fs::read(dir.path().join("cmp.json")).expect("exported"))
+            .expect("json");
     assert_eq!(json["reports"].as_array().map(Vec::len), Some(2));
+    // A bad target is reported, not a crash.
+    let bad = dir.path().join("no-such-folder").join("x.html");
+    cmd(&mut h, Command::Export(bad));
+    assert!(matches!(h.state().last_export(), Some(Err(_))));
 }
 
 #[test]

@@ -27,7 +27,6 @@ mod report_view;
 mod reports_panel;
 mod search;
 mod side_by_side;
-mod stand_in;
 pub mod state;
 mod style;
 
