@@ -137,6 +137,19 @@ fn heatmap_ui(ui: &mut egui::Ui, cmp: &Comparison) -> Option<Command> {
     out
 }
 
+/// A report may state one indicator several times; the first mention speaks for it here.
+fn first_per_report(m: &crate::model::MetricRow) -> Vec<&crate::model::MetricValue> {
+    let mut seen = Vec::new();
+    m.values
+        .iter()
+        .filter(|v| {
+            let new = !seen.contains(&v.report);
+            seen.push(v.report);
+            new
+        })
+        .collect()
+}
+
 pub fn report_label(info: &crate::model::ReportInfo) -> String {
     let name = if info.region.is_empty() {
         std::path::Path::new(&info.source)
@@ -158,7 +171,8 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison) {
         .metrics
         .iter()
         .filter_map(|m| {
-            let values: Vec<f64> = m.values.iter().map(|v| v.normalized).collect();
+            let firsts = first_per_report(m);
+            let values: Vec<f64> = firsts.iter().map(|v| v.normalized).collect();
             let hi = values.iter().copied().fold(f64::NAN, f64::max);
             let lo = values.iter().copied().fold(f64::NAN, f64::min);
             (values.len() >= 2 && hi > 0.0).then(|| ((hi - lo) / hi, m))
@@ -169,16 +183,12 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison) {
         ui.weak("没有两份报告共有的指标 No indicator appears in two reports");
     }
     for (_, m) in spreads.iter().take(TOP_N) {
-        let values: Vec<String> = m
-            .values
+        let values: Vec<String> = first_per_report(m)
             .iter()
             .map(|v| {
-                format!(
-                    "{} {}{}",
-                    name(v.report),
-                    super::indicators::format_value(v.value),
-                    v.unit
-                )
+                let approx = if v.approx { "约" } else { "" };
+                let value = super::indicators::format_value(v.value);
+                format!("{} {approx}{value}{}", name(v.report), v.unit)
             })
             .collect();
         ui.horizontal_wrapped(|ui| {
