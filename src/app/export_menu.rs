@@ -78,6 +78,7 @@ pub fn export_box_ui(ctx: &egui::Context, export_box: &mut Option<ExportBox>) ->
     let mut close = false;
     if let Some(b) = export_box.as_mut() {
         egui::Window::new("导出 Export")
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {

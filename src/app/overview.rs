@@ -175,12 +175,12 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison) {
             let values: Vec<f64> = firsts.iter().map(|v| v.normalized).collect();
             let hi = values.iter().copied().fold(f64::NAN, f64::max);
             let lo = values.iter().copied().fold(f64::NAN, f64::min);
-            (values.len() >= 2 && hi > 0.0).then(|| ((hi - lo) / hi, m))
+            (values.len() >= 2 && hi > lo && hi > 0.0).then(|| ((hi - lo) / hi, m))
         })
         .collect();
     spreads.sort_by(|a, b| b.0.total_cmp(&a.0));
     if spreads.is_empty() {
-        ui.weak("没有两份报告共有的指标 No indicator appears in two reports");
+        ui.weak("共有的指标数值相同 No shared indicator differs");
     }
     for (_, m) in spreads.iter().take(TOP_N) {
         let values: Vec<String> = first_per_report(m)

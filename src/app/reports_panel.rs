@@ -150,11 +150,7 @@ fn report_row_ui(
         .response;
     if let Some(err) = entry.error() {
         ui.indent("error", |ui| {
-            ui.label(
-                RichText::new(err)
-                    .small()
-                    .color(ui.visuals().error_fg_color),
-            );
+            ui.label(RichText::new(err).color(ui.visuals().error_fg_color));
         });
     }
     response.context_menu(|ui| {
@@ -268,6 +264,7 @@ pub fn meta_edit_window_ui(ctx: &egui::Context, edit: &mut Option<MetaEdit>) -> 
     let mut close = false;
     if let Some(e) = edit.as_mut() {
         egui::Window::new("编辑地区/年份 Edit region/year")
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
