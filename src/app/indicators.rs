@@ -148,7 +148,12 @@ fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
             Some(Bar::new(r as f64, v.normalized).width(0.6).name(name))
         })
         .collect();
-    let colour = ui.visuals().selection.bg_fill;
+    let colour = if ui.visuals().dark_mode {
+        egui::Color32::from_rgb(90, 150, 230)
+    } else {
+        egui::Color32::from_rgb(40, 100, 190)
+    };
+    let n = cmp.reports.len() as f64;
     let labels = names.clone();
     Plot::new("indicator_chart")
         .height(ui.available_height().max(140.0))
@@ -156,6 +161,9 @@ fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
         .allow_drag(false)
         .allow_scroll(false)
         .include_y(0.0)
+        // Every report keeps a slot, so one bar never fills the whole chart.
+        .include_x(-0.5)
+        .include_x(n - 0.5)
         .show_grid([false, true])
         .x_axis_formatter(move |mark, _range| {
             let i = mark.value.round();
