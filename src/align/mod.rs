@@ -84,9 +84,8 @@ pub fn compare(reports: &[Report], opts: &CompareOptions) -> Comparison {
 
 /// Topic ids in display order, restricted to `opts.topics` when given.
 pub(crate) fn selected_topics(opts: &CompareOptions) -> Vec<&'static str> {
-    vocab::TOPICS
-        .iter()
-        .map(|(id, _)| *id)
+    vocab::topics()
+        .map(|(id, _)| id)
         .filter(|id| {
             opts.topics
                 .as_ref()
