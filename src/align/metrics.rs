@@ -1,7 +1,7 @@
 //! Reports' facts → the indicator table: one row per canonical metric that occurs (SPEC order),
 //! every value of every report with its value in base units, and which report is highest/lowest.
 
-use super::vocab::{METRICS, metric_label};
+use super::vocab::{metric_label, metric_rank};
 use crate::model::{MetricRow, MetricValue, Report};
 
 /// A value as written → the same value in base units: 1.2 万户 → 12000 户, 3.5 亿元 → 350000000 元.
@@ -42,15 +42,7 @@ pub fn rows(reports: &[Report], topics: &[&'static str]) -> Vec<MetricRow> {
         }
     }
     // SPEC order; ids SPEC does not know go last, alphabetically.
-    ids.sort_by_key(|id| {
-        (
-            METRICS
-                .iter()
-                .position(|(m, _)| m == id)
-                .unwrap_or(METRICS.len()),
-            *id,
-        )
-    });
+    ids.sort_by_key(|id| (metric_rank(id), *id));
     ids.into_iter()
         .filter_map(|id| {
             let topic = id.split('.').next().unwrap_or(id);

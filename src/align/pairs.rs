@@ -2,13 +2,14 @@
 //! each with its word diff. A pair is kept when each sentence is the other's best partner in the
 //! other report (mutual best) and their cosine reaches the threshold.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
 use super::similarity::{Space, all_pairs};
 use super::units::Unit;
-use crate::model::{Pair, SentenceRef};
+use crate::diff::{Token, diff_tokens, tokenize};
+use crate::model::{DiffSpan, Pair, SentenceRef};
 
 /// For each sentence, its best partner in each other report: (report, partner, similarity).
 pub type BestByReport = Vec<(usize, usize, f32)>;
@@ -32,7 +33,7 @@ pub fn best_in(best: &[(usize, usize, f32)], group: usize) -> Option<usize> {
 }
 
 /// Mutual-best pairs of one topic, as indices into `units`, ordered by (report a, report b, a).
-fn topic_pairs(
+pub(super) fn topic_pairs(
     units: &[Unit<'_>],
     space: &Space,
     topic: &str,
@@ -89,17 +90,42 @@ pub fn pair(
             }
         }
     }
-    chosen
-        .into_par_iter()
-        .filter_map(|(topic, x, y, sim)| {
-            let (a, b) = (units.get(x)?, units.get(y)?);
-            Some(Pair {
-                topic: topic.to_string(),
-                similarity: round3(sim),
-                a: sentence_ref(a),
-                b: sentence_ref(b),
-                diff: crate::diff::diff(a.text, b.text),
+    // Boilerplate repeats: diff each distinct (text a, text b) once, tokenize each sentence once.
+    let mut distinct: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut todo: Vec<(usize, usize)> = Vec::new();
+    let slot: Vec<usize> = chosen
+        .iter()
+        .map(|&(_, x, y, _)| {
+            let key = (units[x].text, units[y].text);
+            *distinct.entry(key).or_insert_with(|| {
+                todo.push((x, y));
+                todo.len() - 1
             })
+        })
+        .collect();
+    let mut needed: Vec<usize> = todo.iter().flat_map(|&(x, y)| [x, y]).collect();
+    needed.sort_unstable();
+    needed.dedup();
+    let tokens: HashMap<usize, Vec<Token<'_>>> = needed
+        .par_iter()
+        .map(|&i| (i, tokenize(units[i].text)))
+        .collect();
+    let diffs: Vec<Vec<DiffSpan>> = todo
+        .par_iter()
+        .map(|(x, y)| match (tokens.get(x), tokens.get(y)) {
+            (Some(a), Some(b)) => diff_tokens(a, b),
+            _ => Vec::new(),
+        })
+        .collect();
+    chosen
+        .into_iter()
+        .zip(slot)
+        .map(|((topic, x, y, sim), d)| Pair {
+            topic: topic.to_string(),
+            similarity: round3(sim),
+            a: sentence_ref(&units[x]),
+            b: sentence_ref(&units[y]),
+            diff: diffs.get(d).cloned().unwrap_or_default(),
         })
         .collect()
 }

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::diff::is_punct;
 
 /// A unit-length sparse vector, sorted by feature id. Feature ids are given in order of
@@ -57,8 +59,8 @@ fn features(text: &str) -> Vec<(u64, f32)> {
 impl Space {
     /// Vectorize `texts`; IDF = ln((N + 1) / (df + 1)) + 1 over these texts, TF = 1 + ln(tf).
     pub fn build(texts: &[&str]) -> Space {
-        let feats: Vec<Vec<(u64, f32)>> = texts.iter().map(|t| features(t)).collect();
-        let mut df: HashMap<u64, u32> = HashMap::new();
+        let feats: Vec<Vec<(u64, f32)>> = texts.par_iter().map(|t| features(t)).collect();
+        let mut df: FxMap<u64, u32> = FxMap::default();
         for f in &feats {
             for (k, _) in f {
                 *df.entry(*k).or_insert(0) += 1;
@@ -67,7 +69,8 @@ impl Space {
         let mut by_df: Vec<(u64, u32)> = df.into_iter().collect();
         by_df.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let n = texts.len() as f32;
-        let mut ids: HashMap<u64, (u32, f32)> = HashMap::with_capacity(by_df.len());
+        let mut ids: FxMap<u64, (u32, f32)> = FxMap::default();
+        ids.reserve(by_df.len());
         for (id, (k, d)) in by_df.into_iter().enumerate() {
             let idf = ((n + 1.0) / (d as f32 + 1.0)).ln() + 1.0;
             ids.insert(k, (id as u32, idf));
@@ -116,52 +119,125 @@ pub fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     dot
 }
 
+/// A fast hasher for integer keys (the Fx hash of rustc); keys here are not attacker-chosen in
+/// a way that matters, and SipHash dominated vectorizing.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.write_u64(u64::from(x));
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+}
+
+pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 /// Every pair `(x, y, cosine)` with `x < y`, `groups[x] != groups[y]` and cosine ≥ `threshold`.
 ///
-/// All-pairs with prefix filtering (Bayardo et al. 2007): each vector is indexed only from the
-/// point where the norm of its skipped prefix (its most common features) stays below the
-/// threshold. If cos(x, y) ≥ t then, by Cauchy–Schwarz, y shares a feature with x outside that
-/// prefix, so querying the index with all of x's features finds every such pair, while the long
-/// posting lists of common bigrams (行政, 执法, 依法) are never walked. The result is exact.
+/// All-pairs with prefix filtering (Bayardo et al. 2007). Features are ranked by how many
+/// vectors of *this block* hold them; each vector is indexed only past a prefix of its most
+/// common features whose norm stays below the threshold. Querying with all of x's features
+/// accumulates A = x·y_indexed for each candidate y; since x·y ≤ A + ‖y_prefix‖, a pair that
+/// reaches the threshold is always found, and candidates with A + ‖y_prefix‖ below it are
+/// dropped without computing their cosine. The long posting lists of the block's stock phrases
+/// (行政执法 in the 执法 block) are never built. The result is exact.
 pub fn all_pairs(
     vectors: &[&[(u32, f32)]],
     groups: &[usize],
     threshold: f32,
 ) -> Vec<(usize, usize, f32)> {
-    let mut index: HashMap<u32, Vec<u32>> = HashMap::new();
-    let mut seen = vec![false; vectors.len()];
+    let mut df: FxMap<u32, u32> = FxMap::default();
+    let mut dims = 0usize;
+    for v in vectors {
+        for (f, _) in v.iter() {
+            *df.entry(*f).or_insert(0) += 1;
+            dims = dims.max(*f as usize + 1);
+        }
+    }
+    let mut index: FxMap<u32, Vec<(u32, f32)>> = FxMap::default();
+    // The unindexed prefix of each vector, to finish its dot product with a query.
+    let mut prefixes: Vec<Vec<(u32, f32)>> = Vec::with_capacity(vectors.len());
+    let mut prefix_norm: Vec<f32> = Vec::with_capacity(vectors.len());
+    let mut acc = vec![0f32; vectors.len()];
+    // The query's weights, dense, so a prefix is finished by lookups instead of a merge.
+    let mut dense = vec![0f32; dims];
     let mut touched: Vec<usize> = Vec::new();
     let mut out = Vec::new();
     let t2 = threshold * threshold;
+    let mut by_df: Vec<(u32, f32, u32)> = Vec::new();
     for (x, v) in vectors.iter().enumerate() {
         let gx = groups.get(x).copied().unwrap_or(usize::MAX);
-        for (f, _) in v.iter() {
-            if let Some(list) = index.get(f) {
-                for &y in list {
+        for &(f, w) in v.iter() {
+            if let Some(d) = dense.get_mut(f as usize) {
+                *d = w;
+            }
+            if let Some(list) = index.get(&f) {
+                for &(y, wy) in list {
                     let y = y as usize;
-                    if !seen[y] && groups.get(y).copied() != Some(gx) {
-                        seen[y] = true;
+                    if groups.get(y).copied() == Some(gx) {
+                        continue;
+                    }
+                    if acc[y] == 0.0 {
                         touched.push(y);
                     }
+                    acc[y] += w * wy;
                 }
             }
         }
         for &y in &touched {
-            seen[y] = false;
-            let sim = cosine(v, vectors[y]);
+            let partial = acc[y];
+            acc[y] = 0.0;
+            if partial + prefix_norm[y] < threshold {
+                continue;
+            }
+            let rest: f32 = prefixes[y]
+                .iter()
+                .map(|&(f, w)| w * dense.get(f as usize).copied().unwrap_or(0.0))
+                .sum();
+            let sim = partial + rest;
             if sim >= threshold {
                 out.push((y, x, sim));
             }
         }
         touched.clear();
-        let mut prefix = 0.0;
-        for (f, w) in v.iter() {
-            if prefix + w * w < t2 {
-                prefix += w * w;
-                continue;
+        for &(f, _) in v.iter() {
+            if let Some(d) = dense.get_mut(f as usize) {
+                *d = 0.0;
             }
-            index.entry(*f).or_default().push(x as u32);
         }
+        // Index x past its prefix of the block's most common features.
+        by_df.clear();
+        by_df.extend(
+            v.iter()
+                .map(|&(f, w)| (f, w, df.get(&f).copied().unwrap_or(0))),
+        );
+        by_df.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        let mut norm2 = 0.0;
+        let mut prefix = Vec::new();
+        for &(f, w, _) in &by_df {
+            if norm2 + w * w < t2 {
+                norm2 += w * w;
+                prefix.push((f, w));
+            } else {
+                index.entry(f).or_default().push((x as u32, w));
+            }
+        }
+        prefixes.push(prefix);
+        prefix_norm.push(norm2.sqrt());
     }
     out
 }

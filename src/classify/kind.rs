@@ -44,10 +44,8 @@ pub fn heading_kind(heading: &str, report_year: Option<i32>, tables: &Tables) ->
 /// The kind a paragraph's opening announces, if any.
 pub fn opening_kind(paragraph: &str, report_year: Option<i32>, tables: &Tables) -> Option<Kind> {
     let k = &tables.kinds;
-    let first = crate::outline::segment::sentences(paragraph)
-        .into_iter()
-        .next()
-        .unwrap_or("");
+    let first = crate::outline::segment::first_sentence(paragraph);
+
     let lead: String = first.chars().take(k.lead_chars).collect();
 
     if let (Some(year), Some(caps)) = (report_year, LEADING_YEAR.captures(paragraph))

@@ -68,8 +68,7 @@ pub fn tag(outline: &Outline, report_year: Option<i32>, tables: &Tables) -> Tagg
                 }
                 first_sentence = false;
                 let paragraph_kind = opening_state.unwrap_or(base_kind);
-                let scores = topics::scores(sentence, tables);
-                let own = topics::own_topics_with_clauses(sentence, &scores, tables);
+                let (scores, own) = topics::evidence(sentence, tables);
                 let chosen = topics::choose(&own, &scores, &prior, &carry);
                 if !own.is_empty() {
                     carry = chosen.clone();

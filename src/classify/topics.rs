@@ -29,22 +29,51 @@ fn scores_folded(folded: &str, tables: &Tables) -> Vec<u32> {
 /// Own topics of a sentence (`own_topics`) plus any topic that is the only one a clause of it
 /// speaks of ("…,建成行政权力网上公开透明运行系统,…" inside a sentence about 执法): a clause
 /// that names one topic alone is about it, however much the rest of the sentence says.
-pub fn own_topics_with_clauses(sentence: &str, scores: &[u32], tables: &Tables) -> Vec<usize> {
-    let mut own = own_topics(scores, tables);
+/// Returns the sentence's scores too; one pass over the cue automaton serves both.
+pub fn evidence(sentence: &str, tables: &Tables) -> (Vec<u32>, Vec<usize>) {
+    const CLAUSE_BREAKS: [char; 4] = [',', ';', ':', '、'];
     let folded = fold_punct(sentence);
-    for clause in folded.split([',', ';', ':', '、']) {
-        if clause.chars().count() < 6 {
+    let n = tables.topics.len();
+    // Byte offsets where clauses end, and each clause's length in chars.
+    let mut ends = Vec::new();
+    let mut lengths = Vec::new();
+    let mut len = 0usize;
+    for (i, c) in folded.char_indices() {
+        if CLAUSE_BREAKS.contains(&c) {
+            ends.push(i);
+            lengths.push(len);
+            len = 0;
+        } else {
+            len += 1;
+        }
+    }
+    ends.push(folded.len());
+    lengths.push(len);
+
+    let mut scores = vec![0u32; n];
+    let mut clause_scores = vec![0u32; n * ends.len()];
+    for m in tables.cues.matcher.find_iter(&folded) {
+        let p = m.pattern().as_usize();
+        let topic = tables.cues.cue_topic[p];
+        let weight = tables.cues.cue_weight[p];
+        scores[topic] += weight;
+        let clause = ends.partition_point(|&e| e < m.start());
+        clause_scores[clause * n + topic] += weight;
+    }
+    let mut own = own_topics(&scores, tables);
+    for (k, &chars) in lengths.iter().enumerate() {
+        if chars < 6 {
             continue;
         }
-        let s = scores_folded(clause, tables);
-        let strong: Vec<usize> = (0..s.len()).filter(|&i| s[i] >= OWN_THRESHOLD).collect();
-        if let [only] = strong[..]
+        let s = &clause_scores[k * n..(k + 1) * n];
+        let mut strong = (0..n).filter(|&i| s[i] >= OWN_THRESHOLD);
+        if let (Some(only), None) = (strong.next(), strong.next())
             && !own.contains(&only)
         {
             own.push(only);
         }
     }
-    own
+    (scores, own)
 }
 
 pub fn own_topics(scores: &[u32], _tables: &Tables) -> Vec<usize> {

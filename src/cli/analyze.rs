@@ -5,19 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use duibi::model::{Analysis, Report};
-use duibi::pipeline;
 
 pub fn run(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
-    let reports = pipeline::analyze_files(files);
-    let failed = reports.iter().filter(|r| r.error.is_some()).count();
-    for r in reports.iter().filter(|r| r.error.is_some()) {
-        eprintln!(
-            "duibi: {}: {}",
-            r.source,
-            r.error.as_deref().unwrap_or_default()
-        );
-    }
+    let (reports, failed) = super::analyze_reporting_failures(files);
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &Analysis { reports })?;

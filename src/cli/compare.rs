@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use duibi::align::{self, CompareOptions};
-use duibi::{export, pipeline};
+use duibi::export;
 
 pub struct CompareArgs {
     pub files: Vec<PathBuf>,
@@ -43,15 +43,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
         );
         options.min_similarity = m;
     }
-    let reports = pipeline::analyze_files(&args.files);
-    let failed = reports.iter().filter(|r| r.error.is_some()).count();
-    for r in reports.iter().filter(|r| r.error.is_some()) {
-        eprintln!(
-            "duibi: {}: {}",
-            r.source,
-            r.error.as_deref().unwrap_or_default()
-        );
-    }
+    let (reports, failed) = super::analyze_reporting_failures(&args.files);
     let comparison = align::compare(&reports, &options);
     if args.json {
         let mut out = std::io::stdout().lock();

@@ -104,6 +104,19 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Analyze files in parallel; each failure is told on stderr (the batch goes on).
+fn analyze_reporting_failures(files: &[PathBuf]) -> (Vec<duibi::model::Report>, usize) {
+    let reports = duibi::pipeline::analyze_files(files);
+    let mut failed = 0;
+    for r in &reports {
+        if let Some(e) = &r.error {
+            eprintln!("duibi: {}: {e}", r.source);
+            failed += 1;
+        }
+    }
+    (reports, failed)
+}
+
 #[cfg(feature = "gui")]
 fn gui(files: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
     duibi::app::run(files)?;

@@ -29,10 +29,11 @@ pub fn classify(chars: &[char], numbers: &[Number], tables: &Tables) -> Vec<Opti
             continue;
         }
         let w = window(chars, numbers, k);
+        let subject = subject(&w, tables);
         let hit = tables
             .rules
             .iter()
-            .position(|rule| matches(rule, n, &w, &found, tables));
+            .position(|rule| matches(rule, n, &w, &found, subject));
         if let Some(id) = hit.and_then(|r| tables.rules[r].id.as_deref()) {
             found.push(id);
         }
@@ -101,7 +102,13 @@ fn window(chars: &[char], numbers: &[Number], k: usize) -> Window {
     }
 }
 
-fn matches(rule: &MetricRule, n: &Number, w: &Window, found: &[&str], tables: &Tables) -> bool {
+fn matches(
+    rule: &MetricRule,
+    n: &Number,
+    w: &Window,
+    found: &[&str],
+    subject: Option<&str>,
+) -> bool {
     if !rule.units.iter().any(|u| unit_matches(&n.unit, u)) {
         return false;
     }
@@ -123,7 +130,7 @@ fn matches(rule: &MetricRule, n: &Number, w: &Window, found: &[&str], tables: &T
         return false;
     }
     if !rule.context.is_empty() {
-        match subject(w, tables) {
+        match subject {
             Some(s) => {
                 if !rule.context.iter().any(|c| c == s) {
                     return false;

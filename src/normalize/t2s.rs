@@ -36,19 +36,63 @@ pub fn to_simplified_ferrous(text: &str) -> String {
     }
 }
 
+/// Han characters that t2s rewrites on their own (computed once from the dictionaries).
+/// Simplified text has almost none, so a line without any needs no dictionary walk.
+static CHANGING: LazyLock<Vec<bool>> = LazyLock::new(|| {
+    let all: String = (0x4E00u32..=0x9FFF).filter_map(char::from_u32).collect();
+    let converted = to_simplified(&all);
+    let mut changing = vec![false; 0x9FFF - 0x4E00 + 1];
+    if converted.chars().count() == all.chars().count() {
+        for (i, (a, b)) in all.chars().zip(converted.chars()).enumerate() {
+            changing[i] = a != b;
+        }
+    } else {
+        // Conversion changed the length: fall back to converting every line.
+        changing.iter_mut().for_each(|c| *c = true);
+    }
+    changing
+});
+
+fn may_change(c: char) -> bool {
+    match c {
+        '\u{4E00}'..='\u{9FFF}' => CHANGING.get(c as usize - 0x4E00).copied().unwrap_or(true),
+        // Outside the main block (compatibility ideographs, extensions): let the dictionary decide.
+        _ => is_han(c) && !matches!(c, '\u{3400}'..='\u{4DBF}'),
+    }
+}
+
 /// Convert and tell which script the input was in: Traditional when conversion changed at least
 /// 2% of its Han characters (and more than a handful), since Simplified text has almost none
 /// that t2s rewrites.
+///
+/// Only lines holding a character that t2s rewrites on its own go through the dictionaries: a line
+/// of Simplified text comes back unchanged, and walking the phrase dictionaries at every position
+/// was most of the analysis time. (A phrase whose characters are all unchanged alone, 乾燥 in a
+/// Simplified line, is the one case this skips.)
 pub fn to_simplified_detect(text: &str) -> (String, Script) {
-    let simplified = to_simplified(text);
+    let mut out = String::with_capacity(text.len());
     let mut han = 0usize;
     let mut changed = 0usize;
-    for (a, b) in text.chars().zip(simplified.chars()) {
-        if is_han(a) {
-            han += 1;
-            if a != b {
-                changed += 1;
+    for line in text.split_inclusive('\n') {
+        let mut line_han = 0usize;
+        let mut convert = false;
+        for c in line.chars() {
+            if is_han(c) {
+                line_han += 1;
+                convert |= may_change(c);
             }
+        }
+        han += line_han;
+        if convert {
+            let simplified = to_simplified(line);
+            changed += line
+                .chars()
+                .zip(simplified.chars())
+                .filter(|(a, b)| a != b)
+                .count();
+            out.push_str(&simplified);
+        } else {
+            out.push_str(line);
         }
     }
     let traditional = changed >= 3 && changed * 50 >= han;
@@ -57,7 +101,7 @@ pub fn to_simplified_detect(text: &str) -> (String, Script) {
     } else {
         Script::Simplified
     };
-    (simplified, script)
+    (out, script)
 }
 
 pub fn is_han(c: char) -> bool {
@@ -88,6 +132,17 @@ mod tests {
     fn converts_tricky_words() {
         for (trad, simp) in TRICKY {
             assert_eq!(to_simplified(trad), simp, "{trad}");
+        }
+    }
+
+    #[test]
+    fn line_filter_matches_whole_text_conversion() {
+        for text in [
+            "深入學習貫徹習近平法治思想\n加强行政执法\n行政復議",
+            "全为简体的一行\n另一行简体",
+            "頭髮乾燥\n幹部後來",
+        ] {
+            assert_eq!(to_simplified_detect(text).0, to_simplified(text), "{text}");
         }
     }
 

@@ -85,7 +85,7 @@ fn detect_region(title: Option<&str>, lines: &[String]) -> String {
     if let Some(title) = title.as_deref()
         && let Some(c) = TITLE_REGION.captures(title)
     {
-        let name = c[1].trim_end_matches("关于").to_string();
+        let name = without_department(c[1].trim_end_matches("关于"));
         if name.chars().count() >= 2 && !name.contains("法治") {
             return name;
         }
@@ -153,6 +153,18 @@ fn detect_region(title: Option<&str>, lines: &[String]) -> String {
     best
 }
 
+/// "某市司法局" reports for 某市: drop a department name after the last place suffix.
+fn without_department(name: &str) -> String {
+    const DEPARTMENT_ENDS: [char; 5] = ['局', '厅', '办', '委', '室'];
+    if !name.ends_with(DEPARTMENT_ENDS) {
+        return name.to_string();
+    }
+    match name.rfind(['省', '市', '区', '县', '州', '旗']) {
+        Some(at) if at > 0 => name[..at + '市'.len_utf8()].to_string(),
+        _ => name.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +192,7 @@ mod tests {
                 Some(2015),
             ),
             ("2020年度某市法治政府建设情况报告", "某市", Some(2020)),
+            ("某市司法局2021年法治政府建设年度报告", "某市", Some(2021)),
         ];
 
         for (title, region, year) in cases {

@@ -190,10 +190,15 @@ fn is_non_body(line: &str) -> bool {
 }
 
 fn is_date_line(line: &str) -> bool {
+    // Dates are short; skip the work for body lines.
+    if line.len() > 40 {
+        return false;
+    }
     let rest: String = line
         .chars()
         .filter(|c| !c.is_ascii_digit() && !c.is_whitespace())
         .collect();
+
     line.chars().any(|c| c.is_ascii_digit())
         && matches!(rest.as_str(), "年月日" | "年月" | "年" | "--" | "-")
 }

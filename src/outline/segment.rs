@@ -39,16 +39,44 @@ pub fn starts_with_item_marker(item: &str) -> bool {
     ITEM_MARKER.find(item).is_some_and(|m| m.start() == 0)
 }
 
+/// The first sentence of `text` (all of it when it has no sentence end).
+pub fn first_sentence(text: &str) -> &str {
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if is_sentence_end(c) {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = iter.peek() {
+                if !is_closing(d) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                iter.next();
+            }
+            return text[..end].trim();
+        }
+    }
+    text.trim()
+}
+
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '!' | '?')
+}
+
+/// Closing quotes and brackets stay with the sentence they close.
+fn is_closing(c: char) -> bool {
+    matches!(c, '”' | '’' | '"' | '）' | ')' | '」' | '』' | '》')
+}
+
 /// Sentences end at 。！？ (closing quotes and brackets stay with their sentence).
 pub fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut iter = text.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
-        if matches!(c, '。' | '！' | '？' | '!' | '?') {
+        if is_sentence_end(c) {
             let mut end = i + c.len_utf8();
             while let Some(&(j, d)) = iter.peek() {
-                if matches!(d, '”' | '’' | '"' | '）' | ')' | '」' | '』' | '》') {
+                if is_closing(d) {
                     end = j + d.len_utf8();
                     iter.next();
                 } else {
@@ -89,6 +117,18 @@ mod tests {
             items("一是坚持党的领导。深化学习。"),
             vec!["一是坚持党的领导。深化学习。"]
         );
+    }
+
+    #[test]
+    fn first_sentence_agrees_with_sentences() {
+        for text in [
+            "推行“不见面审批。”标准化。还有",
+            "没有句号",
+            "一句。",
+            "问?答。",
+        ] {
+            assert_eq!(first_sentence(text), sentences(text)[0], "{text}");
+        }
     }
 
     #[test]
