@@ -8,9 +8,10 @@ export DEBIAN_FRONTEND=noninteractive
 pkgs=(
   build-essential pkg-config python3
   libopencc-dev opencc                      # the system-opencc feature (parity test against ferrous-opencc)
+  # eframe (glow) loads X11/Wayland/GL at run time; the file dialog talks to the desktop portal
+  # over D-Bus (no GTK), and the app has a path box for desktops without one.
   libx11-dev libxcursor-dev libxrandr-dev libxi-dev libxkbcommon-dev libxkbcommon-x11-0
-  libgl1-mesa-dev libegl1-mesa-dev libwayland-dev libgtk-3-dev   # eframe glow + rfd
-  xdg-desktop-portal
+  libgl1-mesa-dev libegl1-mesa-dev libwayland-dev
 )
 if [ "${1:-}" = "--ui" ]; then pkgs+=(xvfb imagemagick chromium xdotool); fi
 missing=()
