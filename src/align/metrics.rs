@@ -32,6 +32,17 @@ pub fn normalize_unit(value: f64, unit: &str) -> (f64, String) {
     (value * factor, base.to_string())
 }
 
+/// Measure words that count the same kind of thing within one indicator: documents and case
+/// files (件 份 本 卷 宗), people (人 名), businesses (户 家).
+fn counting_unit(base: &str) -> &str {
+    match base {
+        "份" | "本" | "卷" | "宗" => "件",
+        "名" => "人",
+        "家" => "户",
+        other => other,
+    }
+}
+
 pub fn rows(reports: &[Report], topics: &[&'static str]) -> Vec<MetricRow> {
     let mut ids: Vec<&str> = Vec::new();
     for r in reports.iter().filter(|r| r.error.is_none()) {
@@ -82,7 +93,8 @@ fn row(reports: &[Report], id: &str, topic: &str) -> MetricRow {
 }
 
 /// Highest and lowest report among each report's first value, over the base unit most reports
-/// use; None when fewer than two reports share it or all their values are equal.
+/// use (measure words for the same thing count as one: 700余份 案卷 and 26件 案卷 compare);
+/// None when fewer than two reports share it or all their values are equal.
 fn extremes(values: &[MetricValue]) -> (Option<usize>, Option<usize>) {
     let mut firsts: Vec<&MetricValue> = Vec::new();
     for v in values {
@@ -92,9 +104,13 @@ fn extremes(values: &[MetricValue]) -> (Option<usize>, Option<usize>) {
     }
     let mut best_unit: Option<(&str, usize)> = None;
     for v in &firsts {
-        let n = firsts.iter().filter(|w| w.base_unit == v.base_unit).count();
+        let unit = counting_unit(&v.base_unit);
+        let n = firsts
+            .iter()
+            .filter(|w| counting_unit(&w.base_unit) == unit)
+            .count();
         if best_unit.is_none_or(|(_, m)| n > m) {
-            best_unit = Some((&v.base_unit, n));
+            best_unit = Some((unit, n));
         }
     }
     let Some((unit, n)) = best_unit else {
@@ -103,7 +119,10 @@ fn extremes(values: &[MetricValue]) -> (Option<usize>, Option<usize>) {
     if n < 2 {
         return (None, None);
     }
-    let same: Vec<&&MetricValue> = firsts.iter().filter(|v| v.base_unit == unit).collect();
+    let same: Vec<&&MetricValue> = firsts
+        .iter()
+        .filter(|v| counting_unit(&v.base_unit) == unit)
+        .collect();
     let hi = same
         .iter()
         .copied()
@@ -145,7 +164,23 @@ mod tests {
     }
 
     #[test]
+    fn measure_words_for_one_thing_compare() {
+        let v = |report: usize, value: f64, unit: &str| MetricValue {
+            report,
+            value,
+            unit: unit.to_string(),
+            approx: false,
+            text: String::new(),
+            normalized: value,
+            base_unit: unit.to_string(),
+        };
+        assert_eq!(extremes(&[v(0, 700.0, "份"), v(1, 26.0, "件")]), (Some(0), Some(1)));
+        assert_eq!(extremes(&[v(0, 700.0, "份"), v(1, 26.0, "%")]), (None, None));
+    }
+
+    #[test]
     fn extremes_use_base_units_and_first_value() {
+
         let mut a = report("甲", 2019, &[]);
         a.facts = vec![
             fact(
