@@ -278,3 +278,73 @@ fn every_passage_is_body_text_in_order() {
         assert!(report.passages.len() >= 10);
     }
 }
+
+/// The comparison the issue names: 常州市新北区 2019 against 常州市 2024 (Traditional source) and
+/// 威海火炬 2017.
+fn three_way() -> duibi::model::Comparison {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let files = [
+        dir.join("changzhou-xinbei-2019.txt"),
+        dir.join("changzhou-2024-traditional.txt"),
+        dir.join("weihai-torch-2017.txt"),
+    ];
+    let mut reports = duibi::pipeline::analyze_files(&files);
+    for r in &mut reports {
+        r.source = Path::new(&r.source)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+    }
+    duibi::align::compare(&reports, &duibi::align::CompareOptions::default())
+}
+
+#[test]
+fn comparison_of_three_samples_has_pairs_numbers_and_indicators() {
+    use duibi::model::DiffOp;
+    let c = three_way();
+    for topic in [
+        "enforcement",
+        "reconsideration",
+        "normative_docs",
+        "business_env",
+    ] {
+        assert!(
+            c.pairs.iter().any(|p| p.topic == topic),
+            "no pair for {topic}"
+        );
+    }
+    // A number that differs inside a pair is one delete or insert of the whole number and unit.
+    let number_spans: Vec<&str> = c
+        .pairs
+        .iter()
+        .flat_map(|p| &p.diff)
+        .filter(|d| d.number && d.op != DiffOp::Equal)
+        .map(|d| d.text.as_str())
+        .collect();
+    assert!(number_spans.contains(&"700余份"), "{number_spans:?}");
+    assert!(number_spans.contains(&"26件"), "{number_spans:?}");
+    let shared = c
+        .metrics
+        .iter()
+        .filter(|m| {
+            m.values
+                .iter()
+                .map(|v| v.report)
+                .collect::<std::collections::HashSet<_>>()
+                .len()
+                >= 2
+        })
+        .count();
+    assert!(
+        shared >= 3,
+        "{shared} indicator rows with two or more reports"
+    );
+    // Every plan sentence is a commitment, matched or not.
+    assert!(c.commitments.len() >= 10);
+}
+
+#[test]
+fn compare_json_snapshot() {
+    insta::assert_json_snapshot!("compare_three_samples", three_way());
+}

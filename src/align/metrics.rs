@@ -174,13 +174,18 @@ mod tests {
             normalized: value,
             base_unit: unit.to_string(),
         };
-        assert_eq!(extremes(&[v(0, 700.0, "份"), v(1, 26.0, "件")]), (Some(0), Some(1)));
-        assert_eq!(extremes(&[v(0, 700.0, "份"), v(1, 26.0, "%")]), (None, None));
+        assert_eq!(
+            extremes(&[v(0, 700.0, "份"), v(1, 26.0, "件")]),
+            (Some(0), Some(1))
+        );
+        assert_eq!(
+            extremes(&[v(0, 700.0, "份"), v(1, 26.0, "%")]),
+            (None, None)
+        );
     }
 
     #[test]
     fn extremes_use_base_units_and_first_value() {
-
         let mut a = report("甲", 2019, &[]);
         a.facts = vec![
             fact(
