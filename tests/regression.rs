@@ -1,5 +1,7 @@
 //! One test per fixed bug, named after what broke, with the smallest input that showed it.
 
+use std::time::{Duration, Instant};
+
 use duibi::extract::numerals::parse_chinese_integer;
 use duibi::pipeline::analyze_text;
 
@@ -30,4 +32,17 @@ fn wan_after_yi_multiplied_the_yi_part() {
     for (text, want) in cases {
         assert_eq!(parse_chinese_integer(text), Some(want), "{text}");
     }
+}
+
+/// A long "sentence" with many numbers and no full stop (a page that lost its 。) made the metric
+/// window scan the whole sentence for every number: quadratic, hours for a few MB.
+#[test]
+fn sentence_without_full_stops_was_quadratic() {
+    let text = "区政府共收到复议申请26件，".repeat(40_000);
+    let started = Instant::now();
+    let report = analyze_text("no-stops.txt", &text);
+    let took = started.elapsed();
+    assert_eq!(report.facts.len(), 40_000);
+    // About 1 s in a debug build now; it took minutes before the fix.
+    assert!(took < Duration::from_secs(20), "took {took:?}");
 }
