@@ -15,6 +15,9 @@
 //!
 //! `pipeline` runs the analysis stages for one file; `tables` holds the data from `assets/`.
 
+// One bad file must become a `Report` with `error` set, never a panic that takes the batch down.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod align;
 pub mod classify;
 pub mod diff;

@@ -9,6 +9,11 @@ use crate::model::Fact;
 use crate::normalize::fold_char;
 use crate::tables::{Tables, metric_topic};
 
+/// A sentence is read at most this many chars at a time. The metric window looks back through
+/// the whole sentence for each number, so work grows with length × numbers; a "sentence" this long
+/// is a page that lost its full stops, and is cut at clause breaks instead.
+const MAX_SENTENCE_CHARS: usize = 2000;
+
 /// The facts in one sentence of passage `passage`. `fallback_topic` is used for numbers that
 /// measure no canonical indicator.
 pub fn facts_in_sentence(
@@ -18,6 +23,30 @@ pub fn facts_in_sentence(
     tables: &Tables,
 ) -> Vec<Fact> {
     let original: Vec<char> = sentence.chars().collect();
+    let mut facts = Vec::new();
+    let mut rest = original.as_slice();
+    while rest.len() > MAX_SENTENCE_CHARS {
+        let window = rest.get(..MAX_SENTENCE_CHARS).unwrap_or(rest);
+        let cut = window
+            .iter()
+            .rposition(|c| CLAUSE_BREAKS.contains(c))
+            .map_or(MAX_SENTENCE_CHARS, |p| p + 1);
+        let (piece, tail) = rest.split_at(cut);
+        facts.extend(facts_in_chars(piece, passage, fallback_topic, tables));
+        rest = tail;
+    }
+    facts.extend(facts_in_chars(rest, passage, fallback_topic, tables));
+    facts
+}
+
+const CLAUSE_BREAKS: [char; 8] = ['，', ',', '；', ';', '。', '！', '？', '：'];
+
+fn facts_in_chars(
+    original: &[char],
+    passage: usize,
+    fallback_topic: Option<&str>,
+    tables: &Tables,
+) -> Vec<Fact> {
     let folded: Vec<char> = original.iter().map(|&c| fold_char(c)).collect();
     let found = numbers::find_numbers(&folded);
     let rules = metrics::classify(&folded, &found, tables);
@@ -37,7 +66,7 @@ pub fn facts_in_sentence(
                 unit: n.unit.clone(),
                 approx: n.approx,
                 passage,
-                text: clause_text(&original, n.start, n.end),
+                text: clause_text(original, n.start, n.end),
             }
         })
         .collect()
@@ -45,14 +74,13 @@ pub fn facts_in_sentence(
 
 /// The clause holding chars `start..end`, trimmed of the punctuation around it.
 fn clause_text(chars: &[char], start: usize, end: usize) -> String {
-    const BREAKS: [char; 8] = ['，', ',', '；', ';', '。', '！', '？', '：'];
     let from = chars[..start]
         .iter()
-        .rposition(|c| BREAKS.contains(c))
+        .rposition(|c| CLAUSE_BREAKS.contains(c))
         .map_or(0, |p| p + 1);
     let to = chars[end..]
         .iter()
-        .position(|c| BREAKS.contains(c))
+        .position(|c| CLAUSE_BREAKS.contains(c))
         .map_or(chars.len(), |p| end + p);
     chars[from..to]
         .iter()

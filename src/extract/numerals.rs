@@ -36,13 +36,15 @@ pub fn parse_chinese_integer(token: &str) -> Option<u64> {
     if chars.is_empty() || !chars.iter().all(|&c| is_numeral_char(c)) {
         return None;
     }
-    // Positional digits only (二〇一九): read as a digit string.
+    // Positional digits only (二〇一九): read as a digit string. Checked: a run of digits in
+    // running text can be longer than any number.
     if (chars.len() >= 3 || chars.contains(&'〇')) && chars.iter().all(|&c| digit(c).is_some()) {
         return chars
             .iter()
-            .try_fold(0u64, |acc, &c| Some(acc * 10 + digit(c)?));
+            .try_fold(0u64, |acc, &c| acc.checked_mul(10)?.checked_add(digit(c)?));
     }
-    let mut total: u64 = 0; // completed 亿/万 groups
+    let mut total: u64 = 0; // completed 亿 groups
+    let mut wan: u64 = 0; // the completed 万 group under the current 亿
     let mut section: u64 = 0; // within the current 万 group
     let mut pending: Option<u64> = None; // a digit waiting for its unit
     let mut last_unit = 1u64;
@@ -54,17 +56,21 @@ pub fn parse_chinese_integer(token: &str) -> Option<u64> {
             pending = Some(d);
         } else if let Some(u) = small_unit(c) {
             let d = pending.take().unwrap_or(1); // 十二 = 一十二
-            section += d * u;
+            section = section.checked_add(d * u)?;
             last_unit = u;
         } else {
-            let big = if c == '万' { 10_000 } else { 100_000_000 };
-            section += pending.take().unwrap_or(0);
-            if section == 0 {
-                section = 1;
+            section = section.checked_add(pending.take().unwrap_or(0))?;
+            if c == '万' {
+                // 一亿二千万: the 万 group counts under the 亿 before it, not times it.
+                wan = wan.checked_add(section.max(1).checked_mul(10_000)?)?;
+                last_unit = 10_000;
+            } else {
+                let group = wan.checked_add(section)?.max(1);
+                total = total.checked_add(group)?.checked_mul(100_000_000)?;
+                wan = 0;
+                last_unit = 100_000_000;
             }
-            total = (total + section).checked_mul(big)?;
             section = 0;
-            last_unit = big;
         }
     }
     if let Some(d) = pending {
@@ -75,9 +81,9 @@ pub fn parse_chinese_integer(token: &str) -> Option<u64> {
             } else {
                 1
             };
-        section += d * scale.max(1);
+        section = section.checked_add(d.checked_mul(scale.max(1))?)?;
     }
-    Some(total + section)
+    total.checked_add(wan)?.checked_add(section)
 }
 
 #[cfg(test)]

@@ -78,6 +78,8 @@ pub enum IngestError {
     NoTextLayer,
     #[error("encrypted PDF (password required)")]
     PdfEncrypted,
+    #[error("PDF decompression bomb: {0}")]
+    PdfBomb(String),
     #[error("damaged PDF: {0}")]
     BadPdf(String),
     /// The file parsed but holds no readable text (a page of only markup, a docx with no paragraphs).

@@ -21,6 +21,12 @@ use super::{Document, Format, IngestError};
 /// Form XObjects may nest (and, in broken files, loop); real ones are one or two levels deep.
 const MAX_FORM_DEPTH: usize = 8;
 
+/// Bytes the streams of one PDF may inflate to, counted before lopdf loads it (object and xref
+/// streams, which it inflates unbounded) and again for what the reader decodes (page contents and
+/// forms, which a page may reference thousands of times). A text report's streams inflate to a few
+/// MB; deflate reaches ~1000:1, so a 50 MB file could otherwise ask for 50 GB.
+const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
+
 pub(super) fn read(bytes: &[u8]) -> Result<Document, IngestError> {
     quiet_parser_panics();
     match std::panic::catch_unwind(|| extract(bytes)) {
@@ -51,6 +57,7 @@ fn quiet_parser_panics() {
 }
 
 fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
+    check_inflated_size(bytes)?;
     let doc = lopdf::Document::load_mem(bytes).map_err(load_error)?;
     // lopdf decrypts with the empty user password on load; still encrypted means a real password.
     if doc.is_encrypted() {
@@ -65,6 +72,9 @@ fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
     for page_id in pages.values() {
         if reader.page(*page_id).is_err() {
             failed_pages += 1;
+        }
+        if reader.budget == 0 {
+            return Err(bomb());
         }
         reader.page_break();
     }
@@ -91,6 +101,75 @@ fn load_error(err: lopdf::Error) -> IngestError {
         lopdf::Error::Decryption(_) | lopdf::Error::AlreadyEncrypted => IngestError::PdfEncrypted,
         other => IngestError::BadPdf(other.to_string()),
     }
+}
+
+fn bomb() -> IngestError {
+    IngestError::PdfBomb(format!(
+        "its streams expand beyond {} MB",
+        MAX_INFLATED_BYTES / (1024 * 1024)
+    ))
+}
+
+/// Inflates, into nothing, every Flate stream lopdf or the reader could inflate, and refuses the
+/// file once they add up to more than [`MAX_INFLATED_BYTES`]. Streams are found by their keywords,
+/// not their `/Length` (which a hostile file may fake). Images are skipped: nothing inflates them.
+/// Other filters (LZW, ASCII85 in front of Flate) are not followed; LZW expands far less.
+fn check_inflated_size(bytes: &[u8]) -> Result<(), IngestError> {
+    use std::io::Read;
+    let mut budget = MAX_INFLATED_BYTES;
+    let mut at = 0;
+    let mut chunk = vec![0u8; 64 * 1024];
+    while let Some(found) = bytes
+        .get(at..)
+        .and_then(|rest| super::find(rest, b"stream"))
+    {
+        let keyword = at + found;
+        at = keyword + b"stream".len();
+        if bytes.get(keyword.saturating_sub(3)..keyword) == Some(b"end") {
+            continue;
+        }
+        let data_start = match bytes.get(at..at + 2) {
+            Some([b'\r', b'\n']) => at + 2,
+            Some([b'\n' | b'\r', _]) => at + 1,
+            _ => continue,
+        };
+        let dict_from = keyword.saturating_sub(4096);
+        let dict = bytes.get(dict_from..keyword).unwrap_or_default();
+        let dict = dict
+            .windows(3)
+            .rposition(|w| w == b"obj")
+            .and_then(|p| dict.get(p..))
+            .unwrap_or(dict);
+        let layers = dict
+            .windows(b"FlateDecode".len())
+            .filter(|w| *w == b"FlateDecode")
+            .count()
+            .min(3);
+        let image =
+            contains(dict, b"/Image") && !contains(dict, b"ObjStm") && !contains(dict, b"XRef");
+        if layers == 0 || image {
+            continue;
+        }
+        let rest = bytes.get(data_start..).unwrap_or_default();
+        let data = rest
+            .get(..super::find(rest, b"endstream").unwrap_or(rest.len()))
+            .unwrap_or(rest);
+        let mut reader: Box<dyn Read + '_> = Box::new(flate2::read::ZlibDecoder::new(data));
+        for _ in 1..layers {
+            reader = Box::new(flate2::read::ZlibDecoder::new(reader));
+        }
+        // A damaged stream stops counting where it breaks; lopdf keeps that much too.
+        while let Ok(n) = reader.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            budget = budget
+                .checked_sub(u64::try_from(n).unwrap_or(u64::MAX))
+                .ok_or_else(bomb)?;
+        }
+        at = data_start + data.len();
+    }
+    Ok(())
 }
 
 /// Trim each line and drop blank ones; pages already end in a newline.
@@ -534,6 +613,8 @@ struct Reader<'d> {
     /// A positioning step since the last text on the same line.
     gap: bool,
     undecodable: usize,
+    /// Inflated bytes left for page contents and forms; 0 means the file is refused.
+    budget: u64,
 }
 
 /// Graphics and text state for one content stream.
@@ -557,6 +638,24 @@ impl<'d> Reader<'d> {
             last_size: 0.0,
             gap: false,
             undecodable: 0,
+            budget: MAX_INFLATED_BYTES,
+        }
+    }
+
+    /// Counts `len` inflated bytes against the budget; false (and no more reading) past it.
+    fn spend(&mut self, len: usize) -> bool {
+        match self
+            .budget
+            .checked_sub(u64::try_from(len).unwrap_or(u64::MAX))
+        {
+            Some(left) if left > 0 => {
+                self.budget = left;
+                true
+            }
+            _ => {
+                self.budget = 0;
+                false
+            }
         }
     }
 
@@ -576,7 +675,22 @@ impl<'d> Reader<'d> {
                     .filter_map(|id| doc.get_dictionary(*id).ok()),
             )
             .collect();
-        let content = Content::decode(&doc.get_page_content(page_id)?)?;
+        // lopdf's get_page_content, stream by stream, so that a page listing one stream thousands
+        // of times is stopped at the budget instead of concatenated.
+        let mut data = Vec::new();
+        for id in doc.get_page_contents(page_id) {
+            let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
+                continue;
+            };
+            let part = stream
+                .decompressed_content()
+                .unwrap_or_else(|_| stream.content.clone());
+            if !self.spend(part.len()) {
+                return Ok(());
+            }
+            data.extend_from_slice(&part);
+        }
+        let content = Content::decode(&data)?;
         let mut state = State {
             ctm: Matrix::IDENTITY,
             saved: Vec::new(),
@@ -765,6 +879,9 @@ impl<'d> Reader<'d> {
         let Ok(data) = stream.get_plain_content() else {
             return;
         };
+        if !self.spend(data.len()) {
+            return;
+        }
         let Ok(content) = Content::decode(&data) else {
             return;
         };

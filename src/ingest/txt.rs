@@ -35,8 +35,59 @@ pub(super) fn decode(bytes: &[u8]) -> (String, &'static Encoding) {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return (text.to_owned(), encoding_rs::UTF_8);
     }
+    if let Some(text) = mostly_utf8(bytes) {
+        return (text, encoding_rs::UTF_8);
+    }
+    if let Some(encoding) = utf16_by_content(bytes) {
+        return (decode_with(encoding, bytes), encoding);
+    }
     let encoding = guess_legacy(bytes);
     (decode_with(encoding, bytes), encoding)
+}
+
+/// A UTF-8 file with a few broken lines: stray bytes from a cut copy-paste, or a paragraph pasted
+/// from a GBK file. Decoding all of it as GBK would turn every good line into mojibake, so each line
+/// is decoded on its own: valid lines as UTF-8, lines with only a few bad bytes as UTF-8 without
+/// them, the rest in the legacy encoding guessed from those lines alone. None when the file is not
+/// mostly UTF-8 (a GBK file has next to no valid non-ASCII UTF-8 lines, and many invalid ones).
+fn mostly_utf8(bytes: &[u8]) -> Option<String> {
+    let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    let mut utf8_lines = 0usize;
+    let mut broken: Vec<&[u8]> = Vec::new();
+    for line in &lines {
+        match std::str::from_utf8(line) {
+            Ok(text) if !text.is_ascii() => utf8_lines += 1,
+            Ok(_) => {}
+            Err(_) => broken.push(line),
+        }
+    }
+    if utf8_lines < 3 || utf8_lines < broken.len() {
+        return None;
+    }
+    // Lines with only a few bad bytes are UTF-8 with stray bytes; the rest are another encoding,
+    // guessed from those lines alone.
+    let stray = |line: &[u8]| {
+        let invalid: usize = line.utf8_chunks().map(|c| c.invalid().len()).sum();
+        invalid * 4 < line.len()
+    };
+    let foreign: Vec<u8> = broken
+        .iter()
+        .filter(|line| !stray(line))
+        .flat_map(|line| line.iter().copied().chain([b'\n']))
+        .collect();
+    let legacy = guess_legacy(&foreign);
+    let mut out = String::with_capacity(bytes.len());
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if std::str::from_utf8(line).is_ok() || stray(line) {
+            line.utf8_chunks().for_each(|c| out.push_str(c.valid()));
+        } else {
+            out.push_str(&decode_with(legacy, line));
+        }
+    }
+    Some(out)
 }
 
 pub(super) fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> String {
@@ -77,6 +128,35 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     } else {
         None
     }
+}
+
+/// UTF-16 Chinese with next to no ASCII has too few zero bytes for `utf16_without_bom`; its code
+/// units show it instead: nearly all are ideographs, CJK punctuation or ASCII, which the byte pairs
+/// of GBK, Big5 or UTF-8 text almost never are (they land in Hangul, surrogates, private use).
+fn utf16_by_content(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = bytes.get(..8192).unwrap_or(bytes);
+    let plausible = |unit: u16| {
+        matches!(unit, 0x4E00..=0x9FFF | 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2000..=0x206F
+            | 0x20..=0x7E | 0x09 | 0x0A | 0x0D)
+    };
+    [(UTF_16LE, false), (UTF_16BE, true)]
+        .into_iter()
+        .find(|&(_, big_endian)| {
+            let units = sample.chunks_exact(2).map(|pair| {
+                let pair = [pair.first().copied(), pair.get(1).copied()];
+                let [a, b] = pair.map(Option::unwrap_or_default);
+                if big_endian {
+                    u16::from_be_bytes([a, b])
+                } else {
+                    u16::from_le_bytes([a, b])
+                }
+            });
+            let (total, good) = units.fold((0usize, 0usize), |(t, g), u| {
+                (t + 1, g + usize::from(plausible(u)))
+            });
+            total >= 16 && good * 20 >= total * 19
+        })
+        .map(|(encoding, _)| encoding)
 }
 
 /// Recognise common non-text files by their signature, so the user hears what the file really is.

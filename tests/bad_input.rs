@@ -1,0 +1,559 @@
+//! Hostile and broken inputs: every one must come back as a `Report` whose `error` names the cause
+//! (or, where the file is readable after all, as a normal report), never as a panic or a hang, and
+//! never at the cost of the good files analyzed in the same batch.
+//!
+//! Each input is generated here into a temp dir, so the battery needs no fixtures and shows exactly
+//! what each hostile file looks like.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use duibi::model::Report;
+use duibi::pipeline::{analyze_file, analyze_files};
+
+const GOOD_SAMPLE: &str = "samples/changzhou-xinbei-2019.txt";
+
+/// What a case must produce.
+enum Expect {
+    /// `error` is set and contains this text.
+    Error(&'static str),
+    /// `error` is one of these (the verdict depends on the machine, e.g. running as root).
+    ErrorOrReadable(&'static str),
+    /// The file is read: no error, and its passages hold this text.
+    Reads(&'static str),
+}
+
+struct Case {
+    name: &'static str,
+    path: PathBuf,
+    expect: Expect,
+}
+
+fn good_text() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(GOOD_SAMPLE))
+        .expect("good sample")
+}
+
+/// A fixed xorshift stream: as structureless as /dev/urandom, but the same on every run.
+fn junk(len: usize) -> Vec<u8> {
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state.to_le_bytes()[0]
+        })
+        .collect()
+}
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in entries {
+            zip.start_file(*name, options).expect("zip entry");
+            zip.write_all(bytes).expect("zip write");
+        }
+        zip.finish().expect("zip finish");
+    }
+    out.into_inner()
+}
+
+/// A one-page PDF whose page content is `content` (no fonts: text operators would be undecodable).
+fn pdf_with_content(content: &[u8]) -> lopdf::Document {
+    use lopdf::{Object, Stream, dictionary};
+    let mut doc = lopdf::Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    doc
+}
+
+fn pdf_bytes(doc: &mut lopdf::Document) -> Vec<u8> {
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("save pdf");
+    out
+}
+
+fn encrypted_pdf() -> Vec<u8> {
+    let mut doc = pdf_with_content(b"0 0 m 100 100 l S");
+    let id = lopdf::Object::String(b"0123456789abcdef".to_vec(), lopdf::StringFormat::Literal);
+    doc.trailer.set("ID", vec![id.clone(), id]);
+    let state = lopdf::EncryptionState::try_from(lopdf::EncryptionVersion::V2 {
+        document: &doc,
+        owner_password: "owner",
+        user_password: "a real password",
+        key_length: 128,
+        permissions: lopdf::Permissions::all(),
+    })
+    .expect("encryption state");
+    doc.encrypt(&state).expect("encrypt");
+    pdf_bytes(&mut doc)
+}
+
+/// 1 MB of zeros deflated (~1 KB), as a PDF stream.
+fn zero_stream() -> lopdf::Stream {
+    use flate2::write::ZlibEncoder;
+    let mut enc = ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(&vec![0u8; 1024 * 1024]).expect("deflate");
+    let packed = enc.finish().expect("deflate");
+    let mut stream = lopdf::Stream::new(lopdf::dictionary! {}, packed);
+    stream.dict.set("Filter", "FlateDecode");
+    stream
+}
+
+/// A page whose contents list 300 deflated streams of 1 MB each: 300 MB from 300 KB.
+fn pdf_bomb(distinct: bool) -> Vec<u8> {
+    let mut doc = pdf_with_content(b"");
+    let one = doc.add_object(zero_stream());
+    let contents: Vec<lopdf::Object> = (0..300)
+        .map(|_| {
+            if distinct {
+                doc.add_object(zero_stream()).into()
+            } else {
+                one.into()
+            }
+        })
+        .collect();
+    let page_id = *doc.get_pages().values().next().expect("a page");
+    doc.get_object_mut(page_id)
+        .and_then(lopdf::Object::as_dict_mut)
+        .expect("page dict")
+        .set("Contents", contents);
+    pdf_bytes(&mut doc)
+}
+
+/// Writes every hostile input into `dir` and says what each must produce. `huge_line` is left out
+/// of the quick runs (it has its own timed test).
+fn build_cases(dir: &Path, huge_line: bool) -> Vec<Case> {
+    let good = good_text();
+    let mut cases = Vec::new();
+    let mut add = |name: &'static str, file: &str, bytes: &[u8], expect: Expect| {
+        let path = dir.join(file);
+        std::fs::write(&path, bytes).expect("write case");
+        cases.push(Case { name, path, expect });
+    };
+
+    add("empty file", "empty.txt", b"", Expect::Error("empty file"));
+    add(
+        "1-byte file",
+        "one.txt",
+        b"x",
+        Expect::Error("no report text found"),
+    );
+    add(
+        "binary junk",
+        "junk.txt",
+        &junk(64 * 1024),
+        Expect::Error("not a text document (binary data)"),
+    );
+    let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
+    png.extend(junk(2048));
+    add(
+        "PNG renamed .txt",
+        "photo.txt",
+        &png,
+        Expect::Error("not a text document (looks like a PNG image)"),
+    );
+
+    // A UTF-8 report with stray bytes (a truncated copy-paste, a bad download): the text is still
+    // the report, not GBK mojibake.
+    let mut invalid = Vec::new();
+    for (i, line) in good.lines().enumerate() {
+        invalid.extend_from_slice(line.as_bytes());
+        if i % 7 == 3 {
+            invalid.extend_from_slice(b"\xff\xc0");
+        }
+        invalid.push(b'\n');
+    }
+    add(
+        "invalid UTF-8",
+        "invalid-utf8.txt",
+        &invalid,
+        Expect::Reads("区政府共收到复议申请26件"),
+    );
+
+    // A UTF-8 report with one paragraph pasted from a GBK file.
+    let (gbk, _, _) =
+        encoding_rs::GBK.encode("二〇一九年全区共办理行政复议案件三十件，纠错率百分之十。\n");
+    let mut mixed = Vec::new();
+    for (i, line) in good.lines().enumerate() {
+        mixed.extend_from_slice(line.as_bytes());
+        mixed.push(b'\n');
+        if i == 10 {
+            mixed.extend_from_slice(&gbk);
+        }
+    }
+    add(
+        "mixed encodings (GBK spliced into UTF-8)",
+        "mixed.txt",
+        &mixed,
+        Expect::Reads("区政府共收到复议申请26件"),
+    );
+
+    let utf16: Vec<u8> = good.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    add(
+        "UTF-16 without BOM",
+        "utf16.txt",
+        &utf16,
+        Expect::Reads("区政府共收到复议申请26件"),
+    );
+
+    if huge_line {
+        add(
+            "40 MB single line",
+            "huge-line.txt",
+            &huge_single_line(),
+            Expect::Reads("区政府共收到复议申请26件"),
+        );
+    }
+
+    // Short lines of every shape the outline looks at: headings, sentences, numbers, noise.
+    let shapes = [
+        "一、执法",
+        "执法。",
+        "收到申请2件。",
+        "(二)复议",
+        "a",
+        "1.学法",
+    ];
+    let mut tiny = String::with_capacity(200_000 * 16);
+    for i in 0..200_000 {
+        tiny.push_str(shapes[i % shapes.len()]);
+        tiny.push('\n');
+    }
+    add(
+        "200k tiny lines",
+        "tiny-lines.txt",
+        tiny.as_bytes(),
+        Expect::Reads("收到申请2件。"),
+    );
+
+    let depth = 10_000;
+    let nested = format!(
+        "<!DOCTYPE html><html><body>{}<p>区政府共收到行政复议申请26件，依法受理22件。</p>{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    add(
+        "HTML nested 10k levels",
+        "nested.html",
+        nested.as_bytes(),
+        Expect::Reads("区政府共收到行政复议申请26件"),
+    );
+
+    let scripted = r#"<!DOCTYPE html><html><head><title>法治政府建设报告</title>
+<script>document.write("脚本注入的法治政府文字");</script>
+<style>p { color: red } /* 样式里的执法文字 */</style></head><body>
+<iframe src="http://example.invalid/ad.html">框架里的广告文字</iframe>
+<p>区政府共收到行政复议申请26件，依法受理22件。</p>
+<script type="text/javascript">var x = "<p>又一段脚本文字执法</p>";</script>
+<noscript><p>请启用脚本浏览法治网站</p></noscript>
+<object data="x.swf"><embed src="x.swf">插件里的文字</object>
+</body></html>"#;
+    add(
+        "HTML with script/iframes",
+        "scripted.html",
+        scripted.as_bytes(),
+        Expect::Reads("区政府共收到行政复议申请26件"),
+    );
+
+    // 20 MB of one byte deflates ~1000:1: a bomb by ratio, well under the size cap.
+    let bomb_xml = vec![b' '; 20 * 1024 * 1024];
+    add(
+        "docx zip bomb",
+        "bomb.docx",
+        &zip_of(&[("word/document.xml", &bomb_xml)]),
+        Expect::Error("zip bomb: word/document.xml is compressed more than 250:1"),
+    );
+    add(
+        "docx without document.xml",
+        "hollow.docx",
+        &zip_of(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/styles.xml", b"<x/>"),
+        ]),
+        Expect::Error("not a Word document: word/document.xml is missing"),
+    );
+    let mut truncated_docx = zip_of(&[
+        ("word/document.xml", good.as_bytes()),
+        ("docProps/app.xml", b"<x/>"),
+    ]);
+    truncated_docx.truncate(truncated_docx.len() / 2);
+    add(
+        "truncated docx",
+        "truncated.docx",
+        &truncated_docx,
+        Expect::Error("damaged docx: "),
+    );
+
+    let mut corrupt_pdf = b"%PDF-1.7\n".to_vec();
+    corrupt_pdf.extend(junk(4096));
+    add(
+        "corrupt PDF",
+        "corrupt.pdf",
+        &corrupt_pdf,
+        Expect::Error("damaged PDF: "),
+    );
+    add(
+        "encrypted PDF",
+        "locked.pdf",
+        &encrypted_pdf(),
+        Expect::Error("encrypted PDF (password required)"),
+    );
+    add(
+        "PDF decompression bomb (300 streams)",
+        "bomb.pdf",
+        &pdf_bomb(true),
+        Expect::Error("PDF decompression bomb: its streams expand beyond 256 MB"),
+    );
+    add(
+        "PDF decompression bomb (one stream, 300 references)",
+        "bomb-refs.pdf",
+        &pdf_bomb(false),
+        Expect::Error("PDF decompression bomb: its streams expand beyond 256 MB"),
+    );
+    add(
+        "PDF without a text layer",
+        "scan.pdf",
+        &pdf_bytes(&mut pdf_with_content(b"q 0 0 m 100 100 l S Q")),
+        Expect::Error("no text layer (scanned?)"),
+    );
+
+    let sub = dir.join("folder.txt");
+    std::fs::create_dir(&sub).expect("mkdir");
+    cases.push(Case {
+        name: "directory passed as file",
+        path: sub,
+        expect: Expect::Error("is a directory"),
+    });
+    cases.push(Case {
+        name: "missing file",
+        path: dir.join("not-there.txt"),
+        expect: Expect::Error("file not found"),
+    });
+
+    let locked = dir.join("locked.txt");
+    std::fs::write(&locked, good.as_bytes()).expect("write");
+    set_mode(&locked, 0o000);
+    cases.push(Case {
+        name: "unreadable permissions",
+        path: locked,
+        // Root reads it anyway; then it is simply the good report.
+        expect: if running_as_root() {
+            Expect::ErrorOrReadable("permission denied")
+        } else {
+            Expect::Error("permission denied")
+        },
+    });
+
+    let spaced = dir.join("常州 新北区 2019 年报告.txt");
+    std::fs::write(&spaced, good.as_bytes()).expect("write");
+    cases.push(Case {
+        name: "path with spaces and Chinese",
+        path: spaced,
+        expect: Expect::Reads("区政府共收到复议申请26件"),
+    });
+    cases
+}
+
+/// One 40 MB line (just under the 50 MB cap): the good report with its line breaks removed,
+/// repeated — what a page scraped without its markup looks like. Every stage sees one paragraph.
+fn huge_single_line() -> Vec<u8> {
+    const TARGET: usize = 40 * 1024 * 1024;
+    let one_line: String = good_text().lines().collect();
+    let mut out = Vec::with_capacity(TARGET);
+    while out.len() + one_line.len() < TARGET {
+        out.extend_from_slice(one_line.as_bytes());
+    }
+    out
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+#[cfg(not(unix))]
+fn set_mode(_path: &Path, _mode: u32) {}
+
+/// Root ignores file modes, so "permission denied" cannot be provoked there.
+fn running_as_root() -> bool {
+    cfg!(unix)
+        && Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+fn check(case: &Case, report: &Report) -> Result<(), String> {
+    let passage_text = || {
+        report
+            .passages
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<String>()
+    };
+    let error = report.error.as_deref();
+    match &case.expect {
+        Expect::Error(want) => match error {
+            Some(e) if e.contains(want) => Ok(()),
+            other => Err(format!("want error containing {want:?}, got {other:?}")),
+        },
+        Expect::ErrorOrReadable(want) => match error {
+            None => Ok(()),
+            Some(e) if e.contains(want) => Ok(()),
+            other => Err(format!("want no error or {want:?}, got {other:?}")),
+        },
+        Expect::Reads(want) => match error {
+            Some(e) => Err(format!("want it read, got error {e:?}")),
+            None if passage_text().contains(want) => Ok(()),
+            None => Err(format!("passages lack {want:?}")),
+        },
+    }
+}
+
+fn assert_all(cases: &[Case], reports: &[Report]) {
+    assert_eq!(cases.len(), reports.len());
+    let failures: Vec<String> = cases
+        .iter()
+        .zip(reports)
+        .filter_map(|(c, r)| check(c, r).err().map(|e| format!("{}: {e}", c.name)))
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn each_bad_input_fails_clearly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases = build_cases(dir.path(), false);
+    let reports: Vec<Report> = cases.iter().map(|c| analyze_file(&c.path)).collect();
+    assert_all(&cases, &reports);
+
+    let by_name = |name: &str| {
+        let at = cases.iter().position(|c| c.name == name).expect("case");
+        &reports[at]
+    };
+    let text_of = |r: &Report| {
+        r.passages
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<String>()
+    };
+
+    let scripted = text_of(by_name("HTML with script/iframes"));
+    for hidden in ["脚本", "样式", "框架里的广告", "插件里的文字"] {
+        assert!(
+            !scripted.contains(hidden),
+            "{hidden:?} leaked into {scripted:?}"
+        );
+    }
+
+    let good = analyze_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join(GOOD_SAMPLE));
+    // The GBK paragraph is decoded as GBK, the UTF-8 lines around it as UTF-8.
+    let mixed = by_name("mixed encodings (GBK spliced into UTF-8)");
+    assert!(text_of(mixed).contains("全区共办理行政复议案件三十件"));
+    assert_eq!((&mixed.region, mixed.year), (&good.region, good.year));
+    assert_eq!(mixed.sections, good.sections);
+    // Stray bytes are dropped; the text around them is the report, unchanged.
+    assert_eq!(by_name("invalid UTF-8").passages, good.passages);
+    assert_eq!(by_name("UTF-16 without BOM").passages, good.passages);
+}
+
+/// All bad files and the good sample in one batch, through the library and through the binary:
+/// the good file's report is exactly what it is alone. The batch holds the 40 MB single line, so it
+/// also bounds the time of the whole engine on the largest file it accepts.
+#[test]
+fn batch_of_bad_files_keeps_the_good_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut cases = build_cases(dir.path(), true);
+    let good_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(GOOD_SAMPLE);
+    let middle = cases.len() / 2;
+    cases.insert(
+        middle,
+        Case {
+            name: "good sample",
+            path: good_path.clone(),
+            expect: Expect::Reads("区政府共收到复议申请26件"),
+        },
+    );
+    let paths: Vec<&Path> = cases.iter().map(|c| c.path.as_path()).collect();
+
+    let started = Instant::now();
+    let reports = analyze_files(&paths);
+    let took = started.elapsed();
+    let huge = cases
+        .iter()
+        .position(|c| c.name == "40 MB single line")
+        .expect("huge case");
+    eprintln!(
+        "batch of {} files incl. the 40 MB line: {:.2} s ({} passages, {} facts in the 40 MB line)",
+        paths.len(),
+        took.as_secs_f64(),
+        reports[huge].passages.len(),
+        reports[huge].facts.len()
+    );
+    // Linear work on 40 MB takes ~20 s in a debug build on one core; a quadratic scan, hours.
+    assert!(took < Duration::from_secs(90), "took {took:?}");
+    assert!(reports[huge].facts.len() > 10_000);
+    assert_all(&cases, &reports);
+    let alone = analyze_file(&good_path);
+    assert!(
+        reports[middle] == alone,
+        "the good report changed in a batch"
+    );
+
+    // The binary gets the same batch less the 40 MB line: the library just proved that file, and
+    // its ~100 MB of JSON would double the battery's time for nothing the CLI adds.
+    cases.remove(huge);
+    let middle = cases
+        .iter()
+        .position(|c| c.name == "good sample")
+        .expect("good case");
+    let paths: Vec<&Path> = cases.iter().map(|c| c.path.as_path()).collect();
+    let output = Command::new(env!("CARGO_BIN_EXE_duibi"))
+        .arg("analyze")
+        .arg("--json")
+        .args(&paths)
+        .output()
+        .expect("run duibi");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
+    let listed = json["reports"].as_array().expect("reports array");
+    assert_eq!(listed.len(), cases.len());
+    let good_json: Report = serde_json::from_value(listed[middle].clone()).expect("a report");
+    assert_eq!(good_json.error, None);
+    assert_eq!(good_json.title, alone.title);
+    assert_eq!(good_json.sections, alone.sections);
+    assert_eq!(good_json.passages, alone.passages);
+    assert_eq!(good_json.facts.len(), alone.facts.len());
+    for (case, entry) in cases.iter().zip(listed) {
+        let report: Report = serde_json::from_value(entry.clone()).expect("a report");
+        if let Err(e) = check(case, &report) {
+            panic!("binary, {}: {e}", case.name);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! One test per fixed bug, named after what broke, with the smallest input that showed it.
+
+use std::time::{Duration, Instant};
+
+use duibi::extract::numerals::parse_chinese_integer;
+use duibi::pipeline::{analyze_bytes, analyze_text};
+
+/// A run of 20+ Chinese digits (二〇二〇二〇…, a table of years with no separators) overflowed u64
+/// and panicked in debug builds (wrapped to a wrong number in release).
+#[test]
+fn chinese_digit_run_longer_than_u64_overflowed() {
+    let run = "九".repeat(20);
+    assert_eq!(parse_chinese_integer(&run), None);
+    assert_eq!(
+        parse_chinese_integer(&"九".repeat(19)),
+        Some(9_999_999_999_999_999_999)
+    );
+    let report = analyze_text("digits.txt", &format!("全区共{run}件执法案卷。"));
+    assert_eq!(report.error, None);
+}
+
+/// 万 after 亿 multiplied the 亿 part: 一亿零一万 came out as 1,000,100,000,000.
+#[test]
+fn wan_after_yi_multiplied_the_yi_part() {
+    let cases = [
+        ("一亿零一万", 100_010_000),
+        ("一亿二千万", 120_000_000),
+        ("三亿零五", 300_000_005),
+        ("一万亿", 1_000_000_000_000),
+        ("十二万", 120_000),
+    ];
+    for (text, want) in cases {
+        assert_eq!(parse_chinese_integer(text), Some(want), "{text}");
+    }
+}
+
+/// A long "sentence" with many numbers and no full stop (a page that lost its 。) made the metric
+/// window scan the whole sentence for every number: quadratic, hours for a few MB.
+#[test]
+fn sentence_without_full_stops_was_quadratic() {
+    let text = "区政府共收到复议申请26件，".repeat(40_000);
+    let started = Instant::now();
+    let report = analyze_text("no-stops.txt", &text);
+    let took = started.elapsed();
+    assert_eq!(report.facts.len(), 40_000);
+    // About 1 s in a debug build now; it took minutes before the fix.
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+}
+
+/// UTF-16 without a BOM whose text is almost all Chinese has too few zero bytes to show its
+/// encoding, and was refused as binary data.
+#[test]
+fn utf16_without_bom_and_little_ascii_was_binary() {
+    let text = "区政府共收到行政复议申请二十六件，依法受理二十二件。推进严格规范公正文明执法。\n";
+    let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let report = analyze_bytes("utf16.txt", &bytes);
+    assert_eq!(report.error, None);
+    assert_eq!(report.passages.len(), 1);
+    assert!(
+        report.passages[0]
+            .text
+            .starts_with("区政府共收到行政复议申请")
+    );
+}
+
+/// A UTF-8 report with one paragraph pasted from a GBK file was decoded as GBK throughout, turning
+/// every other line into mojibake; stray bytes did the same.
+#[test]
+fn gbk_paragraph_in_utf8_file_made_mojibake() {
+    let utf8 = "一、加强行政执法\n推进严格规范公正文明执法。\n全面推行行政执法三项制度。\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode("全区共办理行政复议案件三十件。\n");
+    let mut bytes = utf8.as_bytes().to_vec();
+    bytes.extend_from_slice(&gbk);
+    bytes.extend_from_slice("加大执法监督力度。".as_bytes());
+    bytes.extend_from_slice(b"\xff\n");
+    let report = analyze_bytes("mixed.txt", &bytes);
+    assert_eq!(report.error, None);
+    let text: Vec<&str> = report.passages.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(
+        text.concat(),
+        "推进严格规范公正文明执法。全面推行行政执法三项制度。全区共办理行政复议案件三十件。加大执法监督力度。"
+    );
+}
