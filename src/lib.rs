@@ -16,6 +16,7 @@
 //! `pipeline` runs the analysis stages for one file; `tables` holds the data from `assets/`.
 
 pub mod align;
+pub mod bench_corpus;
 pub mod classify;
 pub mod diff;
 pub mod export;
