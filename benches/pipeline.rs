@@ -133,7 +133,7 @@ fn stages(c: &mut Criterion) {
     g.finish();
 }
 
-/// Analyze and compare on 10, 100 and 1000 generated reports (reworded variants of the samples):
+/// Analyze on 10, 100 and 1000 generated reports, compare on 10 and 100 (reworded variants of the samples):
 /// analyze should scale linearly; compare's pairs are mutual best per report pair, so its output
 /// (and time) grows with the square of the report count. Few samples keep `cargo bench` short.
 fn corpora(c: &mut Criterion) {
@@ -159,6 +159,12 @@ fn corpora(c: &mut Criterion) {
             .par_iter()
             .map(|(name, data)| pipeline::analyze_bytes(name, data))
             .collect();
+        // Compare at 1000 reports is ≈ 2.5 M pairs (a minute an iteration) and currently hits a
+        // diff panic (see README); `duibi bench --reports` measures it once instead.
+        if n >= 1000 {
+            g.finish();
+            continue;
+        }
         g.bench_function("compare", |b| {
             b.iter(|| {
                 align::compare(&reports, &align::CompareOptions::default())
