@@ -1,11 +1,15 @@
-//! Per-stage benchmarks on the bundled samples: `cargo bench --no-default-features`.
+//! Per-stage benchmarks on the bundled samples, and analyze/compare on generated corpora of 10,
+//! 100 and 1000 reports (`duibi::bench_corpus`): `cargo bench --no-default-features`.
 //! Throughput is reported in bytes of report text, so the figures read as MB/s.
 
 use std::hint::black_box;
 use std::path::Path;
+use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use duibi::bench_corpus::{self, Shape};
 use duibi::{align, classify, extract, normalize, outline, pipeline, tables};
+use rayon::prelude::*;
 
 fn samples() -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
@@ -129,5 +133,48 @@ fn stages(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages);
+/// Analyze on 10, 100 and 1000 generated reports, compare on 10 and 100 (reworded variants of the samples):
+/// analyze should scale linearly; compare's pairs are mutual best per report pair, so its output
+/// (and time) grows with the square of the report count. Few samples keep `cargo bench` short.
+fn corpora(c: &mut Criterion) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let samples = bench_corpus::read_samples(&dir).expect("samples/");
+    for n in [10usize, 100, 1000] {
+        let corpus = bench_corpus::generate(&samples, n, Shape::Reworded);
+        let bytes: u64 = corpus.iter().map(|(_, b)| b.len() as u64).sum();
+        let mut g = c.benchmark_group(format!("corpus_{n}"));
+        g.throughput(Throughput::Bytes(bytes));
+        g.sample_size(10);
+        g.warm_up_time(Duration::from_millis(500));
+        g.measurement_time(Duration::from_secs(if n >= 1000 { 20 } else { 5 }));
+        g.bench_function("analyze", |b| {
+            b.iter(|| {
+                corpus
+                    .par_iter()
+                    .map(|(name, data)| pipeline::analyze_bytes(name, data).passages.len())
+                    .sum::<usize>()
+            })
+        });
+        let reports: Vec<_> = corpus
+            .par_iter()
+            .map(|(name, data)| pipeline::analyze_bytes(name, data))
+            .collect();
+        // Compare at 1000 reports is ≈ 2.5 M pairs (a minute an iteration) and currently hits a
+        // diff panic (see README); `duibi bench --reports` measures it once instead.
+        if n >= 1000 {
+            g.finish();
+            continue;
+        }
+        g.bench_function("compare", |b| {
+            b.iter(|| {
+                align::compare(&reports, &align::CompareOptions::default())
+                    .pairs
+                    .len()
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, stages, corpora);
 criterion_main!(benches);

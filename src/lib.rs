@@ -19,6 +19,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod align;
+pub mod bench_corpus;
 pub mod classify;
 pub mod diff;
 pub mod export;

@@ -2,11 +2,9 @@
 //! each with its word diff. A pair is kept when each sentence is the other's best partner in the
 //! other report (mutual best) and their cosine reaches the threshold.
 
-use std::collections::{HashMap, HashSet};
-
 use rayon::prelude::*;
 
-use super::similarity::{Space, all_pairs};
+use super::similarity::{FxMap, FxSet, Space, all_pairs};
 use super::units::Unit;
 use crate::diff::{Token, diff_tokens, tokenize};
 use crate::model::{DiffSpan, Pair, SentenceRef};
@@ -24,12 +22,6 @@ pub fn offer(best: &mut BestByReport, group: usize, other: usize, sim: f32) {
         }
         None => best.push((group, other, sim)),
     }
-}
-
-pub fn best_in(best: &[(usize, usize, f32)], group: usize) -> Option<usize> {
-    best.iter()
-        .find(|(g, _, _)| *g == group)
-        .map(|(_, o, _)| *o)
 }
 
 /// Mutual-best pairs of one topic, as indices into `units`, ordered by (report a, report b, a).
@@ -54,16 +46,26 @@ pub(super) fn topic_pairs(
         .filter_map(|&i| units.get(i).map(|u| u.report))
         .collect();
     let edges = all_pairs(&vectors, &groups, threshold);
-    let mut best: Vec<BestByReport> = vec![Vec::new(); members.len()];
+    // Best partner per (sentence, other report), keyed in one map: with many reports a sentence
+    // has a partner in hundreds of them, and a list scanned per edge made this quadratic.
+    let mut best: FxMap<(usize, usize), (usize, f32)> = FxMap::default();
+    let mut offer = |x: usize, group: usize, other: usize, sim: f32| {
+        best.entry((x, group))
+            .and_modify(|e| {
+                if sim > e.1 || (sim == e.1 && other < e.0) {
+                    *e = (other, sim);
+                }
+            })
+            .or_insert((other, sim));
+    };
     for &(x, y, sim) in &edges {
-        offer(&mut best[x], groups[y], y, sim);
-        offer(&mut best[y], groups[x], x, sim);
+        offer(x, groups[y], y, sim);
+        offer(y, groups[x], x, sim);
     }
+    let best_in = |x: usize, group: usize| best.get(&(x, group)).map(|e| e.0);
     let mut out: Vec<(usize, usize, f32)> = edges
         .into_iter()
-        .filter(|&(x, y, _)| {
-            best_in(&best[x], groups[y]) == Some(y) && best_in(&best[y], groups[x]) == Some(x)
-        })
+        .filter(|&(x, y, _)| best_in(x, groups[y]) == Some(y) && best_in(y, groups[x]) == Some(x))
         .map(|(x, y, sim)| (members[x], members[y], sim))
         .collect();
     out.sort_by_key(|&(x, y, _)| (units[x].report, units[y].report, x, y));
@@ -81,7 +83,7 @@ pub fn pair(
         .par_iter()
         .map(|t| topic_pairs(units, space, t, threshold))
         .collect();
-    let mut seen = HashSet::new();
+    let mut seen: FxSet<(usize, usize)> = FxSet::default();
     let mut chosen = Vec::new();
     for (topic, edges) in topics.iter().zip(per_topic) {
         for (x, y, sim) in edges {
@@ -91,7 +93,7 @@ pub fn pair(
         }
     }
     // Boilerplate repeats: diff each distinct (text a, text b) once, tokenize each sentence once.
-    let mut distinct: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut distinct: FxMap<(&str, &str), usize> = FxMap::default();
     let mut todo: Vec<(usize, usize)> = Vec::new();
     let slot: Vec<usize> = chosen
         .iter()
@@ -106,13 +108,15 @@ pub fn pair(
     let mut needed: Vec<usize> = todo.iter().flat_map(|&(x, y)| [x, y]).collect();
     needed.sort_unstable();
     needed.dedup();
-    let tokens: HashMap<usize, Vec<Token<'_>>> = needed
+    // `needed` is sorted: a unit's tokens are found by binary search, no hashing.
+    let tokens: Vec<Vec<Token<'_>>> = needed
         .par_iter()
-        .map(|&i| (i, tokenize(units[i].text)))
+        .map(|&i| tokenize(units[i].text))
         .collect();
+    let tokens_of = |i: &usize| needed.binary_search(i).ok().and_then(|k| tokens.get(k));
     let diffs: Vec<Vec<DiffSpan>> = todo
         .par_iter()
-        .map(|(x, y)| match (tokens.get(x), tokens.get(y)) {
+        .map(|(x, y)| match (tokens_of(x), tokens_of(y)) {
             (Some(a), Some(b)) => diff_tokens(a, b),
             _ => Vec::new(),
         })

@@ -129,7 +129,14 @@ impl std::hash::Hasher for FxHasher {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
+        // Eight bytes a step: string keys (sentence texts in pairing) are hashed whole.
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+        for b in chunks.remainder() {
             self.write_u64(u64::from(*b));
         }
     }
@@ -145,6 +152,7 @@ impl std::hash::Hasher for FxHasher {
 }
 
 pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+pub type FxSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// Every pair `(x, y, cosine)` with `x < y`, `groups[x] != groups[y]` and cosine ≥ `threshold`.
 ///
@@ -160,15 +168,22 @@ pub fn all_pairs(
     groups: &[usize],
     threshold: f32,
 ) -> Vec<(usize, usize, f32)> {
-    let mut df: FxMap<u32, u32> = FxMap::default();
-    let mut dims = 0usize;
+    // Feature ids are dense (0..dims), so per-feature tables are plain vectors, not hash maps:
+    // these lookups ran once per feature of every vector and dominated the search.
+    let dims = vectors
+        .iter()
+        .flat_map(|v| v.iter().map(|&(f, _)| f as usize + 1))
+        .max()
+        .unwrap_or(0);
+    let mut df = vec![0u32; dims];
     for v in vectors {
-        for (f, _) in v.iter() {
-            *df.entry(*f).or_insert(0) += 1;
-            dims = dims.max(*f as usize + 1);
+        for &(f, _) in v.iter() {
+            if let Some(d) = df.get_mut(f as usize) {
+                *d += 1;
+            }
         }
     }
-    let mut index: FxMap<u32, Vec<(u32, f32)>> = FxMap::default();
+    let mut index: Vec<Vec<(u32, f32)>> = vec![Vec::new(); dims];
     // The unindexed prefix of each vector, to finish its dot product with a query.
     let mut prefixes: Vec<Vec<(u32, f32)>> = Vec::with_capacity(vectors.len());
     let mut prefix_norm: Vec<f32> = Vec::with_capacity(vectors.len());
@@ -185,7 +200,7 @@ pub fn all_pairs(
             if let Some(d) = dense.get_mut(f as usize) {
                 *d = w;
             }
-            if let Some(list) = index.get(&f) {
+            if let Some(list) = index.get(f as usize) {
                 for &(y, wy) in list {
                     let y = y as usize;
                     if groups.get(y).copied() == Some(gx) {
@@ -223,7 +238,7 @@ pub fn all_pairs(
         by_df.clear();
         by_df.extend(
             v.iter()
-                .map(|&(f, w)| (f, w, df.get(&f).copied().unwrap_or(0))),
+                .map(|&(f, w)| (f, w, df.get(f as usize).copied().unwrap_or(0))),
         );
         by_df.sort_unstable_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
         let mut norm2 = 0.0;
@@ -233,7 +248,9 @@ pub fn all_pairs(
                 norm2 += w * w;
                 prefix.push((f, w));
             } else {
-                index.entry(f).or_default().push((x as u32, w));
+                if let Some(list) = index.get_mut(f as usize) {
+                    list.push((x as u32, w));
+                }
             }
         }
         prefixes.push(prefix);

@@ -1,53 +1,107 @@
-//! `duibi bench`: how fast this machine analyzes (and compares) reports, in MB/s and reports/s,
-//! on the bundled samples repeated to a corpus of the requested size. Run it from a release build.
+//! `duibi bench`: how fast this machine analyzes and compares reports, on a deterministic corpus
+//! of sample variants (`duibi::bench_corpus`: numbers changed, sentences shuffled, some converted
+//! to Traditional). Run it from a release build.
+//!
+//! - analyze: MB/s and reports/s over a corpus of `--mb` megabytes;
+//! - compare: time, pairs and peak RSS for `--reports` reports (a list gives the scaling table);
+//! - `--near-copies`: variants keep their sample's wording (compare's worst case);
+//! - `--write-corpus DIR`: write the corpus of the largest `--reports` to DIR (for the peer scripts).
+//!
+//! Times are the fastest of `--repeat` runs (the machine is shared; the minimum is the least
+//! disturbed). Peak RSS is VmHWM, reset before each step where the kernel allows it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use rayon::prelude::*;
 
+use duibi::align::{self, CompareOptions};
+use duibi::bench_corpus::{self, CorpusFile, Shape};
+use duibi::model::Report;
 use duibi::pipeline;
 
-pub fn run(dir: &Path, megabytes: f64) -> anyhow::Result<ExitCode> {
-    let samples = read_samples(dir)?;
-    let sample_bytes: usize = samples.iter().map(|(_, b)| b.len()).sum();
-    let target = (megabytes * 1_000_000.0) as usize;
-    let rounds = target.div_ceil(sample_bytes.max(1)).max(1);
-    let corpus: Vec<(String, &[u8])> = (0..rounds)
-        .flat_map(|r| {
-            samples
-                .iter()
-                .map(move |(name, bytes)| (format!("{r}/{name}"), bytes.as_slice()))
-        })
-        .collect();
-    let total_bytes: usize = corpus.iter().map(|(_, b)| b.len()).sum();
+pub struct BenchArgs<'a> {
+    pub samples: &'a Path,
+    pub megabytes: f64,
+    pub reports: &'a [usize],
+    pub repeat: usize,
+    pub write_corpus: Option<&'a Path>,
+    pub shape: Shape,
+}
 
-    // Warm up the lazily built tables and dictionaries so they are not timed.
-    let _ = pipeline::analyze_bytes(&corpus[0].0, corpus[0].1);
+pub fn run(args: BenchArgs<'_>) -> anyhow::Result<ExitCode> {
+    let samples = bench_corpus::read_samples(args.samples)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.samples.display()))?;
+    anyhow::ensure!(
+        !samples.is_empty(),
+        "no .txt report files in {}",
+        args.samples.display()
+    );
+    let repeat = args.repeat.max(1);
+    if let Some(dir) = args.write_corpus {
+        let n = args.reports.iter().copied().max().unwrap_or(300);
+        return write_corpus(dir, &bench_corpus::generate(&samples, n, args.shape));
+    }
+    let build = if cfg!(debug_assertions) {
+        ", DEBUG build: use --release for real figures"
+    } else {
+        ""
+    };
+    println!(
+        "duibi bench: {} threads, fastest of {repeat} run(s), corpus {:?}{build}",
+        rayon::current_num_threads(),
+        args.shape
+    );
 
-    let started = Instant::now();
-    let reports: Vec<_> = corpus
-        .par_iter()
-        .map(|(name, bytes)| pipeline::analyze_bytes(name, bytes))
+    // Warm up the lazily built tables and dictionaries (t2s, jieba) so they are not timed.
+    let warm: Vec<Report> = bench_corpus::generate(&samples, samples.len(), args.shape)
+        .iter()
+        .map(|(n, b)| pipeline::analyze_bytes(n, b))
         .collect();
-    let seconds = started.elapsed().as_secs_f64();
-    let failed = reports.iter().filter(|r| r.error.is_some()).count();
+    let _ = align::compare(&warm, &CompareOptions::default());
+
+    let mut failed = 0;
+    if args.megabytes > 0.0 {
+        let avg = samples.iter().map(|(_, t)| t.len()).sum::<usize>() / samples.len();
+        let n = ((args.megabytes * 1e6) as usize)
+            .div_ceil(avg.max(1))
+            .max(1);
+        let corpus = bench_corpus::generate(&samples, n, args.shape);
+        let (seconds, reports) = timed(repeat, || analyze(&corpus));
+        failed += reports.iter().filter(|r| r.error.is_some()).count();
+        let mb = megabytes(&corpus);
+        println!(
+            "analyze: {n} reports, {mb:.1} MB in {seconds:.3} s = {:.1} MB/s, {:.0} reports/s",
+            mb / seconds,
+            n as f64 / seconds,
+        );
+    }
 
     println!(
-        "analyze: {} reports, {:.1} MB in {:.3} s = {:.1} MB/s, {:.0} reports/s ({} threads{})",
-        reports.len(),
-        total_bytes as f64 / 1e6,
-        seconds,
-        total_bytes as f64 / 1e6 / seconds,
-        reports.len() as f64 / seconds,
-        rayon::current_num_threads(),
-        if cfg!(debug_assertions) {
-            ", DEBUG build: use --release for real figures"
-        } else {
-            ""
-        }
+        "{:>8} {:>8} {:>10} {:>8} {:>10} | {:>10} {:>8} {:>10}",
+        "reports", "MB", "analyze s", "MB/s", "peak MB", "compare s", "pairs", "peak MB"
     );
+    for &n in args.reports {
+        let corpus = bench_corpus::generate(&samples, n, args.shape);
+        reset_peak_rss();
+        let (analyze_s, reports) = timed(repeat, || analyze(&corpus));
+        let analyze_peak = peak_rss_mb();
+        failed += reports.iter().filter(|r| r.error.is_some()).count();
+        reset_peak_rss();
+        let (compare_s, comparison) = timed(repeat, || {
+            align::compare(&reports, &CompareOptions::default())
+        });
+        let compare_peak = peak_rss_mb();
+        let mb = megabytes(&corpus);
+        println!(
+            "{n:>8} {mb:>8.1} {analyze_s:>10.3} {:>8.1} {:>10} | {compare_s:>10.3} {:>8} {:>10}",
+            mb / analyze_s,
+            fmt_mb(analyze_peak),
+            comparison.pairs.len(),
+            fmt_mb(compare_peak),
+        );
+    }
     if failed > 0 {
         eprintln!("duibi: {failed} report(s) failed during the benchmark");
         return Ok(ExitCode::from(1));
@@ -55,23 +109,58 @@ pub fn run(dir: &Path, megabytes: f64) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_samples(dir: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for f in files {
-        let bytes = std::fs::read(&f)?;
-        out.push((
-            f.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            bytes,
-        ));
+fn analyze(corpus: &[CorpusFile]) -> Vec<Report> {
+    corpus
+        .par_iter()
+        .map(|(name, bytes)| pipeline::analyze_bytes(name, bytes))
+        .collect()
+}
+
+/// The fastest of `repeat` runs of `f`, with the result of the last one.
+fn timed<T>(repeat: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::INFINITY;
+    let mut last = None;
+    for _ in 0..repeat {
+        // Drop the previous result first, so two results never sit in memory at once.
+        drop(last.take());
+        let started = Instant::now();
+        let out = f();
+        best = best.min(started.elapsed().as_secs_f64());
+        last = Some(out);
     }
-    anyhow::ensure!(!out.is_empty(), "no report files in {}", dir.display());
-    Ok(out)
+    (best, last.unwrap_or_else(f))
+}
+
+fn megabytes(corpus: &[CorpusFile]) -> f64 {
+    corpus.iter().map(|(_, b)| b.len()).sum::<usize>() as f64 / 1e6
+}
+
+fn write_corpus(dir: &Path, corpus: &[CorpusFile]) -> anyhow::Result<ExitCode> {
+    for (name, bytes) in corpus {
+        let file = dir.join(Path::new(name).file_name().unwrap_or_default());
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&file, bytes)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+    }
+    eprintln!("wrote {} reports to {}", corpus.len(), dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Linux: writing 5 to clear_refs resets VmHWM to the current RSS, so each step's peak is its own.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// VmHWM in MB (Linux); None elsewhere.
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn fmt_mb(mb: Option<f64>) -> String {
+    mb.map_or_else(|| "n/a".to_string(), |m| format!("{m:.0}"))
 }

@@ -51,14 +51,27 @@ enum Command {
     },
     /// Open the desktop app on these files (the bundled samples when none are given).
     Gui { files: Vec<PathBuf> },
-    /// Measure analysis speed on this machine (build with --release).
+    /// Measure analysis and comparison speed on this machine (build with --release).
     Bench {
-        /// Folder of report files to repeat into the corpus.
+        /// Folder of .txt report files the corpus varies.
         #[arg(long, default_value = "samples")]
         samples: PathBuf,
-        /// Corpus size in megabytes.
+        /// Analyze corpus size in megabytes (0 skips the MB/s line).
         #[arg(long, default_value_t = 10.0)]
         mb: f64,
+        /// Report counts to analyze and compare, one table row each (e.g. 10,100,1000).
+        #[arg(long, value_delimiter = ',', default_value = "300")]
+        reports: Vec<usize>,
+        /// Runs per measurement; the fastest is shown.
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+        /// Write the corpus of the largest --reports count to this folder instead of measuring.
+        #[arg(long)]
+        write_corpus: Option<PathBuf>,
+        /// Variants keep their sample's wording: every sentence has a twin in every variant
+        /// (compare's worst case) instead of reading like another county's report.
+        #[arg(long)]
+        near_copies: bool,
     },
 }
 
@@ -91,7 +104,25 @@ pub fn main() -> ExitCode {
         }),
         Some(Command::Gui { files }) => gui(files),
 
-        Some(Command::Bench { samples, mb }) => bench::run(&samples, mb),
+        Some(Command::Bench {
+            samples,
+            mb,
+            reports,
+            repeat,
+            write_corpus,
+            near_copies,
+        }) => bench::run(bench::BenchArgs {
+            samples: &samples,
+            megabytes: mb,
+            reports: &reports,
+            repeat,
+            write_corpus: write_corpus.as_deref(),
+            shape: if near_copies {
+                duibi::bench_corpus::Shape::NearCopies
+            } else {
+                duibi::bench_corpus::Shape::Reworded
+            },
+        }),
 
         None => gui(Vec::new()),
     };

@@ -25,8 +25,14 @@ pub fn diff(a: &str, b: &str) -> Vec<DiffSpan> {
 
 /// Diff already tokenized sentences (the comparison tokenizes each sentence once).
 pub fn diff_tokens(a: &[Token<'_>], b: &[Token<'_>]) -> Vec<DiffSpan> {
-    let old: Vec<&str> = a.iter().map(|t| t.text).collect();
-    let new: Vec<&str> = b.iter().map(|t| t.text).collect();
+    // Tokens as small integers: the diff only needs equality, and hashing and comparing the
+    // strings themselves (SipHash, memcmp) was most of pairing's time with many reports.
+    let mut vocab: Vec<&str> = a.iter().chain(b).map(|t| t.text).collect();
+    vocab.sort_unstable();
+    vocab.dedup();
+    let id = |t: &Token<'_>| vocab.binary_search(&t.text).map_or(u32::MAX, |i| i as u32);
+    let old: Vec<u32> = a.iter().map(id).collect();
+    let new: Vec<u32> = b.iter().map(id).collect();
     let ops = capture_diff_slices_deadline(
         Algorithm::Patience,
         &old,

@@ -9,26 +9,40 @@ use super::numbers::Number;
 const CLAUSE_BREAKS: [char; 9] = [',', ';', ':', '。', '!', '?', '，', '；', '：'];
 const LIST_BREAKS: [char; 3] = ['、', '和', '及'];
 
-/// The pieces of text around one number.
-struct Window {
-    own_before: String,
-    own_after: String,
-    head: String,
-    tail: String,
+/// The pieces of text around one number: slices of the sentence, so a window costs no allocation
+/// (this ran for every number of every sentence and its five Strings were a fifth of extract).
+struct Window<'s> {
+    own_before: &'s str,
+    own_after: &'s str,
+    head: &'s str,
+    tail: &'s str,
     /// Sentence text before the number (for the subject search).
-    sentence_before: String,
+    sentence_before: &'s str,
 }
 
 /// For each number, the metric rule that claims it (index into `tables.rules`), or None.
 pub fn classify(chars: &[char], numbers: &[Number], tables: &Tables) -> Vec<Option<usize>> {
     let mut found: Vec<&str> = Vec::new();
     let mut out = Vec::with_capacity(numbers.len());
+    if numbers.is_empty() {
+        return out;
+    }
+    // The sentence as one String, and the byte offset of each char (plus the end), so char
+    // ranges become &str slices.
+    let text: String = chars.iter().collect();
+    let mut byte_at: Vec<usize> = Vec::with_capacity(chars.len() + 1);
+    let mut offset = 0;
+    for c in chars {
+        byte_at.push(offset);
+        offset += c.len_utf8();
+    }
+    byte_at.push(offset);
     for (k, n) in numbers.iter().enumerate() {
         if in_breakdown(chars, n.start) {
             out.push(None);
             continue;
         }
-        let w = window(chars, numbers, k);
+        let w = window(&text, &byte_at, chars, numbers, k);
         let subject = subject(&w, tables);
         let hit = tables
             .rules
@@ -50,11 +64,19 @@ fn in_breakdown(chars: &[char], at: usize) -> bool {
     if chars[open..at].contains(&')') {
         return false;
     }
-    let inside: String = chars[open + 1..at].iter().take(2).collect();
-    ["含", "其中", "包括"].iter().any(|p| inside.starts_with(p))
+    let inside = &chars[open + 1..at];
+    [&['含'][..], &['其', '中'], &['包', '括']]
+        .iter()
+        .any(|p| inside.starts_with(p))
 }
 
-fn window(chars: &[char], numbers: &[Number], k: usize) -> Window {
+fn window<'s>(
+    text: &'s str,
+    byte_at: &[usize],
+    chars: &[char],
+    numbers: &[Number],
+    k: usize,
+) -> Window<'s> {
     let n = &numbers[k];
     let clause_start = chars[..n.start]
         .iter()
@@ -64,10 +86,11 @@ fn window(chars: &[char], numbers: &[Number], k: usize) -> Window {
         .iter()
         .position(|c| CLAUSE_BREAKS.contains(c))
         .map_or(chars.len(), |p| n.end + p);
-    let in_clause: Vec<&Number> = numbers
+    let mut in_clause = numbers
         .iter()
-        .filter(|m| m.start >= clause_start && m.end <= clause_end)
-        .collect();
+        .filter(|m| m.start >= clause_start && m.end <= clause_end);
+    let first_in_clause = in_clause.next();
+    let last_in_clause = in_clause.next_back().or(first_in_clause);
     let prev_end = numbers[..k]
         .iter()
         .rev()
@@ -84,21 +107,24 @@ fn window(chars: &[char], numbers: &[Number], k: usize) -> Window {
         .iter()
         .position(|c| LIST_BREAKS.contains(c))
         .map_or(next_start, |p| n.end + p);
-    let first_start = in_clause.first().map_or(n.start, |m| m.start);
-    let last_end = in_clause.last().map_or(n.end, |m| m.end);
-    let text = |a: usize, b: usize| -> String {
+    let first_start = first_in_clause.map_or(n.start, |m| m.start);
+    let last_end = last_in_clause.map_or(n.end, |m| m.end);
+    let slice = |a: usize, b: usize| -> &'s str {
         if a < b {
-            chars[a..b].iter().collect()
+            match (byte_at.get(a), byte_at.get(b)) {
+                (Some(&x), Some(&y)) => text.get(x..y).unwrap_or(""),
+                _ => "",
+            }
         } else {
-            String::new()
+            ""
         }
     };
     Window {
-        own_before: text(prev_end, n.start),
-        own_after: text(n.end, own_end),
-        head: text(clause_start, first_start),
-        tail: text(last_end, clause_end),
-        sentence_before: text(0, n.start),
+        own_before: slice(prev_end, n.start),
+        own_after: slice(n.end, own_end),
+        head: slice(clause_start, first_start),
+        tail: slice(last_end, clause_end),
+        sentence_before: slice(0, n.start),
     }
 }
 
@@ -112,7 +138,7 @@ fn matches(
     if !rule.units.iter().any(|u| unit_matches(&n.unit, u)) {
         return false;
     }
-    let parts = [&w.own_before, &w.own_after, &w.head, &w.tail];
+    let parts = [w.own_before, w.own_after, w.head, w.tail];
     let in_window = |p: &str| parts.iter().any(|t| t.contains(p));
     if !rule.near.iter().any(|alt| alt.iter().all(|p| in_window(p))) {
         return false;
@@ -166,10 +192,10 @@ fn subject<'t>(w: &Window, tables: &'t Tables) -> Option<&'t str> {
             .last()
             .map(|m| m.pattern().as_usize())
     };
-    first(&w.own_after)
-        .or_else(|| last(&w.own_before))
-        .or_else(|| first(&w.tail))
-        .or_else(|| last(&w.sentence_before))
+    first(w.own_after)
+        .or_else(|| last(w.own_before))
+        .or_else(|| first(w.tail))
+        .or_else(|| last(w.sentence_before))
         .map(|i| tables.subject_phrases[i].as_str())
 }
 

@@ -98,11 +98,11 @@ fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '.' || c == '_'
 }
 
+/// Called at every char of every sentence (for 百分之) and for each unit: compare as we go and
+/// stop at the first difference instead of counting `s` first.
 fn starts_with(chars: &[char], at: usize, s: &str) -> bool {
-    let n = s.chars().count();
-    chars
-        .get(at..at + n)
-        .is_some_and(|w| w.iter().copied().eq(s.chars()))
+    let mut rest = chars.get(at..).unwrap_or_default().iter();
+    s.chars().all(|c| rest.next() == Some(&c))
 }
 
 /// Reads digits with thousands separators and a decimal part; returns (value, next index).
