@@ -43,9 +43,14 @@ pub fn diff_tokens(a: &[Token<'_>], b: &[Token<'_>]) -> Vec<DiffSpan> {
     let mut spans = Vec::new();
     for r in regions {
         match r {
-            Region::Equal { old, .. } => push_run(&mut spans, DiffOp::Equal, &a[old]),
+            Region::Equal { old, .. } => {
+                push_run(&mut spans, DiffOp::Equal, a.get(old).unwrap_or_default())
+            }
             Region::Change { old, new } => {
-                let (old, new) = (&a[old], &b[new]);
+                let (old, new) = (
+                    a.get(old).unwrap_or_default(),
+                    b.get(new).unwrap_or_default(),
+                );
                 let (prefix, suffix) = common_ends(old, new);
                 let (old_head, old_mid, old_tail) = cut_tokens(old, prefix, suffix);
                 let (_, new_mid, _) = cut_tokens(new, prefix, suffix);
@@ -108,8 +113,10 @@ fn regions(ops: &[Op]) -> Vec<Region> {
         match (out.last_mut(), equal) {
             (Some(Region::Equal { old: o, new: n }), true)
             | (Some(Region::Change { old: o, new: n }), false) => {
-                o.end = old.end;
-                n.end = new.end;
+                // An insert after a delete may report the delete's start as its old index:
+                // a merged region never shrinks.
+                o.end = o.end.max(old.end);
+                n.end = n.end.max(new.end);
             }
             (_, true) => out.push(Region::Equal { old, new }),
             (_, false) => out.push(Region::Change { old, new }),
@@ -140,8 +147,8 @@ fn absorb(a: &[Token<'_>], regions: Vec<Region>) -> Vec<Region> {
             if let (Some(Region::Change { old, new }), Some(Region::Change { old: o2, new: n2 })) =
                 (out.last_mut(), iter.next())
             {
-                old.end = o2.end;
-                new.end = n2.end;
+                old.end = old.end.max(o2.end);
+                new.end = new.end.max(n2.end);
             }
         } else {
             out.push(r);
@@ -288,6 +295,39 @@ pub fn equal_ratio(spans: &[DiffSpan]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A 1000-report comparison panicked ("slice index starts at 34 but ends at 32"): an insert
+    /// that follows a delete reported an old index inside the deleted range, and merging the two
+    /// shrank the region.
+    #[test]
+    fn merged_change_regions_never_shrink() {
+        let ops = [
+            Op::Equal {
+                old_index: 0,
+                new_index: 0,
+                len: 30,
+            },
+            Op::Delete {
+                old_index: 30,
+                old_len: 4,
+                new_index: 30,
+            },
+            Op::Insert {
+                old_index: 32,
+                new_index: 30,
+                new_len: 2,
+            },
+        ];
+        let r = regions(&ops);
+        assert_eq!(
+            r[1],
+            Region::Change {
+                old: 30..34,
+                new: 30..32
+            }
+        );
+    }
+
     use DiffOp::{Delete as D, Equal as E, Insert as I};
 
     fn ops(a: &str, b: &str) -> Vec<(DiffOp, String, bool)> {
