@@ -24,10 +24,11 @@ cargo test --no-default-features --features system-opencc,eframe/glow --lib norm
 if [ -d ../shared/tools ]; then
   step "CLI contract checks (../shared/tools)"
   cargo build
-  ../shared/tools/check-bad-input target/debug/duibi
-  ../shared/tools/check-compare target/debug/duibi
-  target/debug/duibi analyze --json ../shared/corpus/*.txt > target/analysis.json
-  python3 ../shared/tools/score.py target/analysis.json ../shared/gold --quiet \
+  bin="${CARGO_TARGET_DIR:-target}/debug/duibi"
+  ../shared/tools/check-bad-input "$bin"
+  ../shared/tools/check-compare "$bin"
+  "$bin" analyze --json ../shared/corpus/*.txt > "${CARGO_TARGET_DIR:-target}/analysis.json"
+  python3 ../shared/tools/score.py "${CARGO_TARGET_DIR:-target}/analysis.json" ../shared/gold --quiet \
     --require topic_recall=0.95,key_topic_recall=0.97,violation_rate=0.05,kind_accuracy=0.95,fact_recall=0.90,fact_precision=0.95,meta_accuracy=1.0
 fi
 echo

@@ -73,6 +73,28 @@ pub(super) fn topic_pairs(
 }
 
 /// All pairs, topic by topic in display order; a pair found under two topics is kept under the first.
+/// Up to this many reports, every pair of reports gets its pairs (what the side-by-side columns
+/// need). Beyond it, pairs per pair of reports grow with the square of the report count (225 698
+/// pairs for 300 reports); a reader of that many reports wants each sentence's closest
+/// counterpart, so only pairs that are the best for one of their two sentences are kept.
+pub const ALL_REPORT_PAIRS_UP_TO: usize = 12;
+
+fn keep_best_per_sentence_when_many(
+    units: &[Unit<'_>],
+    chosen: &mut Vec<(&'static str, usize, usize, f32)>,
+) {
+    let reports = units.iter().map(|u| u.report + 1).max().unwrap_or(0);
+    if reports <= ALL_REPORT_PAIRS_UP_TO {
+        return;
+    }
+    let mut best = vec![0f32; units.len()];
+    for &(_, x, y, sim) in chosen.iter() {
+        best[x] = best[x].max(sim);
+        best[y] = best[y].max(sim);
+    }
+    chosen.retain(|&(_, x, y, sim)| sim >= best[x] || sim >= best[y]);
+}
+
 pub fn pair(
     units: &[Unit<'_>],
     space: &Space,
@@ -92,6 +114,7 @@ pub fn pair(
             }
         }
     }
+    keep_best_per_sentence_when_many(units, &mut chosen);
     // Boilerplate repeats: diff each distinct (text a, text b) once, tokenize each sentence once.
     let mut distinct: FxMap<(&str, &str), usize> = FxMap::default();
     let mut todo: Vec<(usize, usize)> = Vec::new();
