@@ -252,3 +252,58 @@ fn editing_region_and_year_recompares() {
         .unwrap_or_default();
     assert!(names.contains(&"测试区 2030".to_owned()), "{names:?}");
 }
+
+/// Frame time with 50 reports loaded and 4 compared, per view, measured headless: the CPU time of
+/// one `step()` (app logic + egui layout; no GPU). Run with
+/// `cargo test --release --test gui -- --ignored --nocapture frame_time` for real figures.
+#[test]
+#[ignore = "measurement: prints frame times with 50 reports"]
+fn frame_time_with_fifty_reports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let samples_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let samples = duibi::bench_corpus::read_samples(&samples_dir).expect("samples");
+    let mut paths = Vec::new();
+    for (i, (_, bytes)) in duibi::bench_corpus::generate(&samples, 50, Default::default())
+        .into_iter()
+        .enumerate()
+    {
+        let path = dir.path().join(format!("report-{i:02}.txt"));
+        std::fs::write(&path, bytes).expect("write");
+        paths.push(path);
+    }
+    let started = Instant::now();
+    let mut h = app(paths.clone());
+    h.step();
+    let first = started.elapsed();
+    settle(&mut h);
+    for p in paths.iter().skip(2).take(2) {
+        cmd(&mut h, Command::SetCompared(p.clone(), true));
+    }
+    assert_eq!(h.state().loaded().len(), 50);
+    println!(
+        "first frame {:.1} ms (50 files queued)",
+        first.as_secs_f64() * 1e3
+    );
+    for tab in [
+        Tab::Overview,
+        Tab::SideBySide,
+        Tab::Indicators,
+        Tab::Commitments,
+        Tab::FollowThrough,
+        Tab::Report,
+    ] {
+        cmd(&mut h, Command::ShowTab(tab));
+        let mut times: Vec<f64> = (0..30)
+            .map(|_| {
+                let t = Instant::now();
+                h.step();
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{tab:?}: median {:.2} ms, p90 {:.2} ms",
+            times[15], times[27]
+        );
+    }
+}
