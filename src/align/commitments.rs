@@ -2,8 +2,10 @@
 //! other report; none = only that report made it) and follow-through (a region's plan for year Y
 //! against its achievements reported for Y+1).
 
+use rayon::prelude::*;
+
 use super::pairs::{BestByReport, offer, round3};
-use super::similarity::{Space, all_pairs, cosine};
+use super::similarity::{Space, all_pairs};
 use super::units::Unit;
 use super::vocab::topic_rank;
 use crate::model::{Commitment, FollowThrough, Kind, Match, PlanRef, Report};
@@ -65,10 +67,14 @@ fn region_key(region: &str) -> String {
 }
 
 /// Equal, or one name contains the other ("新北区" / "常州市新北区").
+#[cfg(test)]
 fn same_region(a: &str, b: &str) -> bool {
-    let (a, b) = (region_key(a), region_key(b));
+    same_region_key(&region_key(a), &region_key(b))
+}
+
+fn same_region_key(a: &str, b: &str) -> bool {
     let shorter = a.chars().count().min(b.chars().count());
-    shorter >= 2 && (a.contains(&b) || b.contains(&a))
+    shorter >= 2 && (a.contains(b) || b.contains(a))
 }
 
 pub fn follow_through(
@@ -77,47 +83,103 @@ pub fn follow_through(
     space: &Space,
     threshold: f32,
 ) -> Vec<FollowThrough> {
-    let mut out = Vec::new();
-    for (i, ri) in reports.iter().enumerate() {
-        for (j, rj) in reports.iter().enumerate() {
-            let consecutive = matches!((ri.year, rj.year), (Some(y1), Some(y2)) if y2 == y1 + 1);
-            if !consecutive
-                || ri.error.is_some()
-                || rj.error.is_some()
-                || !same_region(&ri.region, &rj.region)
-            {
-                continue;
-            }
-            let delivered: Vec<usize> = (0..units.len())
-                .filter(|&k| units[k].report == j && units[k].kind == Kind::Achievement)
-                .collect();
-            for (p, plan) in units.iter().enumerate() {
-                if plan.report != i || plan.kind != Kind::Plan {
-                    continue;
-                }
-                let best = delivered
-                    .iter()
-                    .map(|&k| (k, cosine(vector(space, p), vector(space, k))))
-                    .fold(None, |acc: Option<(usize, f32)>, (k, s)| match acc {
-                        Some((_, b)) if b >= s => acc,
-                        _ => Some((k, s)),
-                    });
-                out.push(FollowThrough {
-                    plan: PlanRef {
-                        report: i,
-                        text: plan.text.to_string(),
-                        topic: first_topic(plan).to_string(),
-                    },
-                    delivered: best.filter(|(_, s)| *s >= threshold).map(|(k, s)| Match {
-                        report: j,
-                        text: units[k].text.to_string(),
-                        similarity: round3(s),
-                    }),
-                });
+    // Units come in report order: each report's sentences are one run of indices.
+    let mut of_report: Vec<std::ops::Range<usize>> = vec![0..0; reports.len()];
+    for (k, u) in units.iter().enumerate() {
+        if let Some(r) = of_report.get_mut(u.report) {
+            if r.start == r.end {
+                *r = k..k + 1;
+            } else {
+                r.end = k + 1;
             }
         }
     }
-    out
+    let keys: Vec<String> = reports.iter().map(|r| region_key(&r.region)).collect();
+    let successive: Vec<(usize, usize)> = (0..reports.len())
+        .flat_map(|i| (0..reports.len()).map(move |j| (i, j)))
+        .filter(|&(i, j)| {
+            let (ri, rj) = (&reports[i], &reports[j]);
+            matches!((ri.year, rj.year), (Some(y1), Some(y2)) if y2 == y1 + 1)
+                && ri.error.is_none()
+                && rj.error.is_none()
+                && same_region_key(&keys[i], &keys[j])
+        })
+        .collect();
+    let dims = space
+        .vectors
+        .iter()
+        .filter_map(|v| v.last().map(|&(f, _)| f as usize + 1))
+        .max()
+        .unwrap_or(0);
+    let sentences = |r: usize, kind: Kind| {
+        of_report
+            .get(r)
+            .cloned()
+            .unwrap_or_default()
+            .filter(move |&k| units[k].report == r && units[k].kind == kind)
+    };
+    let per_pair: Vec<Vec<FollowThrough>> = successive
+        .par_iter()
+        .map_init(
+            || vec![0f32; dims],
+            |dense, &(i, j)| {
+                let delivered: Vec<usize> = sentences(j, Kind::Achievement).collect();
+                sentences(i, Kind::Plan)
+                    .map(|p| {
+                        let best = best_match(dense, vector(space, p), &delivered, space);
+                        FollowThrough {
+                            plan: PlanRef {
+                                report: i,
+                                text: units[p].text.to_string(),
+                                topic: first_topic(&units[p]).to_string(),
+                            },
+                            delivered: best.filter(|(_, s)| *s >= threshold).map(|(k, s)| Match {
+                                report: j,
+                                text: units[k].text.to_string(),
+                                similarity: round3(s),
+                            }),
+                        }
+                    })
+                    .collect()
+            },
+        )
+        .collect();
+    per_pair.into_iter().flatten().collect()
+}
+
+/// The candidate most similar to `query` (ties to the earlier one). The query's weights are
+/// spread into `dense` (all zero before and after), so each cosine is lookups, not a merge.
+fn best_match(
+    dense: &mut [f32],
+    query: &[(u32, f32)],
+    candidates: &[usize],
+    space: &Space,
+) -> Option<(usize, f32)> {
+    for &(f, w) in query {
+        if let Some(d) = dense.get_mut(f as usize) {
+            *d = w;
+        }
+    }
+    let dot = |k: usize| -> f32 {
+        vector(space, k)
+            .iter()
+            .map(|&(f, w)| w * dense.get(f as usize).copied().unwrap_or(0.0))
+            .sum()
+    };
+    let best =
+        candidates
+            .iter()
+            .map(|&k| (k, dot(k)))
+            .fold(None, |acc: Option<(usize, f32)>, (k, s)| match acc {
+                Some((_, b)) if b >= s => acc,
+                _ => Some((k, s)),
+            });
+    for &(f, _) in query {
+        if let Some(d) = dense.get_mut(f as usize) {
+            *d = 0.0;
+        }
+    }
+    best
 }
 
 #[cfg(test)]

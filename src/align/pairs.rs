@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use super::similarity::{FxMap, FxSet, Space, all_pairs};
 use super::units::Unit;
-use crate::diff::{Token, diff_tokens, tokenize};
+use crate::diff::{Interner, Token, diff_interned, tokenize};
 use crate::model::{DiffSpan, Pair, SentenceRef};
 
 /// For each sentence, its best partner in each other report: (report, partner, similarity).
@@ -87,12 +87,23 @@ fn keep_best_per_sentence_when_many(
     if reports <= ALL_REPORT_PAIRS_UP_TO {
         return;
     }
-    let mut best = vec![0f32; units.len()];
+    // One best partner per sentence: highest similarity, ties to the earliest sentence, so a
+    // sentence repeated word for word in every report yields one pair, not one per report.
+    let mut best: Vec<Option<(f32, usize)>> = vec![None; units.len()];
+    let better = |current: Option<(f32, usize)>, sim: f32, other: usize| match current {
+        None => true,
+        Some((s, o)) => sim > s || (sim == s && other < o),
+    };
     for &(_, x, y, sim) in chosen.iter() {
-        best[x] = best[x].max(sim);
-        best[y] = best[y].max(sim);
+        if better(best[x], sim, y) {
+            best[x] = Some((sim, y));
+        }
+        if better(best[y], sim, x) {
+            best[y] = Some((sim, x));
+        }
     }
-    chosen.retain(|&(_, x, y, sim)| sim >= best[x] || sim >= best[y]);
+    let is_best = |x: usize, y: usize| best[x].is_some_and(|(_, o)| o == y);
+    chosen.retain(|&(_, x, y, _)| is_best(x, y) || is_best(y, x));
 }
 
 pub fn pair(
@@ -136,11 +147,16 @@ pub fn pair(
         .par_iter()
         .map(|&i| tokenize(units[i].text))
         .collect();
-    let tokens_of = |i: &usize| needed.binary_search(i).ok().and_then(|k| tokens.get(k));
+    let mut interner = Interner::default();
+    let ids: Vec<Vec<u32>> = tokens.iter().map(|t| interner.ids(t)).collect();
+    let tokens_of = |i: &usize| {
+        let k = needed.binary_search(i).ok()?;
+        Some((tokens.get(k)?, ids.get(k)?))
+    };
     let diffs: Vec<Vec<DiffSpan>> = todo
         .par_iter()
         .map(|(x, y)| match (tokens_of(x), tokens_of(y)) {
-            (Some(a), Some(b)) => diff_tokens(a, b),
+            (Some((a, a_ids)), Some((b, b_ids))) => diff_interned(a, a_ids, b, b_ids),
             _ => Vec::new(),
         })
         .collect();
@@ -169,4 +185,45 @@ pub fn sentence_ref(u: &Unit<'_>) -> SentenceRef {
 /// Similarities are shown, not computed with: three decimals keep the JSON readable.
 pub fn round3(x: f32) -> f64 {
     (f64::from(x) * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::align::testutil::report;
+    use crate::align::{CompareOptions, compare};
+    use crate::model::Kind;
+
+    #[test]
+    fn beyond_the_cap_each_sentence_keeps_one_best_pair() {
+        // The same sentence in every report: every pair of reports ties at 1.0. Within the cap
+        // each pair of reports keeps its pair; beyond it, one pair per sentence at most.
+        let sentence = "全面推行行政执法公示制度、执法全过程记录制度和重大执法决定法制审核制度。";
+        let reports = |n: usize| -> Vec<_> {
+            (0..n)
+                .map(|i| {
+                    report(
+                        &format!("第{i}区"),
+                        2020,
+                        &[("enforcement", Kind::Achievement, sentence)],
+                    )
+                })
+                .collect()
+        };
+        let few = compare(&reports(ALL_REPORT_PAIRS_UP_TO), &CompareOptions::default());
+        let n = ALL_REPORT_PAIRS_UP_TO;
+        assert_eq!(few.pairs.len(), n * (n - 1) / 2);
+        let many = compare(&reports(40), &CompareOptions::default());
+        assert!(!many.pairs.is_empty());
+        assert!(many.pairs.len() <= 40, "{} pairs", many.pairs.len());
+        // Every report's sentence is in some kept pair (its best).
+        for r in 0..40 {
+            assert!(
+                many.pairs
+                    .iter()
+                    .any(|p| p.a.report == r || p.b.report == r),
+                "report {r} lost its sentence's pair"
+            );
+        }
+    }
 }
