@@ -286,4 +286,36 @@ pub struct Comparison {
     pub pairs: Vec<Pair>,
     pub commitments: Vec<Commitment>,
     pub follow_through: Vec<FollowThrough>,
+    /// What a reader should see first; derived from the fields above.
+    #[serde(default)]
+    pub highlights: Highlights,
+}
+
+/// The biggest differences of a comparison, for summaries (HTML, Markdown, the app's overview).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Highlights {
+    /// Indicators whose highest and lowest values are furthest apart, widest first.
+    pub spreads: Vec<Spread>,
+    /// Indices into `commitments` of plans no other report made (empty with fewer than two
+    /// readable reports: "only" means nothing then).
+    pub only_commitments: Vec<usize>,
+    /// Topics a readable report never mentions while another report does, in topic order.
+    pub uncovered: Vec<Uncovered>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Spread {
+    /// Index into `metrics`.
+    pub row: usize,
+    pub metric: String,
+    pub highest: usize,
+    pub lowest: usize,
+    /// (highest − lowest) / |highest|, 0..=1.
+    pub relative: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Uncovered {
+    pub topic: String,
+    pub report: usize,
 }

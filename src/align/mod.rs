@@ -5,6 +5,7 @@
 
 mod commitments;
 mod grid;
+pub mod highlights;
 mod metrics;
 mod pairs;
 #[cfg(test)]
@@ -72,14 +73,17 @@ pub fn compare(reports: &[Report], opts: &CompareOptions) -> Comparison {
     let space = similarity::Space::build(&texts);
     let threshold = opts.min_similarity as f32;
     let same_thing = opts.commitment_similarity as f32;
-    Comparison {
+    let mut comparison = Comparison {
         reports: reports.iter().map(info).collect(),
         topics: grid::coverage(reports, &topics),
         metrics: metrics::rows(reports, &topics),
         pairs: pairs::pair(&units, &space, &topics, threshold),
         commitments: commitments::commitments(&units, &space, same_thing),
         follow_through: commitments::follow_through(reports, &units, &space, same_thing),
-    }
+        highlights: Default::default(),
+    };
+    comparison.highlights = highlights::of(&comparison);
+    comparison
 }
 
 /// Topic ids in display order, restricted to `opts.topics` when given.

@@ -166,29 +166,28 @@ pub fn report_label(info: &crate::model::ReportInfo) -> String {
 
 fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison) {
     let name = |i: usize| cmp.reports.get(i).map(report_label).unwrap_or_default();
+    let hl = &cmp.highlights;
     ui.strong("指标 Indicators");
-    let mut spreads: Vec<(f64, &crate::model::MetricRow)> = cmp
-        .metrics
-        .iter()
-        .filter_map(|m| {
-            let firsts = first_per_report(m);
-            let values: Vec<f64> = firsts.iter().map(|v| v.normalized).collect();
-            let hi = values.iter().copied().fold(f64::NAN, f64::max);
-            let lo = values.iter().copied().fold(f64::NAN, f64::min);
-            (values.len() >= 2 && hi > lo && hi > 0.0).then(|| ((hi - lo) / hi, m))
-        })
-        .collect();
-    spreads.sort_by(|a, b| b.0.total_cmp(&a.0));
-    if spreads.is_empty() {
+    if hl.spreads.is_empty() {
         ui.weak("共有的指标数值相同 No shared indicator differs");
     }
-    for (_, m) in spreads.iter().take(TOP_N) {
+    for spread in hl.spreads.iter().take(TOP_N) {
+        let Some(m) = cmp.metrics.get(spread.row) else {
+            continue;
+        };
         let values: Vec<String> = first_per_report(m)
             .iter()
             .map(|v| {
+                let mark = if v.report == spread.highest {
+                    "▲"
+                } else if v.report == spread.lowest {
+                    "▼"
+                } else {
+                    ""
+                };
                 let approx = if v.approx { "约" } else { "" };
                 let value = super::indicators::format_value(v.value);
-                format!("{} {approx}{value}{}", name(v.report), v.unit)
+                format!("{mark}{} {approx}{value}{}", name(v.report), v.unit)
             })
             .collect();
         ui.horizontal_wrapped(|ui| {
@@ -198,36 +197,36 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison) {
     }
     ui.add_space(8.0);
     ui.strong("仅一方的承诺 Commitments only one report made");
-    let mut only: Vec<(usize, usize)> = (0..cmp.reports.len())
-        .map(|r| {
-            (
-                r,
-                cmp.commitments
-                    .iter()
-                    .filter(|c| c.report == r && c.matches.is_empty())
-                    .count(),
-            )
-        })
-        .collect();
+    let mut only = vec![0usize; cmp.reports.len()];
+    for k in hl
+        .only_commitments
+        .iter()
+        .filter_map(|&i| cmp.commitments.get(i))
+    {
+        if let Some(n) = only.get_mut(k.report) {
+            *n += 1;
+        }
+    }
+    let mut only: Vec<(usize, usize)> = only.into_iter().enumerate().collect();
     only.sort_by_key(|o| std::cmp::Reverse(o.1));
     for (r, count) in only {
         ui.label(format!("{}：{count} 条", name(r)));
     }
     ui.add_space(8.0);
     ui.strong("未涉及的主题 Topics a report lacks");
-    let mut any = false;
+    if hl.uncovered.is_empty() {
+        ui.weak("每个主题都有涉及 Every report covers every topic it shares");
+    }
     for topic in ordered_topics(cmp) {
-        let covered = topic.cells.iter().filter(|c| c.passages > 0).count();
-        if covered == 0 || covered == topic.cells.len() {
+        let missing: Vec<String> = hl
+            .uncovered
+            .iter()
+            .filter(|u| u.topic == topic.id)
+            .map(|u| name(u.report))
+            .collect();
+        if missing.is_empty() {
             continue;
         }
-        let missing: Vec<String> = topic
-            .cells
-            .iter()
-            .filter(|c| c.passages == 0)
-            .map(|c| name(c.report))
-            .collect();
-        any = true;
         ui.horizontal_wrapped(|ui| {
             style::chip_ui(
                 ui,
@@ -236,8 +235,5 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison) {
             );
             ui.label(format!("缺 missing in {}", missing.join("、")));
         });
-    }
-    if !any {
-        ui.weak("每个主题都有涉及 Every report covers every topic it shares");
     }
 }

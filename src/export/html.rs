@@ -6,14 +6,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::summary::{lone_commitments, missing_topics, spreads};
-use super::{fmt_value, report_name};
+use super::{MAX_LIST, MAX_SPREADS, first_value, fmt_value, report_name, topic_label};
 use crate::model::{Comparison, DiffOp, Pair};
 
 /// A page with thousands of pairs per topic is unreadable and slow to open; the rest stay in
 /// the JSON and XLSX exports.
 const MAX_PAIRS_PER_TOPIC: usize = 400;
-const MAX_LIST: usize = 30;
 
 const CSS: &str = r#"
 :root { --fg:#1d1d1f; --muted:#6b6b70; --line:#d9d9de; --head:#f3f4f7; --del:#a3001b; --del-bg:#fde4e6;
@@ -223,27 +221,23 @@ fn summary(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     h.push_str("</tbody></table>\n");
 
     h.push_str("<h3>主要差异 Biggest differences</h3>\n<ul class=\"diffs\">\n");
-    for s in spreads(c).iter().take(8) {
-        let show = |report: usize| {
-            s.row
-                .values
-                .iter()
-                .find(|v| v.report == report)
-                .map(|v| esc(&fmt_value(v)))
-                .unwrap_or_default()
+    let hl = &c.highlights;
+    for s in hl.spreads.iter().take(MAX_SPREADS) {
+        let Some(row) = c.metrics.get(s.row) else {
+            continue;
         };
+        let show = |report: usize| esc(&first_value(row, report));
         let _ = writeln!(
             h,
             "<li>指标 <b>{}</b>: <span class=\"hi\">▲ {} {}</span> vs <span class=\"lo\">▼ {} {}</span></li>",
-            esc(&s.row.label),
-            name(s.high),
-            show(s.high),
-            name(s.low),
-            show(s.low)
+            esc(&row.label),
+            name(s.highest),
+            show(s.highest),
+            name(s.lowest),
+            show(s.lowest)
         );
     }
-    let lone = lone_commitments(c);
-    for &i in lone.iter().take(MAX_LIST) {
+    for &i in hl.only_commitments.iter().take(MAX_LIST) {
         if let Some(k) = c.commitments.get(i) {
             let _ = writeln!(
                 h,
@@ -253,30 +247,28 @@ fn summary(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
             );
         }
     }
-    if lone.len() > MAX_LIST {
-        let _ = writeln!(
-            h,
-            "<li class=\"muted\">… 另有 {} 项 more</li>",
-            lone.len() - MAX_LIST
-        );
-    }
-    let missing = missing_topics(c);
-    for (label, report) in missing.iter().take(MAX_LIST) {
+    more(h, hl.only_commitments.len());
+    for u in hl.uncovered.iter().take(MAX_LIST) {
         let _ = writeln!(
             h,
             "<li>{} 未涉及 does not cover <b>{}</b></li>",
-            name(*report),
-            esc(label)
+            name(u.report),
+            esc(&topic_label(c, &u.topic))
         );
     }
-    if missing.len() > MAX_LIST {
+    more(h, hl.uncovered.len());
+    h.push_str("</ul>\n</section>\n");
+}
+
+/// "… N more" after a list cut at `MAX_LIST`.
+fn more(h: &mut String, total: usize) {
+    if total > MAX_LIST {
         let _ = writeln!(
             h,
             "<li class=\"muted\">… 另有 {} 项 more</li>",
-            missing.len() - MAX_LIST
+            total - MAX_LIST
         );
     }
-    h.push_str("</ul>\n</section>\n");
 }
 
 fn indicators(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {

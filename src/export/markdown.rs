@@ -4,8 +4,7 @@
 
 use std::fmt::Write;
 
-use super::summary::{lone_commitments, missing_topics, spreads};
-use super::{fmt_value, report_name};
+use super::{MAX_LIST, MAX_SPREADS, first_value, fmt_value, report_name, topic_label};
 use crate::model::Comparison;
 
 /// Text safe inside a Markdown table cell.
@@ -82,37 +81,41 @@ pub fn to_markdown(c: &Comparison) -> String {
     }
 
     m.push_str("\n## 主要差异 Biggest differences\n\n");
+    let hl = &c.highlights;
     let mut any = false;
-    for s in spreads(c).iter().take(8) {
-        any = true;
-        let show = |r: usize| {
-            s.row
-                .values
-                .iter()
-                .find(|v| v.report == r)
-                .map(|v| cell(&fmt_value(v)))
-                .unwrap_or_default()
+    for s in hl.spreads.iter().take(MAX_SPREADS) {
+        let Some(row) = c.metrics.get(s.row) else {
+            continue;
         };
+        any = true;
+        let show = |r: usize| cell(&first_value(row, r));
         let _ = writeln!(
             m,
             "- 指标 **{}**: ▲ {} {} vs ▼ {} {}",
-            cell(&s.row.label),
-            name(s.high),
-            show(s.high),
-            name(s.low),
-            show(s.low)
+            cell(&row.label),
+            name(s.highest),
+            show(s.highest),
+            name(s.lowest),
+            show(s.lowest)
         );
     }
-    for &i in lone_commitments(c).iter().take(20) {
+    for &i in hl.only_commitments.iter().take(MAX_LIST) {
         if let Some(k) = c.commitments.get(i) {
             any = true;
             let _ = writeln!(m, "- 仅 {} 承诺: {}", name(k.report), cell(&k.text));
         }
     }
-    for (label, r) in missing_topics(c).iter().take(20) {
+    more(&mut m, hl.only_commitments.len());
+    for u in hl.uncovered.iter().take(MAX_LIST) {
         any = true;
-        let _ = writeln!(m, "- {} 未涉及 **{}**", name(*r), cell(label));
+        let _ = writeln!(
+            m,
+            "- {} 未涉及 **{}**",
+            name(u.report),
+            cell(&topic_label(c, &u.topic))
+        );
     }
+    more(&mut m, hl.uncovered.len());
     if !any {
         m.push_str("- (无 none)\n");
     }
@@ -204,6 +207,13 @@ pub fn to_markdown(c: &Comparison) -> String {
         }
     }
     m
+}
+
+/// "… N more" after a list cut at `MAX_LIST`.
+fn more(m: &mut String, total: usize) {
+    if total > MAX_LIST {
+        let _ = writeln!(m, "- … 另有 {} 项 more", total - MAX_LIST);
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ mod atomic;
 mod csv;
 mod html;
 mod markdown;
-mod summary;
 mod xlsx;
 
 use std::io;
@@ -142,6 +141,27 @@ pub(crate) fn fmt_number(x: f64) -> String {
 }
 
 /// "700余件", "约26件": a value with its unit and approximation mark.
+/// Summaries list this many indicator spreads, and cut longer lists of differences here.
+const MAX_SPREADS: usize = 8;
+const MAX_LIST: usize = 30;
+
+/// The first value `report` has in `row`, as written ("约700余份"), or "".
+fn first_value(row: &crate::model::MetricRow, report: usize) -> String {
+    row.values
+        .iter()
+        .find(|v| v.report == report)
+        .map(fmt_value)
+        .unwrap_or_default()
+}
+
+/// A topic id's label as the comparison names it (the id itself if unknown).
+fn topic_label(c: &Comparison, id: &str) -> String {
+    c.topics
+        .iter()
+        .find(|t| t.id == id)
+        .map_or_else(|| id.to_string(), |t| t.label.clone())
+}
+
 pub(crate) fn fmt_value(v: &crate::model::MetricValue) -> String {
     let unit = v.unit.trim_start_matches(['余', '多']);
     let approx = if v.approx { "余" } else { "" };
