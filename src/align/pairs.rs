@@ -24,12 +24,14 @@ pub fn offer(best: &mut BestByReport, group: usize, other: usize, sim: f32) {
     }
 }
 
-/// Mutual-best pairs of one topic, as indices into `units`, ordered by (report a, report b, a).
+/// Pairs of one topic as indices into `units`, ordered by (report a, report b, a): mutual best
+/// per pair of reports, or with `many` reports only each sentence's single best partner.
 pub(super) fn topic_pairs(
     units: &[Unit<'_>],
     space: &Space,
     topic: &str,
     threshold: f32,
+    many: bool,
 ) -> Vec<(usize, usize, f32)> {
     let members: Vec<usize> = units
         .iter()
@@ -46,6 +48,17 @@ pub(super) fn topic_pairs(
         .filter_map(|&i| units.get(i).map(|u| u.report))
         .collect();
     let edges = all_pairs(&vectors, &groups, threshold);
+    if many {
+        // Skip the per-report-pair table: with hundreds of reports it held millions of entries
+        // only to be thinned to one pair per sentence afterwards.
+        let mut out: Vec<(usize, usize, f32)> = edges
+            .into_iter()
+            .map(|(x, y, sim)| (members[x], members[y], sim))
+            .collect();
+        keep_best_per_sentence(units.len(), &mut out);
+        out.sort_by_key(|&(x, y, _)| (units[x].report, units[y].report, x, y));
+        return out;
+    }
     // Best partner per (sentence, other report), keyed in one map: with many reports a sentence
     // has a partner in hundreds of them, and a list scanned per edge made this quadratic.
     let mut best: FxMap<(usize, usize), (usize, f32)> = FxMap::default();
@@ -72,29 +85,22 @@ pub(super) fn topic_pairs(
     out
 }
 
-/// All pairs, topic by topic in display order; a pair found under two topics is kept under the first.
-/// Up to this many reports, every pair of reports gets its pairs (what the side-by-side columns
-/// need). Beyond it, pairs per pair of reports grow with the square of the report count (225 698
-/// pairs for 300 reports); a reader of that many reports wants each sentence's closest
-/// counterpart, so only pairs that are the best for one of their two sentences are kept.
+/// Up to this many reports, every pair of reports gets its mutual-best pairs (what the
+/// side-by-side columns need). Beyond it, those grow with the square of the report count
+/// (225 698 pairs for 300 reports); a reader of that many reports wants each sentence's closest
+/// counterpart, so a pair is kept only when it is the single best of one of its sentences.
 pub const ALL_REPORT_PAIRS_UP_TO: usize = 12;
 
-fn keep_best_per_sentence_when_many(
-    units: &[Unit<'_>],
-    chosen: &mut Vec<(&'static str, usize, usize, f32)>,
-) {
-    let reports = units.iter().map(|u| u.report + 1).max().unwrap_or(0);
-    if reports <= ALL_REPORT_PAIRS_UP_TO {
-        return;
-    }
-    // One best partner per sentence: highest similarity, ties to the earliest sentence, so a
-    // sentence repeated word for word in every report yields one pair, not one per report.
-    let mut best: Vec<Option<(f32, usize)>> = vec![None; units.len()];
+/// Each sentence's single best partner among `pairs` (x, y, similarity): highest similarity,
+/// ties to the earliest sentence, so a sentence repeated word for word in every report yields
+/// one pair, not one per report.
+fn best_partners(units: usize, pairs: impl Iterator<Item = (usize, usize, f32)>) -> BestPartner {
+    let mut best: Vec<Option<(f32, usize)>> = vec![None; units];
     let better = |current: Option<(f32, usize)>, sim: f32, other: usize| match current {
         None => true,
         Some((s, o)) => sim > s || (sim == s && other < o),
     };
-    for &(_, x, y, sim) in chosen.iter() {
+    for (x, y, sim) in pairs {
         if better(best[x], sim, y) {
             best[x] = Some((sim, y));
         }
@@ -102,19 +108,42 @@ fn keep_best_per_sentence_when_many(
             best[y] = Some((sim, x));
         }
     }
-    let is_best = |x: usize, y: usize| best[x].is_some_and(|(_, o)| o == y);
-    chosen.retain(|&(_, x, y, _)| is_best(x, y) || is_best(y, x));
+    BestPartner(best)
 }
 
+struct BestPartner(Vec<Option<(f32, usize)>>);
+
+impl BestPartner {
+    /// The pair is the best of one of its two sentences.
+    fn keeps(&self, x: usize, y: usize) -> bool {
+        let is_best = |x: usize, y: usize| {
+            self.0
+                .get(x)
+                .copied()
+                .flatten()
+                .is_some_and(|(_, o)| o == y)
+        };
+        is_best(x, y) || is_best(y, x)
+    }
+}
+
+fn keep_best_per_sentence(units: usize, pairs: &mut Vec<(usize, usize, f32)>) {
+    let best = best_partners(units, pairs.iter().copied());
+    pairs.retain(|&(x, y, _)| best.keeps(x, y));
+}
+
+/// All pairs, topic by topic in display order; a pair found under two topics is kept under the first.
 pub fn pair(
     units: &[Unit<'_>],
     space: &Space,
     topics: &[&'static str],
     threshold: f32,
 ) -> Vec<Pair> {
+    let reports = units.iter().map(|u| u.report + 1).max().unwrap_or(0);
+    let many = reports > ALL_REPORT_PAIRS_UP_TO;
     let per_topic: Vec<Vec<(usize, usize, f32)>> = topics
         .par_iter()
-        .map(|t| topic_pairs(units, space, t, threshold))
+        .map(|t| topic_pairs(units, space, t, threshold, many))
         .collect();
     let mut seen: FxSet<(usize, usize)> = FxSet::default();
     let mut chosen = Vec::new();
@@ -125,7 +154,11 @@ pub fn pair(
             }
         }
     }
-    keep_best_per_sentence_when_many(units, &mut chosen);
+    if many {
+        // A sentence of several topics has a best partner per topic: keep its best overall.
+        let best = best_partners(units.len(), chosen.iter().map(|&(_, x, y, s)| (x, y, s)));
+        chosen.retain(|&(_, x, y, _)| best.keeps(x, y));
+    }
     // Boilerplate repeats: diff each distinct (text a, text b) once, tokenize each sentence once.
     let mut distinct: FxMap<(&str, &str), usize> = FxMap::default();
     let mut todo: Vec<(usize, usize)> = Vec::new();
