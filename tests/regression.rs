@@ -99,3 +99,21 @@ fn gbk_character_in_ascii_line_was_dropped() {
     let doc = read_bytes(Path::new("mixed.txt"), &bytes).expect("reads");
     assert_eq!(doc.text, format!("{utf8}Report 2019年 (final)\nPage 3\n"));
 }
+
+/// A PDF packed with fake `stream` keywords (each after a `/Filter`): the bomb pre-scan re-read
+/// 4 KB of dictionary text for every keyword, minutes for a few MB. Each marker is now searched
+/// once over the file.
+#[test]
+fn pdf_packed_with_stream_keywords_was_slow() {
+    let unit = b"/Filter/FlateDecode stream\n";
+    let mut bytes = b"%PDF-1.5\n".to_vec();
+    while bytes.len() < 8 * 1024 * 1024 {
+        bytes.extend_from_slice(unit);
+    }
+    let started = Instant::now();
+    let report = analyze_bytes("keywords.pdf", &bytes);
+    let took = started.elapsed();
+    assert!(report.error.is_some_and(|e| e.starts_with("damaged PDF")));
+    // About 1 s in a debug build now.
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+}

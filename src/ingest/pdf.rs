@@ -117,10 +117,10 @@ fn bomb() -> IngestError {
 /// in any chain), and refuses the file once they add up to more than [`MAX_INFLATED_BYTES`].
 /// Streams are found by their keywords, not their `/Length` (which a hostile file may fake or
 /// point elsewhere): each is decoded from its first byte until its own end-of-data. Images are
-/// skipped, since nothing decodes them, unless their dictionary hides names behind `#` escapes
-/// (an image that is really an object stream).
+/// skipped (see [`streams::RawDicts`]).
 fn check_inflated_size(bytes: &[u8]) -> Result<(), IngestError> {
     let mut budget = MAX_INFLATED_BYTES;
+    let mut dicts = streams::RawDicts::new(bytes);
     let mut at = 0;
     while let Some(found) = bytes
         .get(at..)
@@ -136,19 +136,8 @@ fn check_inflated_size(bytes: &[u8]) -> Result<(), IngestError> {
             Some([b'\n' | b'\r', _]) => at + 1,
             _ => continue,
         };
-        let dict_from = keyword.saturating_sub(4096);
-        let dict = bytes.get(dict_from..keyword).unwrap_or_default();
-        let dict = dict
-            .windows(3)
-            .rposition(|w| w == b"obj")
-            .and_then(|p| dict.get(p..))
-            .unwrap_or(dict);
-        let filters = streams::filters_in_raw(dict);
-        let image = contains(dict, b"/Image")
-            && !contains(dict, b"ObjStm")
-            && !contains(dict, b"XRef")
-            && !contains(dict, b"#");
-        if filters.is_empty() || image {
+        let filters = dicts.filters_before(keyword);
+        if filters.is_empty() {
             continue;
         }
         // Not cut at "endstream": those bytes may sit inside the data of a stream whose /Length

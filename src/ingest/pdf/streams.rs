@@ -53,15 +53,120 @@ pub(super) fn filters_of(dict: &Dictionary) -> Vec<Filter> {
         .collect()
 }
 
-/// The same, read from the raw bytes of a stream dictionary, before lopdf has parsed the file.
-pub(super) fn filters_in_raw(dict: &[u8]) -> Vec<Filter> {
-    let early_change = after_key(dict, b"/EarlyChange")
-        .and_then(|rest| rest.iter().find(|b| !b.is_ascii_whitespace()))
-        .is_none_or(|b| *b != b'0');
-    let Some(rest) = after_key(dict, b"/Filter") else {
-        return Vec::new();
-    };
-    let rest = rest.trim_ascii_start();
+/// How far before its `stream` keyword a stream's dictionary is looked for.
+const DICT_WINDOW: usize = 4096;
+
+/// Stream dictionaries read from the raw bytes, before lopdf has parsed the file: the text from
+/// the last `obj` (at most [`DICT_WINDOW`] bytes back) to the keyword. Each marker is searched once
+/// over the whole file, so a file packed with `stream` keywords costs no more than a plain one.
+pub(super) struct RawDicts<'a> {
+    obj: LastSeen<'a>,
+    filter: LastSeen<'a>,
+    early_change: LastSeen<'a>,
+    image: LastSeen<'a>,
+    object_stream: LastSeen<'a>,
+    xref: LastSeen<'a>,
+    escape: LastSeen<'a>,
+    bytes: &'a [u8],
+}
+
+impl<'a> RawDicts<'a> {
+    pub(super) fn new(bytes: &'a [u8]) -> Self {
+        RawDicts {
+            obj: LastSeen::new(bytes, b"obj", false),
+            filter: LastSeen::new(bytes, b"/Filter", true),
+            early_change: LastSeen::new(bytes, b"/EarlyChange", true),
+            image: LastSeen::new(bytes, b"/Image", false),
+            object_stream: LastSeen::new(bytes, b"ObjStm", false),
+            xref: LastSeen::new(bytes, b"XRef", false),
+            escape: LastSeen::new(bytes, b"#", false),
+            bytes,
+        }
+    }
+
+    /// The filters to count for the stream whose keyword is at `keyword` (called in increasing
+    /// order). Images are skipped, since nothing decodes them, unless their dictionary also names
+    /// an object or xref stream or hides names behind `#` escapes.
+    pub(super) fn filters_before(&mut self, keyword: usize) -> Vec<Filter> {
+        let window = keyword.saturating_sub(DICT_WINDOW);
+        let start = self
+            .obj
+            .before(keyword)
+            .filter(|at| *at >= window)
+            .unwrap_or(window);
+        let inside = |seen: &mut LastSeen<'a>| seen.before(keyword).filter(|at| *at >= start);
+        let Some(filter) = inside(&mut self.filter) else {
+            return Vec::new();
+        };
+        let image = inside(&mut self.image).is_some()
+            && inside(&mut self.object_stream).is_none()
+            && inside(&mut self.xref).is_none()
+            && inside(&mut self.escape).is_none();
+        if image {
+            return Vec::new();
+        }
+        let bytes = self.bytes;
+        let value = |at: usize, key: &[u8]| bytes.get(at + key.len()..keyword).unwrap_or_default();
+        let early_change = inside(&mut self.early_change)
+            .and_then(|at| {
+                value(at, b"/EarlyChange")
+                    .iter()
+                    .find(|b| !b.is_ascii_whitespace())
+            })
+            .is_none_or(|b| *b != b'0');
+        filters_in_value(value(filter, b"/Filter"), early_change)
+    }
+}
+
+/// The last place a marker occurs before a position, for positions that only grow.
+struct LastSeen<'a> {
+    bytes: &'a [u8],
+    needle: &'static [u8],
+    /// Only where the marker is a whole name (`/Filter`, not `/FilterX`).
+    whole_name: bool,
+    next: Option<usize>,
+    last: Option<usize>,
+}
+
+impl<'a> LastSeen<'a> {
+    fn new(bytes: &'a [u8], needle: &'static [u8], whole_name: bool) -> Self {
+        let mut seen = LastSeen {
+            bytes,
+            needle,
+            whole_name,
+            next: None,
+            last: None,
+        };
+        seen.next = seen.find_from(0);
+        seen
+    }
+
+    fn find_from(&self, mut from: usize) -> Option<usize> {
+        loop {
+            let at = from + super::super::find(self.bytes.get(from..)?, self.needle)?;
+            let end = at + self.needle.len();
+            if !self.whole_name || self.bytes.get(end).is_none_or(|b| !is_regular(*b)) {
+                return Some(at);
+            }
+            from = at + 1;
+        }
+    }
+
+    /// The last occurrence that ends at or before `end`.
+    fn before(&mut self, end: usize) -> Option<usize> {
+        while let Some(at) = self.next
+            && at + self.needle.len() <= end
+        {
+            self.last = Some(at);
+            self.next = self.find_from(at + 1);
+        }
+        self.last
+    }
+}
+
+/// The filters named right after a `/Filter` key: one name or an array of names.
+fn filters_in_value(value: &[u8], early_change: bool) -> Vec<Filter> {
+    let rest = value.trim_ascii_start();
     let names = match rest.first() {
         Some(b'/') => raw_names(rest, 1),
         Some(b'[') => {
@@ -74,23 +179,6 @@ pub(super) fn filters_in_raw(dict: &[u8]) -> Vec<Filter> {
         .iter()
         .map_while(|name| Filter::from_name(name, early_change))
         .collect()
-}
-
-/// What follows the last `key` that is a whole name (`/Filter`, not `/FilterX`).
-fn after_key<'a>(dict: &'a [u8], key: &[u8]) -> Option<&'a [u8]> {
-    let mut found = None;
-    let mut at = 0;
-    while let Some(pos) = dict
-        .get(at..)
-        .and_then(|rest| super::super::find(rest, key))
-    {
-        let end = at + pos + key.len();
-        if dict.get(end).is_none_or(|b| !is_regular(*b)) {
-            found = dict.get(end..);
-        }
-        at = end;
-    }
-    found
 }
 
 /// Up to `most` names (`/A /B` or `/A/B`), `#xx` escapes decoded as lopdf decodes them.
@@ -148,6 +236,11 @@ pub(super) struct TooBig;
 /// once past `limit`. A damaged layer counts what it decoded before it broke, as lopdf keeps that
 /// much; trailing bytes after a layer's end-of-data are never read.
 pub(super) fn decoded_len(data: &[u8], filters: &[Filter], limit: u64) -> Result<u64, TooBig> {
+    // Without a zlib header the inflater gives nothing; saying so before it allocates its window
+    // keeps a file of a million fake streams cheap.
+    if filters.first() == Some(&Filter::Flate) && !zlib_header(data) {
+        return Ok(0);
+    }
     let mut reader: Box<dyn Read + '_> = Box::new(data);
     for filter in filters {
         reader = match *filter {
@@ -167,6 +260,17 @@ pub(super) fn decoded_len(data: &[u8], filters: &[Filter], limit: u64) -> Result
         if total > limit {
             return Err(TooBig);
         }
+    }
+}
+
+/// RFC 1950: deflate, a window of at most 32 KB, and a check value that makes the pair a multiple
+/// of 31.
+fn zlib_header(data: &[u8]) -> bool {
+    match data {
+        [cmf, flg, ..] => {
+            cmf & 0x0f == 8 && cmf >> 4 <= 7 && (u16::from(*cmf) * 256 + u16::from(*flg)) % 31 == 0
+        }
+        _ => false,
     }
 }
 
@@ -402,7 +506,7 @@ mod tests {
     #[test]
     fn raw_dictionaries_name_their_filters() {
         let lzw = Filter::Lzw { early_change: true };
-        let cases: [(&[u8], Vec<Filter>); 7] = [
+        let cases: [(&[u8], Vec<Filter>); 9] = [
             (
                 b"<< /Length 10 /Filter /FlateDecode >>",
                 vec![Filter::Flate],
@@ -424,14 +528,34 @@ mod tests {
             ),
             (b"<< /FilterX /FlateDecode /Length 3 >>", vec![]),
             (b"<< /Filter 5 0 R >>", vec![]),
+            (b"<< /Subtype /Image /Filter /FlateDecode >>", vec![]),
+            (
+                b"<< /Ty#70e /ObjStm /Subtype /Image /Filter /FlateDecode >>",
+                vec![Filter::Flate],
+            ),
         ];
         for (dict, want) in cases {
-            assert_eq!(
-                filters_in_raw(dict),
-                want,
-                "{}",
-                String::from_utf8_lossy(dict)
-            );
+            let mut file = b"1 0 obj\n".to_vec();
+            file.extend_from_slice(dict);
+            file.extend_from_slice(b"\nstream\n");
+            let keyword = file.len() - b"stream\n".len();
+            let got = RawDicts::new(&file).filters_before(keyword);
+            assert_eq!(got, want, "{}", String::from_utf8_lossy(dict));
         }
+    }
+
+    #[test]
+    fn each_stream_sees_only_its_own_dictionary() {
+        let file = b"1 0 obj << /Filter /FlateDecode >> stream\nx\nendstream endobj\n\
+                     2 0 obj << /Length 3 >> stream\nabc\nendstream endobj\n\
+                     3 0 obj << /Filter /LZWDecode >> stream\n";
+        let keywords: Vec<usize> = (0..file.len())
+            .filter(|at| file.get(*at..at + 7) == Some(&b"stream\n"[..]))
+            .filter(|at| file.get(at.saturating_sub(3)..*at) != Some(&b"end"[..]))
+            .collect();
+        let mut dicts = RawDicts::new(file);
+        let got: Vec<Vec<Filter>> = keywords.iter().map(|k| dicts.filters_before(*k)).collect();
+        let lzw = Filter::Lzw { early_change: true };
+        assert_eq!(got, vec![vec![Filter::Flate], vec![], vec![lzw]]);
     }
 }
