@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 use duibi::model::Report;
 use duibi::pipeline::{analyze_file, analyze_files};
 
+mod encode;
+
 const GOOD_SAMPLE: &str = "samples/changzhou-xinbei-2019.txt";
 
 /// What a case must produce.
@@ -141,6 +143,39 @@ fn pdf_bomb(distinct: bool) -> Vec<u8> {
         .expect("page dict")
         .set("Contents", contents);
     pdf_bytes(&mut doc)
+}
+
+/// Object streams lopdf unpacks while loading, each 100 MB of zeros through `filters` (the
+/// outermost first): 300 MB before a single page is read.
+fn object_stream_bomb(filters: &[&str]) -> Vec<u8> {
+    let mut data = vec![0u8; 100 * 1024 * 1024];
+    for filter in filters.iter().rev() {
+        data = match *filter {
+            "LZWDecode" => encode::lzw(&data),
+            "FlateDecode" => encode::deflate(&data),
+            "ASCII85Decode" => encode::ascii85(&data),
+            other => panic!("no encoder for {other}"),
+        };
+    }
+    let mut doc = pdf_with_content(b"0 0 m 100 100 l S");
+    let names: Vec<lopdf::Object> = filters.iter().map(|f| (*f).into()).collect();
+    for _ in 0..3 {
+        doc.add_object(lopdf::Stream::new(
+            lopdf::dictionary! { "Type" => "ObjStX", "N" => 1, "First" => 4, "Filter" => names.clone() },
+            data.clone(),
+        ));
+    }
+    // lopdf leaves object streams out when it saves; renamed (same length) they stay in.
+    let bytes = pdf_bytes(&mut doc);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = &bytes[..];
+    while let Some(at) = rest.windows(7).position(|w| w == b"/ObjStX") {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(b"/ObjStm");
+        rest = &rest[at + 7..];
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 /// Writes every hostile input into `dir` and says what each must produce. `huge_line` is left out
@@ -331,6 +366,18 @@ fn build_cases(dir: &Path, huge_line: bool) -> Vec<Case> {
         "PDF decompression bomb (one stream, 300 references)",
         "bomb-refs.pdf",
         &pdf_bomb(false),
+        Expect::Error("PDF decompression bomb: its streams expand beyond 256 MB"),
+    );
+    add(
+        "PDF decompression bomb (LZW object streams)",
+        "bomb-lzw.pdf",
+        &object_stream_bomb(&["LZWDecode"]),
+        Expect::Error("PDF decompression bomb: its streams expand beyond 256 MB"),
+    );
+    add(
+        "PDF decompression bomb (Flate inside ASCII85, object streams)",
+        "bomb-a85.pdf",
+        &object_stream_bomb(&["ASCII85Decode", "FlateDecode"]),
         Expect::Error("PDF decompression bomb: its streams expand beyond 256 MB"),
     );
     add(

@@ -1,8 +1,10 @@
 //! One test per fixed bug, named after what broke, with the smallest input that showed it.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use duibi::extract::numerals::parse_chinese_integer;
+use duibi::ingest::read_bytes;
 use duibi::pipeline::{analyze_bytes, analyze_text};
 
 /// A run of 20+ Chinese digits (二〇二〇二〇…, a table of years with no separators) overflowed u64
@@ -80,4 +82,38 @@ fn gbk_paragraph_in_utf8_file_made_mojibake() {
         text.concat(),
         "推进严格规范公正文明执法。全面推行行政执法三项制度。全区共办理行政复议案件三十件。加大执法监督力度。"
     );
+}
+
+/// A UTF-8 report with one mostly-ASCII line holding a GBK character ("2019年" typed in a GBK
+/// editor): the line passed as UTF-8 with stray bytes, and the 年 was dropped.
+#[test]
+fn gbk_character_in_ascii_line_was_dropped() {
+    let utf8 = "一、加强行政执法\n推进严格规范公正文明执法。\n全面推行行政执法三项制度。\n";
+    let (nian, _, _) = encoding_rs::GBK.encode("年");
+    let mut bytes = utf8.as_bytes().to_vec();
+    bytes.extend_from_slice(b"Report 2019");
+    bytes.extend_from_slice(&nian);
+    bytes.extend_from_slice(b" (final)\n");
+    // Stray bytes that are no character in any encoding are still dropped.
+    bytes.extend_from_slice(b"Page 3\xff\n");
+    let doc = read_bytes(Path::new("mixed.txt"), &bytes).expect("reads");
+    assert_eq!(doc.text, format!("{utf8}Report 2019年 (final)\nPage 3\n"));
+}
+
+/// A PDF packed with fake `stream` keywords (each after a `/Filter`): the bomb pre-scan re-read
+/// 4 KB of dictionary text for every keyword, minutes for a few MB. Each marker is now searched
+/// once over the file.
+#[test]
+fn pdf_packed_with_stream_keywords_was_slow() {
+    let unit = b"/Filter/FlateDecode stream\n";
+    let mut bytes = b"%PDF-1.5\n".to_vec();
+    while bytes.len() < 8 * 1024 * 1024 {
+        bytes.extend_from_slice(unit);
+    }
+    let started = Instant::now();
+    let report = analyze_bytes("keywords.pdf", &bytes);
+    let took = started.elapsed();
+    assert!(report.error.is_some_and(|e| e.starts_with("damaged PDF")));
+    // About 1 s in a debug build now.
+    assert!(took < Duration::from_secs(20), "took {took:?}");
 }

@@ -11,12 +11,15 @@
 //! lopdf panics on some malformed files; the whole read runs under `catch_unwind`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 use std::sync::Once;
 
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Object, ObjectId};
 
 use super::{Document, Format, IngestError};
+
+mod streams;
 
 /// Form XObjects may nest (and, in broken files, loop); real ones are one or two levels deep.
 const MAX_FORM_DEPTH: usize = 8;
@@ -110,15 +113,15 @@ fn bomb() -> IngestError {
     ))
 }
 
-/// Inflates, into nothing, every Flate stream lopdf or the reader could inflate, and refuses the
-/// file once they add up to more than [`MAX_INFLATED_BYTES`]. Streams are found by their keywords,
-/// not their `/Length` (which a hostile file may fake). Images are skipped: nothing inflates them.
-/// Other filters (LZW, ASCII85 in front of Flate) are not followed; LZW expands far less.
+/// Decodes, into nothing, every stream lopdf or the reader could decode (Flate, LZW and ASCII85,
+/// in any chain), and refuses the file once they add up to more than [`MAX_INFLATED_BYTES`].
+/// Streams are found by their keywords, not their `/Length` (which a hostile file may fake or
+/// point elsewhere): each is decoded from its first byte until its own end-of-data. Images are
+/// skipped (see [`streams::RawDicts`]).
 fn check_inflated_size(bytes: &[u8]) -> Result<(), IngestError> {
-    use std::io::Read;
     let mut budget = MAX_INFLATED_BYTES;
+    let mut dicts = streams::RawDicts::new(bytes);
     let mut at = 0;
-    let mut chunk = vec![0u8; 64 * 1024];
     while let Some(found) = bytes
         .get(at..)
         .and_then(|rest| super::find(rest, b"stream"))
@@ -133,41 +136,15 @@ fn check_inflated_size(bytes: &[u8]) -> Result<(), IngestError> {
             Some([b'\n' | b'\r', _]) => at + 1,
             _ => continue,
         };
-        let dict_from = keyword.saturating_sub(4096);
-        let dict = bytes.get(dict_from..keyword).unwrap_or_default();
-        let dict = dict
-            .windows(3)
-            .rposition(|w| w == b"obj")
-            .and_then(|p| dict.get(p..))
-            .unwrap_or(dict);
-        let layers = dict
-            .windows(b"FlateDecode".len())
-            .filter(|w| *w == b"FlateDecode")
-            .count()
-            .min(3);
-        let image =
-            contains(dict, b"/Image") && !contains(dict, b"ObjStm") && !contains(dict, b"XRef");
-        if layers == 0 || image {
+        let filters = dicts.filters_before(keyword);
+        if filters.is_empty() {
             continue;
         }
-        let rest = bytes.get(data_start..).unwrap_or_default();
-        let data = rest
-            .get(..super::find(rest, b"endstream").unwrap_or(rest.len()))
-            .unwrap_or(rest);
-        let mut reader: Box<dyn Read + '_> = Box::new(flate2::read::ZlibDecoder::new(data));
-        for _ in 1..layers {
-            reader = Box::new(flate2::read::ZlibDecoder::new(reader));
-        }
-        // A damaged stream stops counting where it breaks; lopdf keeps that much too.
-        while let Ok(n) = reader.read(&mut chunk) {
-            if n == 0 {
-                break;
-            }
-            budget = budget
-                .checked_sub(u64::try_from(n).unwrap_or(u64::MAX))
-                .ok_or_else(bomb)?;
-        }
-        at = data_start + data.len();
+        // Not cut at "endstream": those bytes may sit inside the data of a stream whose /Length
+        // says otherwise. Scanning goes on right after the keyword, so no stream is skipped.
+        let data = bytes.get(data_start..).unwrap_or_default();
+        let used = streams::decoded_len(data, &filters, budget).map_err(|_| bomb())?;
+        budget -= used;
     }
     Ok(())
 }
@@ -186,7 +163,8 @@ fn tidy(raw: &str) -> String {
 
 /// How one font's string bytes become Unicode.
 enum Decoder<'d> {
-    CMap(ToUnicode),
+    /// Shared: every page that uses a font parses its map once.
+    CMap(Rc<ToUnicode>),
     /// Predefined `Uni*-UCS2-*`/`Uni*-UTF16-*` CMaps: the codes are UTF-16BE.
     Utf16,
     /// Predefined legacy CMaps (`GBK-EUC-H`, `B5pc-H`, …): the codes are GBK or Big5 bytes.
@@ -217,14 +195,18 @@ impl Decoder<'_> {
 
 type Fonts<'d> = BTreeMap<Vec<u8>, Decoder<'d>>;
 
-fn decoder_for<'d>(doc: &'d lopdf::Document, font: &'d Dictionary) -> Decoder<'d> {
-    let type0 = font.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0");
-    if let Ok(stream) = font
-        .get_deref(b"ToUnicode", doc)
-        .and_then(Object::as_stream)
-        && let Ok(data) = stream.get_plain_content()
-        && let Some(map) = ToUnicode::parse(&data, if type0 { 2 } else { 1 })
-    {
+fn is_type0(font: &Dictionary) -> bool {
+    font.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0")
+}
+
+/// How `font` decodes, given its ToUnicode map if it has one that parses.
+fn decoder_for<'d>(
+    doc: &'d lopdf::Document,
+    font: &'d Dictionary,
+    to_unicode: Option<Rc<ToUnicode>>,
+) -> Decoder<'d> {
+    let type0 = is_type0(font);
+    if let Some(map) = to_unicode {
         return Decoder::CMap(map);
     }
     let encoding = font
@@ -256,21 +238,6 @@ fn decoder_for<'d>(doc: &'d lopdf::Document, font: &'d Dictionary) -> Decoder<'d
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     super::find(haystack, needle).is_some()
-}
-
-fn fonts_of<'d>(doc: &'d lopdf::Document, resources: &'d Dictionary) -> Fonts<'d> {
-    let mut fonts = Fonts::new();
-    let Ok(dict) = resources.get_deref(b"Font", doc).and_then(Object::as_dict) else {
-        return fonts;
-    };
-    for (name, value) in dict.iter() {
-        if let Ok((_, font)) = doc.dereference(value)
-            && let Ok(font) = font.as_dict()
-        {
-            fonts.insert(name.clone(), decoder_for(doc, font));
-        }
-    }
-    fonts
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -613,8 +580,11 @@ struct Reader<'d> {
     /// A positioning step since the last text on the same line.
     gap: bool,
     undecodable: usize,
-    /// Inflated bytes left for page contents and forms; 0 means the file is refused.
+    /// Decoded bytes left for page contents, forms and ToUnicode maps; 0 means the file is
+    /// refused. Counted before lopdf decodes a stream, since lopdf decodes without a limit.
     budget: u64,
+    /// ToUnicode maps by stream and code length, parsed (and counted) once per file.
+    cmaps: HashMap<(ObjectId, usize), Option<Rc<ToUnicode>>>,
 }
 
 /// Graphics and text state for one content stream.
@@ -639,17 +609,17 @@ impl<'d> Reader<'d> {
             gap: false,
             undecodable: 0,
             budget: MAX_INFLATED_BYTES,
+            cmaps: HashMap::new(),
         }
     }
 
-    /// Counts `len` inflated bytes against the budget; false (and no more reading) past it.
-    fn spend(&mut self, len: usize) -> bool {
-        match self
-            .budget
-            .checked_sub(u64::try_from(len).unwrap_or(u64::MAX))
-        {
-            Some(left) if left > 0 => {
-                self.budget = left;
+    /// Counts what `stream` decodes to against the budget, before anything is decoded; false (and
+    /// no more reading) past it.
+    fn spend_on(&mut self, stream: &lopdf::Stream) -> bool {
+        let filters = streams::filters_of(&stream.dict);
+        match streams::decoded_len(&stream.content, &filters, self.budget) {
+            Ok(len) if len < self.budget => {
+                self.budget -= len;
                 true
             }
             _ => {
@@ -659,12 +629,53 @@ impl<'d> Reader<'d> {
         }
     }
 
+    /// A font's ToUnicode map, parsed and counted against the budget once per stream.
+    fn unicode_map(&mut self, font: &'d Dictionary) -> Option<Rc<ToUnicode>> {
+        let doc = self.doc;
+        let id = font.get(b"ToUnicode").and_then(Object::as_reference).ok()?;
+        let code_len = if is_type0(font) { 2 } else { 1 };
+        if let Some(map) = self.cmaps.get(&(id, code_len)) {
+            return map.clone();
+        }
+        let map = font
+            .get_deref(b"ToUnicode", doc)
+            .and_then(Object::as_stream)
+            .ok()
+            .filter(|stream| self.spend_on(stream))
+            .and_then(|stream| stream.get_plain_content().ok())
+            .and_then(|data| ToUnicode::parse(&data, code_len))
+            .map(Rc::new);
+        self.cmaps.insert((id, code_len), map.clone());
+        map
+    }
+
+    fn font(&mut self, font: &'d Dictionary) -> Decoder<'d> {
+        let to_unicode = self.unicode_map(font);
+        decoder_for(self.doc, font, to_unicode)
+    }
+
+    fn fonts_of(&mut self, resources: &'d Dictionary) -> Fonts<'d> {
+        let doc = self.doc;
+        let mut fonts = Fonts::new();
+        let Ok(dict) = resources.get_deref(b"Font", doc).and_then(Object::as_dict) else {
+            return fonts;
+        };
+        for (name, value) in dict.iter() {
+            if let Ok((_, font)) = doc.dereference(value)
+                && let Ok(font) = font.as_dict()
+            {
+                fonts.insert(name.clone(), self.font(font));
+            }
+        }
+        fonts
+    }
+
     fn page(&mut self, page_id: ObjectId) -> Result<(), lopdf::Error> {
         let doc = self.doc;
         let fonts: Fonts<'d> = doc
             .get_page_fonts(page_id)?
             .into_iter()
-            .map(|(name, font)| (name, decoder_for(doc, font)))
+            .map(|(name, font)| (name, self.font(font)))
             .collect();
         let (own, inherited) = doc.get_page_resources(page_id)?;
         let resources: Vec<&'d Dictionary> = own
@@ -682,12 +693,12 @@ impl<'d> Reader<'d> {
             let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
                 continue;
             };
+            if !self.spend_on(stream) {
+                return Ok(());
+            }
             let part = stream
                 .decompressed_content()
                 .unwrap_or_else(|_| stream.content.clone());
-            if !self.spend(part.len()) {
-                return Ok(());
-            }
             data.extend_from_slice(&part);
         }
         let content = Content::decode(&data)?;
@@ -876,12 +887,12 @@ impl<'d> Reader<'d> {
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
             return;
         }
+        if !self.spend_on(stream) {
+            return;
+        }
         let Ok(data) = stream.get_plain_content() else {
             return;
         };
-        if !self.spend(data.len()) {
-            return;
-        }
         let Ok(content) = Content::decode(&data) else {
             return;
         };
@@ -890,7 +901,7 @@ impl<'d> Reader<'d> {
             .get_deref(b"Resources", doc)
             .and_then(Object::as_dict)
             .ok();
-        let own_fonts = own.map(|r| fonts_of(doc, r));
+        let own_fonts = own.map(|r| self.fonts_of(r));
         let form_fonts = own_fonts
             .as_ref()
             .filter(|f| !f.is_empty())

@@ -64,18 +64,18 @@ fn mostly_utf8(bytes: &[u8]) -> Option<String> {
     if utf8_lines < 3 || utf8_lines < broken.len() {
         return None;
     }
-    // Lines with only a few bad bytes are UTF-8 with stray bytes; the rest are another encoding,
-    // guessed from those lines alone.
+    // Lines with only a few bad bytes among UTF-8 Chinese are UTF-8 with stray bytes; the rest
+    // are another encoding, guessed from those lines alone.
     let stray = |line: &[u8]| {
         let invalid: usize = line.utf8_chunks().map(|c| c.invalid().len()).sum();
-        invalid * 4 < line.len()
+        invalid * 4 < line.len() && !legacy_in_ascii(line)
     };
     let foreign: Vec<u8> = broken
         .iter()
         .filter(|line| !stray(line))
         .flat_map(|line| line.iter().copied().chain([b'\n']))
         .collect();
-    let legacy = guess_legacy(&foreign);
+    let legacy = chinese_legacy(guess_legacy(&foreign));
     let mut out = String::with_capacity(bytes.len());
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
@@ -88,6 +88,30 @@ fn mostly_utf8(bytes: &[u8]) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// ASCII with a character or two typed in a GBK or Big5 editor ("2019年" with the 年 in GBK): every
+/// non-ASCII byte is in bytes that are not UTF-8, and they decode in a Chinese legacy encoding.
+/// Stray bytes (a cut UTF-8 sequence, 0xFF) mostly do not.
+fn legacy_in_ascii(line: &[u8]) -> bool {
+    line.utf8_chunks().all(|c| c.valid().is_ascii())
+        && [encoding_rs::GB18030, encoding_rs::BIG5]
+            .iter()
+            .any(|encoding| {
+                let (_, had_errors) = encoding.decode_without_bom_handling(line);
+                !had_errors
+            })
+}
+
+/// A few legacy characters in a mostly UTF-8 file are too little for chardetng, which may then
+/// guess a Western encoding; these files come from Chinese offices, so GB18030 (a superset of
+/// GBK) is the better guess.
+fn chinese_legacy(guess: &'static Encoding) -> &'static Encoding {
+    if guess == encoding_rs::BIG5 || guess == encoding_rs::GBK || guess == encoding_rs::GB18030 {
+        guess
+    } else {
+        encoding_rs::GB18030
+    }
 }
 
 pub(super) fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> String {

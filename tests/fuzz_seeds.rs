@@ -1,0 +1,637 @@
+//! The fuzzers' seed corpora for the docx and pdf targets, generated here so that every seed says
+//! what it exercises: random bytes almost never form a zip or a PDF with fonts, so libFuzzer needs
+//! valid files to mutate before it reaches the readers' inner loops.
+//!
+//! `DUIBI_WRITE_SEEDS=1 cargo test --test fuzz_seeds` rewrites `fuzz/seeds/`; either way the test
+//! checks that the committed seeds are the ones the generator names and that each reads as meant.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use duibi::pipeline::analyze_bytes;
+use encode::{ascii85, deflate, lzw};
+
+mod encode;
+
+const LINES: [&str; 6] = [
+    "2019年法治政府建设工作报告",
+    "一、加强党对法治政府建设的领导",
+    "（一）完善依法行政制度体系",
+    "全年收到行政复议申请26件，依法受理22件，纠错率10.5%。",
+    "二、严格规范公正文明执法",
+    "行政执法人员201名，办理案件1,234件。",
+];
+
+/// One seed: its file name, its bytes, and what reading it must give.
+struct Seed {
+    name: &'static str,
+    bytes: Vec<u8>,
+    /// Text the passages must hold, or the start of the error it must give.
+    expect: Expect,
+}
+
+#[derive(Clone, Copy)]
+enum Expect {
+    Reads(&'static str),
+    Error(&'static str),
+}
+
+// ---------------------------------------------------------------------------------------------
+// PDF: a writer small enough to show every byte that matters
+
+/// `N 0 obj … endobj` bodies for objects 1..; offsets come back for the xref.
+fn write_objects(out: &mut Vec<u8>, first: usize, bodies: &[Vec<u8>]) -> Vec<(usize, usize)> {
+    let mut offsets = Vec::new();
+    for (i, body) in bodies.iter().enumerate() {
+        offsets.push((first + i, out.len()));
+        out.extend(format!("{} 0 obj\n", first + i).bytes());
+        out.extend(body);
+        out.extend(b"\nendobj\n");
+    }
+    offsets
+}
+
+/// A classic xref table and trailer for `offsets`; returns where the xref starts.
+fn write_xref(out: &mut Vec<u8>, offsets: &[(usize, usize)], trailer: &str) -> usize {
+    let at = out.len();
+    out.extend(b"xref\n");
+    if offsets.first().is_some_and(|(n, _)| *n == 1) {
+        out.extend(b"0 1\n0000000000 65535 f \n");
+    }
+    for (n, offset) in offsets {
+        out.extend(format!("{n} 1\n{offset:010} 00000 n \n").bytes());
+    }
+    out.extend(format!("trailer\n<< {trailer} >>\nstartxref\n{at}\n%%EOF\n").bytes());
+    at
+}
+
+fn pdf(bodies: &[Vec<u8>], trailer: &str) -> Vec<u8> {
+    let mut out = b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let offsets = write_objects(&mut out, 1, bodies);
+    write_xref(
+        &mut out,
+        &offsets,
+        &format!("/Size {} /Root 1 0 R {trailer}", bodies.len() + 1),
+    );
+    out
+}
+
+fn obj(text: &str) -> Vec<u8> {
+    text.as_bytes().to_vec()
+}
+
+fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut out = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+    out.extend(data);
+    out.extend(b"\nendstream");
+    out
+}
+
+/// Catalog (1), Pages (2), Page (3) whose contents are object 4 and fonts `fonts`.
+fn page_objects(fonts: &str, contents: Vec<u8>) -> Vec<Vec<u8>> {
+    vec![
+        obj("<< /Type /Catalog /Pages 2 0 R >>"),
+        obj("<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>"),
+        obj(&format!(
+            "<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /Font << {fonts} >> >> >>"
+        )),
+        contents,
+    ]
+}
+
+/// Glyph id i+1 for the i-th distinct character of `lines`.
+fn glyphs(lines: &[&str]) -> Vec<char> {
+    let mut glyphs: Vec<char> = Vec::new();
+    for c in lines.iter().flat_map(|l| l.chars()) {
+        if !glyphs.contains(&c) {
+            glyphs.push(c);
+        }
+    }
+    glyphs
+}
+
+/// A ToUnicode CMap as Word writes it: a 2-byte code-space, a bfrange for the first glyphs (one
+/// with an array target), bfchar for the rest.
+fn to_unicode(glyphs: &[char]) -> Vec<u8> {
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def /CMapType 2 def\n\
+         1 begincodespacerange <0000> <FFFF> endcodespacerange\n",
+    );
+    let (first, rest) = glyphs.split_at(glyphs.len().min(3));
+    cmap.push_str("2 beginbfrange\n<0001> <0001> ");
+    for c in first.iter().take(1) {
+        cmap.push_str(&format!("<{:04X}>\n", u32::from(*c)));
+    }
+    cmap.push_str(&format!("<0002> <{:04X}> [", first.len()));
+    for c in first.iter().skip(1) {
+        cmap.push_str(&format!("<{:04X}>", u32::from(*c)));
+    }
+    cmap.push_str("]\nendbfrange\n");
+    cmap.push_str(&format!("{} beginbfchar\n", rest.len()));
+    for (i, c) in rest.iter().enumerate() {
+        let mut units = [0u16; 2];
+        let hex: String = c
+            .encode_utf16(&mut units)
+            .iter()
+            .map(|u| format!("{u:04X}"))
+            .collect();
+        cmap.push_str(&format!("<{:04X}> <{hex}>\n", i + 4));
+    }
+    cmap.push_str("endbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end\n");
+    cmap.into_bytes()
+}
+
+/// Text operators for `lines` in glyph codes: Td, Tj, TJ with a kern, T*, and a Tm.
+fn cjk_content(lines: &[&str], glyphs: &[char]) -> Vec<u8> {
+    let hex = |line: &str| -> String {
+        line.chars()
+            .map(|c| {
+                format!(
+                    "{:04X}",
+                    glyphs.iter().position(|g| *g == c).unwrap_or(0) + 1
+                )
+            })
+            .collect()
+    };
+    let mut out = String::from("BT /F1 12 Tf 18 TL 72 760 Td\n");
+    for (i, line) in lines.iter().enumerate() {
+        match i % 3 {
+            0 => out.push_str(&format!("<{}> Tj T*\n", hex(line))),
+            1 => {
+                let mid = line.chars().count() / 2;
+                let (a, b): (String, String) = (
+                    line.chars().take(mid).collect(),
+                    line.chars().skip(mid).collect(),
+                );
+                out.push_str(&format!("[<{}> -30 <{}>] TJ T*\n", hex(&a), hex(&b)));
+            }
+            _ => out.push_str(&format!(
+                "1 0 0 1 72 {} Tm <{}> Tj 0 -18 Td\n",
+                700 - 20 * i,
+                hex(line)
+            )),
+        }
+    }
+    out.push_str("ET\nq 0.5 w 72 100 m 500 100 l S Q\n");
+    out.into_bytes()
+}
+
+fn type0_font(cid_font: usize, to_unicode: usize) -> String {
+    format!(
+        "<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H \
+         /DescendantFonts [{cid_font} 0 R] /ToUnicode {to_unicode} 0 R >>"
+    )
+}
+
+const CID_FONT: &str = "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /DW 1000 \
+    /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>";
+
+/// Type0/Identity-H font (object 5) over a CIDFontType2 (6) with a ToUnicode stream (7).
+fn cjk_font_objects(cmap: Vec<u8>) -> Vec<Vec<u8>> {
+    vec![obj(&type0_font(6, 7)), obj(CID_FONT), cmap]
+}
+
+fn cjk_pdf(lines: &[&str], filter: &str, encode: fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
+    let glyphs = glyphs(lines);
+    let content = stream(filter, &encode(&cjk_content(lines, &glyphs)));
+    let mut bodies = page_objects("/F1 5 0 R", content);
+    bodies.extend(cjk_font_objects(stream(
+        filter,
+        &encode(&to_unicode(&glyphs)),
+    )));
+    pdf(&bodies, "")
+}
+
+fn plain(data: &[u8]) -> Vec<u8> {
+    data.to_vec()
+}
+
+fn latin_pdf() -> Vec<u8> {
+    let content = b"BT /F1 10 Tf 1 0 0 1 72 700 Tm (Report) Tj 1 0 0 1 120 700 Tm (2019) Tj\n\
+        12 TL T* [(Cases:) -250 (26)] TJ (accepted 22) ' 1 2 (rate 10.5%) \" ET";
+    let bodies = page_objects("/F1 5 0 R", stream("", content));
+    let mut bodies = bodies;
+    bodies.push(obj(
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ));
+    pdf(&bodies, "")
+}
+
+/// Fonts by predefined CMap name: UTF-16 codes (UniGB-UCS2-H) and GBK bytes (GBK-EUC-H).
+fn predefined_cmap_pdf() -> Vec<u8> {
+    let utf16: String = LINES[1]
+        .encode_utf16()
+        .map(|u| format!("{u:04X}"))
+        .collect();
+    let (gbk, _, _) = encoding_rs::GBK.encode(LINES[3]);
+    let gbk: String = gbk.iter().map(|b| format!("{b:02X}")).collect();
+    let content = format!("BT /F1 12 Tf 72 760 Td <{utf16}> Tj 0 -18 Td /F2 12 Tf <{gbk}> Tj ET");
+    let mut bodies = page_objects("/F1 5 0 R /F2 6 0 R", stream("", content.as_bytes()));
+    bodies.push(obj(
+        "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H >>",
+    ));
+    bodies.push(obj(
+        "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /GBK-EUC-H >>",
+    ));
+    pdf(&bodies, "")
+}
+
+/// The text inside a form XObject with its own resources and a Matrix, drawn twice.
+fn form_pdf() -> Vec<u8> {
+    let glyphs = glyphs(&LINES[..4]);
+    let form = stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 500 200] /Matrix [1 0 0 1 0 50] \
+         /Resources << /Font << /F1 5 0 R >> >>",
+        &cjk_content(&LINES[..4], &glyphs),
+    );
+    let content = stream(
+        "",
+        b"q 1 0 0 1 0 400 cm /X1 Do Q BT /F1 12 Tf 72 100 Td <0001> Tj ET",
+    );
+    let mut bodies = vec![
+        obj("<< /Type /Catalog /Pages 2 0 R >>"),
+        obj("<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>"),
+        obj("<< /Type /Page /Parent 2 0 R /Contents 4 0 R \
+             /Resources << /Font << /F1 5 0 R >> /XObject << /X1 8 0 R >> >> >>"),
+        content,
+    ];
+    bodies.extend(cjk_font_objects(stream("", &to_unicode(&glyphs))));
+    bodies.push(form);
+    pdf(&bodies, "")
+}
+
+/// The file as saved, then an update appended after it (as Acrobat saves edits): a new content
+/// stream replaces object 4, with a second xref section pointing back to the first.
+fn incremental_pdf() -> Vec<u8> {
+    let mut out = cjk_pdf(&LINES[..4], "", plain);
+    let prev = String::from_utf8_lossy(&out)
+        .rsplit("startxref\n")
+        .next()
+        .and_then(|tail| tail.lines().next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .expect("startxref");
+    let glyphs = glyphs(&LINES[..4]);
+    let update = stream("", &cjk_content(&LINES[1..4], &glyphs));
+    let offsets = write_objects(&mut out, 4, &[update]);
+    write_xref(
+        &mut out,
+        &offsets,
+        &format!("/Size 8 /Root 1 0 R /Prev {prev}"),
+    );
+    out
+}
+
+/// PDF 1.5 compression: the fonts (8, 9) live in a Flate object stream (5), and the xref is a
+/// stream (7) too.
+fn object_stream_pdf() -> Vec<u8> {
+    let glyphs = glyphs(&LINES);
+    let type0 = type0_font(9, 6);
+    let header = format!("8 0 9 {} ", type0.len() + 1);
+    let packed = format!("{header}{type0}\n{CID_FONT}");
+    let mut bodies = page_objects(
+        "/F1 8 0 R",
+        stream(
+            "/Filter /FlateDecode",
+            &deflate(&cjk_content(&LINES, &glyphs)),
+        ),
+    );
+    bodies.push(stream(
+        &format!(
+            "/Type /ObjStm /N 2 /First {} /Filter /FlateDecode",
+            header.len()
+        ),
+        &deflate(packed.as_bytes()),
+    ));
+    bodies.push(stream(
+        "/Filter /FlateDecode",
+        &deflate(&to_unicode(&glyphs)),
+    ));
+    let mut out = b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let offsets = write_objects(&mut out, 1, &bodies);
+    let xref_at = out.len();
+    // W [1 4 2]: type 1 (offset, generation) for 1..=7, type 2 (object stream 5, index) for 8, 9.
+    let mut rows = vec![0u8, 0, 0, 0, 0, 0xff, 0xff];
+    for offset in offsets.iter().map(|(_, at)| *at).chain([xref_at]) {
+        rows.push(1);
+        rows.extend(u32::try_from(offset).expect("small").to_be_bytes());
+        rows.extend([0, 0]);
+    }
+    for index in 0..2u16 {
+        rows.extend([2, 0, 0, 0, 5]);
+        rows.extend(index.to_be_bytes());
+    }
+    let xref = stream(
+        "/Type /XRef /Size 10 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode",
+        &deflate(&rows),
+    );
+    write_objects(&mut out, 7, &[xref]);
+    out.extend(format!("startxref\n{xref_at}\n%%EOF\n").bytes());
+    out
+}
+
+/// Encrypted with RC4 (V2): with an empty user password lopdf decrypts it on load, with a real one
+/// the reader must say it is locked.
+fn encrypted_pdf(user_password: &str) -> Vec<u8> {
+    let bytes = cjk_pdf(&LINES[..4], "/Filter /FlateDecode", deflate);
+    let mut doc = lopdf::Document::load_mem(&bytes).expect("own pdf loads");
+    let id = lopdf::Object::String(b"duibi-fuzz-seed!".to_vec(), lopdf::StringFormat::Literal);
+    doc.trailer.set("ID", vec![id.clone(), id]);
+    let state = lopdf::EncryptionState::try_from(lopdf::EncryptionVersion::V2 {
+        document: &doc,
+        owner_password: "owner",
+        user_password,
+        key_length: 128,
+        permissions: lopdf::Permissions::all(),
+    })
+    .expect("encryption state");
+    doc.encrypt(&state).expect("encrypt");
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("save");
+    out
+}
+
+fn pdf_seeds() -> Vec<Seed> {
+    let ascii85_lzw = |data: &[u8]| ascii85(&lzw(data));
+    vec![
+        Seed {
+            name: "cjk-tounicode.pdf",
+            bytes: cjk_pdf(&LINES, "", plain),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "cjk-flate.pdf",
+            bytes: cjk_pdf(&LINES, "/Filter /FlateDecode", deflate),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "cjk-lzw-ascii85.pdf",
+            bytes: cjk_pdf(
+                &LINES[..4],
+                "/Filter [/ASCII85Decode /LZWDecode]",
+                ascii85_lzw,
+            ),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "latin-winansi.pdf",
+            bytes: latin_pdf(),
+            expect: Expect::Error("no report text found"),
+        },
+        Seed {
+            name: "predefined-cmaps.pdf",
+            bytes: predefined_cmap_pdf(),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "form-xobject.pdf",
+            bytes: form_pdf(),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "incremental-update.pdf",
+            bytes: incremental_pdf(),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "object-streams.pdf",
+            bytes: object_stream_pdf(),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "encrypted-empty-password.pdf",
+            bytes: encrypted_pdf(""),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "encrypted-locked.pdf",
+            bytes: encrypted_pdf("secret"),
+            expect: Expect::Error("encrypted PDF (password required)"),
+        },
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// DOCX
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+fn paragraph(style: Option<&str>, text: &str) -> String {
+    let style = style
+        .map(|s| format!("<w:pPr><w:pStyle w:val=\"{s}\"/></w:pPr>"))
+        .unwrap_or_default();
+    format!(
+        "<w:p>{style}<w:r><w:rPr><w:rFonts w:eastAsia=\"宋体\"/></w:rPr><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+    )
+}
+
+fn table(rows: &[[&str; 2]]) -> String {
+    let rows: String = rows
+        .iter()
+        .map(|[a, b]| {
+            format!(
+                "<w:tr><w:trPr/><w:tc><w:tcPr><w:tcW w:w=\"2000\"/></w:tcPr>{}</w:tc><w:tc>{}</w:tc></w:tr>",
+                paragraph(None, a),
+                paragraph(None, b)
+            )
+        })
+        .collect();
+    format!("<w:tbl><w:tblPr/><w:tblGrid><w:gridCol/></w:tblGrid>{rows}</w:tbl>")
+}
+
+fn document_xml(body: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"{W}\" \
+         xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\" \
+         xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><w:body>{body}\
+         <w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr></w:body></w:document>"
+    )
+}
+
+fn report_body() -> String {
+    let mut body = paragraph(Some("Title"), LINES[0]);
+    body.push_str(&paragraph(Some("Heading1"), LINES[1]));
+    body.push_str(&paragraph(Some("Heading2"), LINES[2]));
+    body.push_str(&paragraph(None, LINES[3]));
+    body.push_str(&table(&[
+        ["指标", "数量"],
+        ["行政复议申请", "26件"],
+        ["依法受理", "22件"],
+    ]));
+    body.push_str(&paragraph(Some("Heading1"), LINES[4]));
+    body.push_str(&paragraph(None, LINES[5]));
+    body
+}
+
+fn zip(entries: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
+    for (name, bytes) in entries {
+        zip.start_file(*name, options).expect("entry");
+        zip.write_all(bytes).expect("write");
+    }
+    zip.finish().expect("finish");
+    out.into_inner()
+}
+
+/// The parts Word writes around the document, so mutations also meet a realistic central directory.
+fn full_docx(xml: &[u8], method: zip::CompressionMethod) -> Vec<u8> {
+    let types = br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+    let rels = br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+    zip(
+        &[
+            ("[Content_Types].xml", types),
+            ("_rels/.rels", rels),
+            ("word/document.xml", xml),
+        ],
+        method,
+    )
+}
+
+/// Text boxes (a paragraph inside a run, and its Fallback copy), a nested table, a field code,
+/// a deleted revision, tabs, breaks and a non-breaking hyphen.
+fn tricky_body() -> String {
+    let textbox = format!(
+        "<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wps:txbx><w:txbxContent>{}\
+         </w:txbxContent></wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>{}\
+         </w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>正文</w:t></w:r></w:p>",
+        paragraph(None, "文本框里的执法文字"),
+        paragraph(None, "文本框里的执法文字")
+    );
+    let field = "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>\
+        <w:r><w:t>第</w:t><w:tab/><w:t>3</w:t><w:br/><w:t>页</w:t><w:noBreakHyphen/><w:cr/><w:ptab/></w:r>\
+        <w:del><w:r><w:delText>删除的文字</w:delText></w:r></w:del></w:p>";
+    let nested = format!(
+        "<w:tbl><w:tr><w:tc>{}<w:tbl><w:tr><w:tc>{}</w:tc><w:tc>{}</w:tc></w:tr></w:tbl></w:tc><w:tc>{}</w:tc></w:tr></w:tbl>",
+        paragraph(None, "外表"),
+        paragraph(None, "内表甲"),
+        paragraph(None, "内表乙"),
+        paragraph(None, "收到申请26件")
+    );
+    format!(
+        "{}{textbox}{field}{nested}{}",
+        paragraph(Some("Heading1"), LINES[1]),
+        paragraph(None, LINES[3])
+    )
+}
+
+fn docx_seeds() -> Vec<Seed> {
+    let report = document_xml(&report_body());
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(
+        report
+            .replace("UTF-8", "UTF-16")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    vec![
+        Seed {
+            name: "report-stored.docx",
+            bytes: zip(
+                &[("word/document.xml", report.as_bytes())],
+                zip::CompressionMethod::Stored,
+            ),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "report-deflated.docx",
+            bytes: full_docx(report.as_bytes(), zip::CompressionMethod::Deflated),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "textbox-field-nested-table.docx",
+            bytes: full_docx(
+                document_xml(&tricky_body()).as_bytes(),
+                zip::CompressionMethod::Stored,
+            ),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "utf16-document.docx",
+            bytes: zip(
+                &[("word/document.xml", &utf16)],
+                zip::CompressionMethod::Stored,
+            ),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "excel-workbook.docx",
+            bytes: zip(
+                &[("xl/workbook.xml", b"<workbook/>")],
+                zip::CompressionMethod::Stored,
+            ),
+            expect: Expect::Error("not a text document (looks like an Excel workbook)"),
+        },
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+
+fn seeds_dir(target: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/seeds")
+        .join(target)
+}
+
+fn check_or_write(target: &str, seeds: &[Seed]) {
+    let dir = seeds_dir(target);
+    if std::env::var_os("DUIBI_WRITE_SEEDS").is_some() {
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        for seed in seeds {
+            std::fs::write(dir.join(seed.name), &seed.bytes).expect("write seed");
+        }
+    }
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fuzz/seeds/<target> (DUIBI_WRITE_SEEDS=1 writes it)")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut names: Vec<String> = seeds.iter().map(|s| s.name.to_string()).collect();
+    names.sort();
+    assert_eq!(on_disk, names, "seed files in {dir:?}");
+    let committed: Vec<Seed> = seeds
+        .iter()
+        .map(|seed| Seed {
+            name: seed.name,
+            bytes: std::fs::read(dir.join(seed.name)).expect("seed"),
+            expect: seed.expect,
+        })
+        .collect();
+    let total: usize = committed.iter().map(|s| s.bytes.len()).sum();
+    assert!(total < 100 * 1024, "{target} seeds take {total} bytes");
+    // Not compared byte for byte: encryption pads with random bytes. What counts is that each
+    // committed seed still reads as its generator meant.
+    check_reads(target, &committed);
+}
+
+fn check_reads(target: &str, seeds: &[Seed]) {
+    for seed in seeds {
+        let report = analyze_bytes(seed.name, &seed.bytes);
+        let text: String = report.passages.iter().map(|p| p.text.as_str()).collect();
+        match (&seed.expect, report.error.as_deref()) {
+            (Expect::Reads(want), None) => {
+                assert!(
+                    text.contains(want),
+                    "{target}/{}: {want:?} not in {text:?}",
+                    seed.name
+                )
+            }
+            (Expect::Error(want), Some(e)) => {
+                assert!(e.starts_with(want), "{target}/{}: error {e:?}", seed.name)
+            }
+            (_, error) => panic!("{target}/{}: unexpected outcome {error:?}", seed.name),
+        }
+    }
+}
+
+#[test]
+fn pdf_seeds_read_as_meant_and_are_committed() {
+    check_or_write("pdf", &pdf_seeds());
+}
+
+#[test]
+fn docx_seeds_read_as_meant_and_are_committed() {
+    check_or_write("docx", &docx_seeds());
+}
