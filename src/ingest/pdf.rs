@@ -117,7 +117,9 @@ fn bomb() -> IngestError {
 /// in any chain), and refuses the file once they add up to more than [`MAX_INFLATED_BYTES`].
 /// Streams are found by their keywords, not their `/Length` (which a hostile file may fake or
 /// point elsewhere): each is decoded from its first byte until its own end-of-data. Images are
-/// skipped (see [`streams::RawDicts`]).
+/// skipped (see [`streams::RawDicts`]). Not covered: object streams of a file encrypted with an
+/// empty user password, which lopdf decrypts and then unpacks without limit (the raw bytes are
+/// ciphertext here).
 fn check_inflated_size(bytes: &[u8]) -> Result<(), IngestError> {
     let mut budget = MAX_INFLATED_BYTES;
     let mut dicts = streams::RawDicts::new(bytes);
