@@ -255,7 +255,7 @@ fn editing_region_and_year_recompares() {
 
 /// Frame time with 50 reports loaded and 4 compared, per view, measured headless: the CPU time of
 /// one `step()` (app logic + egui layout; no GPU). Run with
-/// `cargo test --release --test gui -- --ignored --nocapture frame_time` for real figures.
+/// `cargo test --test gui -- --ignored --nocapture frame_time` (debug: dependencies at opt-level 1).
 #[test]
 #[ignore = "measurement: prints frame times with 50 reports"]
 fn frame_time_with_fifty_reports() {
@@ -293,17 +293,43 @@ fn frame_time_with_fifty_reports() {
         Tab::Report,
     ] {
         cmd(&mut h, Command::ShowTab(tab));
-        let mut times: Vec<f64> = (0..30)
-            .map(|_| {
-                let t = Instant::now();
-                h.step();
-                t.elapsed().as_secs_f64() * 1e3
-            })
-            .collect();
-        times.sort_by(f64::total_cmp);
-        println!(
-            "{tab:?}: median {:.2} ms, p90 {:.2} ms",
-            times[15], times[27]
-        );
+        print_frame_times(&mut h, &format!("{tab:?}"));
     }
+    // The full text with search open: every passage highlights its hits, the panel lists them.
+    cmd(&mut h, Command::Search("执法".into()));
+    assert!(h.state().search_hits() > 0);
+    print_frame_times(&mut h, "Report + search");
+}
+
+/// Steps 30 frames with nothing changing and prints the median and p90 step time, and the CPU
+/// time this thread used per step (wall time swings with the machine's load; CPU time less so).
+fn print_frame_times(h: &mut Harness<'_, DuibiApp>, what: &str) {
+    let cpu_before = thread_cpu_ns();
+    let mut times: Vec<f64> = (0..30)
+        .map(|_| {
+            let t = Instant::now();
+            h.step();
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    let cpu = thread_cpu_ns()
+        .zip(cpu_before)
+        .map_or(f64::NAN, |(after, before)| {
+            (after - before) as f64 / 30.0 / 1e6
+        });
+    times.sort_by(f64::total_cmp);
+    println!(
+        "{what}: median {:.2} ms, p90 {:.2} ms, cpu {cpu:.2} ms/frame",
+        times[15], times[27]
+    );
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux schedstat; None elsewhere).
+fn thread_cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
