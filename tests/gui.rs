@@ -151,26 +151,85 @@ fn side_by_side_boxes_a_changed_number() {
     assert_eq!(h.state().state().topic, topic);
     let (_, total) = h.state().diff_position();
     assert!(total > 0);
-    // The sentence with the boxed number is on screen as its own widget.
-    let cell = row.cells.iter().flatten().find(|c| {
-        c.spans
-            .iter()
-            .any(|s| s.number && s.mark != duibi::app::Mark::Plain)
-    });
-    let text: String = cell
-        .expect("cell")
-        .spans
+    // Only rows in view are laid out: walk to this row with n, which scrolls it into view.
+    let index = h
+        .state()
+        .diff_rows()
         .iter()
-        .map(|s| s.text.as_str())
-        .collect();
-    h.get_by_label(&text);
-    // n moves to the next difference.
-    let before = h.state().diff_position().0;
-    h.key_press(egui::Key::N);
-    h.run_steps(2);
-    if total > 1 {
-        assert_eq!(h.state().diff_position().0, before % total + 1);
+        .position(|r| r.cells == row.cells)
+        .expect("row shown");
+    let wanted = h.state().diff_rows()[..index]
+        .iter()
+        .filter(|r| r.differs)
+        .count()
+        + 1;
+    for _ in 0..total {
+        if h.state().diff_position().0 == wanted {
+            break;
+        }
+        h.key_press(egui::Key::N);
+        h.run_steps(3);
     }
+    assert_eq!(h.state().diff_position().0, wanted);
+    let (col, cell) = row
+        .cells
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| {
+            c.as_ref()
+                .filter(|c| {
+                    c.spans
+                        .iter()
+                        .any(|s| s.number && s.mark != duibi::app::Mark::Plain)
+                })
+                .map(|c| (i, c))
+        })
+        .expect("cell");
+    let text: String = cell.spans.iter().map(|s| s.text.as_str()).collect();
+    // The sentence with the boxed number is on screen as its own widget; clicking it reads it
+    // in context.
+    h.get_by_label(&text).click();
+    h.run_steps(2);
+    assert_eq!(h.state().state().tab, Tab::Report);
+    let path = h.state().compared().map(|c| c.paths[col].clone());
+    assert_eq!(h.state().state().report, path);
+}
+
+#[test]
+fn prev_from_the_first_difference_scrolls_to_the_last() {
+    let mut h = app(samples());
+    settle(&mut h);
+    // The topic with the most rows, so its last difference starts far below the first screen.
+    let topics: Vec<String> = h
+        .state()
+        .compared()
+        .map(|c| c.comparison.topics.iter().map(|t| t.id.clone()).collect())
+        .unwrap_or_default();
+    let mut longest = (0, String::new());
+    for topic in topics {
+        cmd(&mut h, Command::ShowTopic(topic.clone()));
+        longest = longest.max((h.state().diff_rows().len(), topic));
+    }
+    cmd(&mut h, Command::ShowTopic(longest.1));
+    let rows = h.state().diff_rows().to_vec();
+    let last = rows.iter().rposition(|r| r.differs).expect("a difference");
+    let text: String = rows[last]
+        .cells
+        .iter()
+        .flatten()
+        .next()
+        .map(|c| c.spans.iter().map(|s| s.text.as_str()).collect())
+        .expect("a sentence");
+    assert!(
+        h.query_by_label(&text).is_none(),
+        "the last difference (row {last} of {}) should start off screen",
+        rows.len()
+    );
+    h.key_press(egui::Key::P);
+    h.run_steps(3);
+    let (at, total) = h.state().diff_position();
+    assert_eq!(at, total);
+    h.get_by_label(&text);
 }
 
 #[test]
