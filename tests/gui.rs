@@ -3,6 +3,8 @@
 //! go straight to a temp dir through `Command::Export`.
 #![cfg(feature = "gui")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -279,6 +281,115 @@ fn a_broken_file_shows_its_error_and_the_rest_still_work() {
         h.get_by_label(&err);
     }
     assert!(h.state().compared().is_some_and(|c| c.reports.len() == 2));
+}
+
+/// Bad files through the app's real loading path (`Command::Open`, which File ▸ Open, drops and
+/// the path box send): an empty file, binary junk and a 40 MB text file (a sample repeated),
+/// opened beside a good sample. Nothing panics, each bad file shows its error under its name, the
+/// good report stays compared, and frames keep coming while the 40 MB file is analyzed on a worker.
+#[test]
+fn empty_junk_and_40_mb_files_load_beside_a_good_one() {
+    const HUGE: usize = 40 * 1024 * 1024;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = samples().into_iter().next().expect("a sample");
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, b"").expect("write");
+    let junk = dir.path().join("junk.txt");
+    std::fs::write(&junk, common::junk(64 * 1024)).expect("write");
+    let huge = dir.path().join("huge.txt");
+    let sample = std::fs::read(&good).expect("sample");
+    let mut bytes = Vec::with_capacity(HUGE);
+    while bytes.len() + sample.len() <= HUGE {
+        bytes.extend_from_slice(&sample);
+    }
+    std::fs::write(&huge, &bytes).expect("write");
+
+    let mut h = app(vec![good.clone()]);
+    settle(&mut h);
+    h.state_mut().run_cmd(Command::Open(vec![
+        empty.clone(),
+        junk.clone(),
+        huge.clone(),
+    ]));
+    let started = Instant::now();
+    let (mut frames_while_huge_loads, mut slowest) = (0u32, Duration::ZERO);
+    let mut spinner_seen = false;
+    loop {
+        let t = Instant::now();
+        h.step();
+        slowest = slowest.max(t.elapsed());
+        let huge_loading = h
+            .state()
+            .loaded()
+            .iter()
+            .any(|l| l.path == huge && l.is_loading());
+        if huge_loading {
+            frames_while_huge_loads += 1;
+            spinner_seen |= h.query_all_by_label("分析中…").next().is_some();
+        }
+        if !h.state().is_busy() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(600),
+            "loading did not finish in 10 minutes"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(3);
+    println!(
+        "40 MB file: loaded in {:.1} s; {frames_while_huge_loads} frames stepped meanwhile, slowest {:.0} ms",
+        started.elapsed().as_secs_f64(),
+        slowest.as_secs_f64() * 1e3
+    );
+    // The analysis ran on a worker: the UI drew frame after frame, each quickly, with a spinner.
+    assert!(
+        frames_while_huge_loads >= 10,
+        "{frames_while_huge_loads} frames"
+    );
+    assert!(spinner_seen, "no progress shown while loading");
+    assert!(slowest < Duration::from_secs(2), "a frame took {slowest:?}");
+
+    for (bad, expected) in [(&empty, "empty file"), (&junk, "binary data")] {
+        let error = h
+            .state()
+            .loaded()
+            .iter()
+            .find(|l| l.path == *bad)
+            .and_then(|l| l.error().map(str::to_owned))
+            .unwrap_or_else(|| panic!("{} has no error", bad.display()));
+        assert!(error.contains(expected), "{}: {error}", bad.display());
+        // The error is drawn right under the file's name.
+        let name = bad.file_name().and_then(|n| n.to_str()).expect("name");
+        let name_rect = h.get_by_label(name).rect();
+        let error_rect = h.get_by_label(&error).rect();
+        assert!(
+            error_rect.top() >= name_rect.bottom() - 1.0
+                && error_rect.top() - name_rect.bottom() < 24.0,
+            "{name}: name at {name_rect:?}, error at {error_rect:?}"
+        );
+    }
+    // The 40 MB file either loaded or says why not, under its name like the others.
+    let huge_entry = h
+        .state()
+        .loaded()
+        .iter()
+        .find(|l| l.path == huge)
+        .expect("listed");
+    match huge_entry.error() {
+        Some(error) => {
+            let error = error.to_owned();
+            assert!(!error.is_empty());
+            h.get_by_label(&error);
+        }
+        None => {
+            let report = huge_entry.report.as_ref().expect("analyzed");
+            assert!(report.passages.len() > 1000, "{}", report.passages.len());
+        }
+    }
+    // The good report is still the comparison, untouched by its failed neighbours.
+    let compared = h.state().compared().expect("compared");
+    assert_eq!(compared.paths, [good]);
 }
 
 #[test]
