@@ -5,6 +5,8 @@
 //! Each input is generated here into a temp dir, so the battery needs no fixtures and shows exactly
 //! what each hostile file looks like.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -36,19 +38,6 @@ struct Case {
 fn good_text() -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(GOOD_SAMPLE))
         .expect("good sample")
-}
-
-/// A fixed xorshift stream: as structureless as /dev/urandom, but the same on every run.
-fn junk(len: usize) -> Vec<u8> {
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state.to_le_bytes()[0]
-        })
-        .collect()
 }
 
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
@@ -199,11 +188,11 @@ fn build_cases(dir: &Path, huge_line: bool) -> Vec<Case> {
     add(
         "binary junk",
         "junk.txt",
-        &junk(64 * 1024),
+        &common::junk(64 * 1024),
         Expect::Error("not a text document (binary data)"),
     );
     let mut png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
-    png.extend(junk(2048));
+    png.extend(common::junk(2048));
     add(
         "PNG renamed .txt",
         "photo.txt",
@@ -343,7 +332,7 @@ fn build_cases(dir: &Path, huge_line: bool) -> Vec<Case> {
     );
 
     let mut corrupt_pdf = b"%PDF-1.7\n".to_vec();
-    corrupt_pdf.extend(junk(4096));
+    corrupt_pdf.extend(common::junk(4096));
     add(
         "corrupt PDF",
         "corrupt.pdf",

@@ -128,6 +128,7 @@ pub struct ViewState {
     pub diff_cursor: side_by_side::Cursor,
     /// Passage the full-text view should scroll to (and flash) on its next frame.
     pub report_scroll: Option<usize>,
+    pub report_jobs: report_view::PassageJobs,
     pub meta_edit: Option<reports_panel::MetaEdit>,
     pub export_box: Option<export_menu::ExportBox>,
     pub toasts: Vec<menu::Toast>,

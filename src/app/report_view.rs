@@ -2,7 +2,9 @@
 //! per passage, facts underlined, search hits highlighted. Other views jump here with
 //! `Command::ShowPassage`, which scrolls to the passage and flashes it.
 
-use std::path::PathBuf;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use egui::RichText;
 use egui::text::LayoutJob;
@@ -16,32 +18,87 @@ use super::{Command, Loaded, ViewState};
 /// How long a passage jumped to stays highlighted.
 const FLASH_SECONDS: f64 = 1.5;
 
+/// The shown report's passages as layout jobs (facts underlined, hits highlighted), built once
+/// and reused until the report, its analysis, the search needle or the theme changes.
+#[derive(Default)]
+pub struct PassageJobs {
+    key: u64,
+    jobs: Vec<Arc<LayoutJob>>,
+}
+
+impl PassageJobs {
+    fn get(
+        &mut self,
+        path: &Path,
+        generation: u64,
+        report: &Report,
+        needle: &str,
+        marks: &Marks,
+    ) -> &[Arc<LayoutJob>] {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (
+            path,
+            generation,
+            needle,
+            &marks.plain,
+            &marks.fact,
+            &marks.hit,
+        )
+            .hash(&mut hasher);
+        let key = hasher.finish();
+        if key != self.key || self.jobs.len() != report.passages.len() {
+            self.key = key;
+            self.jobs = passage_jobs(report, needle, marks);
+        }
+        &self.jobs
+    }
+}
+
+/// One job per passage; facts are grouped by passage first so this stays linear.
+fn passage_jobs(report: &Report, needle: &str, marks: &Marks) -> Vec<Arc<LayoutJob>> {
+    let mut facts: Vec<Vec<&str>> = vec![Vec::new(); report.passages.len()];
+    for fact in &report.facts {
+        if let Some(list) = facts.get_mut(fact.passage) {
+            list.push(fact.text.as_str());
+        }
+    }
+    report
+        .passages
+        .iter()
+        .zip(&facts)
+        .map(|(passage, facts)| Arc::new(passage_job(&passage.text, facts, needle, marks)))
+        .collect()
+}
+
 pub fn report_view_ui(
     ui: &mut egui::Ui,
     loaded: &[Loaded],
     state: &mut State,
     view: &mut ViewState,
 ) -> Option<Command> {
-    let ready: Vec<(&PathBuf, &Report)> = loaded
+    let ready: Vec<(&PathBuf, &Report, u64)> = loaded
         .iter()
         .filter_map(|l| {
             l.report
                 .as_deref()
                 .filter(|r| r.error.is_none())
-                .map(|r| (&l.path, r))
+                .map(|r| (&l.path, r, l.generation))
         })
         .collect();
-    if !ready.iter().any(|(p, _)| Some(*p) == state.report.as_ref()) {
+    if !ready
+        .iter()
+        .any(|(p, _, _)| Some(*p) == state.report.as_ref())
+    {
         state.report = state
             .compared
             .iter()
-            .find(|c| ready.iter().any(|(p, _)| p == c))
-            .or_else(|| ready.first().map(|(p, _)| *p))
+            .find(|c| ready.iter().any(|(p, _, _)| p == c))
+            .or_else(|| ready.first().map(|(p, _, _)| *p))
             .cloned();
     }
-    let Some((path, report)) = ready
+    let Some((path, report, generation)) = ready
         .iter()
-        .find(|(p, _)| Some(*p) == state.report.as_ref())
+        .find(|(p, _, _)| Some(*p) == state.report.as_ref())
         .copied()
     else {
         ui.weak("没有可显示的报告 No analyzed report to show yet");
@@ -52,7 +109,7 @@ pub fn report_view_ui(
             .selected_text(report.display_name())
             .width(260.0)
             .show_ui(ui, |ui| {
-                for (p, r) in &ready {
+                for (p, r, _) in &ready {
                     ui.selectable_value(&mut state.report, Some((*p).clone()), r.display_name());
                 }
             });
@@ -64,7 +121,6 @@ pub fn report_view_ui(
         ));
     });
     ui.separator();
-    let needle = view.search.needle().to_owned();
     let mut jump = view.report_scroll.take();
     egui::Panel::left("outline")
         .resizable(true)
@@ -114,13 +170,15 @@ pub fn report_view_ui(
     }
     let marks = Marks::new(ui.visuals(), egui::TextStyle::Body.resolve(ui.style()));
     let dark = ui.visuals().dark_mode;
+    let jobs = view
+        .report_jobs
+        .get(path, generation, report, view.search.needle(), &marks);
     egui::ScrollArea::vertical()
         .id_salt(("report_text", path))
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            let wrap = ui.available_width() - 8.0;
             let mut section = None;
-            for (i, passage) in report.passages.iter().enumerate() {
+            for (i, (passage, job)) in report.passages.iter().zip(jobs).enumerate() {
                 if section != Some(&passage.section) {
                     section = Some(&passage.section);
                     if let Some(s) = report.sections.iter().find(|s| s.id == passage.section) {
@@ -129,12 +187,6 @@ pub fn report_view_ui(
                         ui.label(RichText::new(&s.heading).strong().size(size));
                     }
                 }
-                let facts: Vec<&str> = report
-                    .facts
-                    .iter()
-                    .filter(|f| f.passage == i)
-                    .map(|f| f.text.as_str())
-                    .collect();
                 let response = ui
                     .vertical(|ui| {
                         ui.horizontal_wrapped(|ui| {
@@ -148,8 +200,7 @@ pub fn report_view_ui(
                                 style::chip_ui(ui, label, style::topic_colour(topic, dark));
                             }
                         });
-                        let job = passage_job(&passage.text, &facts, &needle, &marks, wrap);
-                        ui.add(egui::Label::new(job).selectable(true));
+                        ui.add(egui::Label::new(job.clone()).selectable(true));
                     })
                     .response;
                 if flash.is_some_and(|(p, _)| p == i) {
@@ -167,7 +218,8 @@ pub fn report_view_ui(
 }
 
 /// The passage text with facts underlined and search hits highlighted (hits win where both apply).
-fn passage_job(text: &str, facts: &[&str], needle: &str, marks: &Marks, wrap: f32) -> LayoutJob {
+/// The label wraps it to the column width.
+fn passage_job(text: &str, facts: &[&str], needle: &str, marks: &Marks) -> LayoutJob {
     #[derive(Clone, Copy, PartialEq)]
     enum M {
         Plain,
@@ -186,7 +238,6 @@ fn passage_job(text: &str, facts: &[&str], needle: &str, marks: &Marks, wrap: f3
         }
     }
     let mut job = LayoutJob::default();
-    job.wrap.max_width = wrap;
     let mut start = 0;
     for (i, _) in text
         .char_indices()
@@ -215,7 +266,7 @@ mod tests {
     fn a_job_keeps_every_character_once() {
         let marks = Marks::new(&egui::Visuals::light(), egui::FontId::proportional(14.0));
         let text = "收到复议申请26件，审结21件。";
-        let job = passage_job(text, &["复议申请26件"], "审结", &marks, 300.0);
+        let job = passage_job(text, &["复议申请26件"], "审结", &marks);
         assert_eq!(job.text, text);
         assert!(job.sections.len() >= 4);
     }

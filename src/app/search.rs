@@ -4,7 +4,7 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use egui::text::LayoutJob;
 
@@ -25,6 +25,9 @@ pub struct SearchState {
     needle: String,
     key: u64,
     hits: Vec<Hit>,
+    /// Layout jobs of the listed hits, built once per search and theme.
+    jobs: Vec<Arc<LayoutJob>>,
+    jobs_key: u64,
 }
 
 pub struct Hit {
@@ -61,6 +64,33 @@ impl SearchState {
         self.needle = to_simplified(self.query.trim());
         self.hits = find(loaded, &self.needle);
     }
+
+    /// The listed hits as layout jobs (context plain, the match highlighted).
+    fn jobs(&mut self, marks: &Marks) -> &[Arc<LayoutJob>] {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (self.key, &marks.plain, &marks.hit).hash(&mut hasher);
+        let key = hasher.finish();
+        if key != self.jobs_key {
+            self.jobs_key = key;
+            self.jobs = self
+                .hits
+                .iter()
+                .take(MAX_LISTED)
+                .map(|hit| Arc::new(hit_job(hit, marks)))
+                .collect();
+        }
+        &self.jobs
+    }
+}
+
+fn hit_job(hit: &Hit, marks: &Marks) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    job.append("…", 0.0, marks.plain.clone());
+    job.append(&hit.before, 0.0, marks.plain.clone());
+    job.append(&hit.matched, 0.0, marks.hit.clone());
+    job.append(&hit.after, 0.0, marks.plain.clone());
+    job.append("…", 0.0, marks.plain.clone());
+    job
 }
 
 /// Traditional → Simplified with OpenCC's t2s tables; the text is returned as is if they fail to load.
@@ -144,22 +174,17 @@ pub fn search_panel_ui(
     ui.label(format!("{} 处 hits", search.hits.len()));
     ui.separator();
     let marks = Marks::new(ui.visuals(), egui::TextStyle::Body.resolve(ui.style()));
+    let jobs = search.jobs(&marks).to_vec();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
             let mut last_report: Option<&str> = None;
-            for hit in search.hits.iter().take(MAX_LISTED) {
+            for (hit, job) in search.hits.iter().zip(jobs) {
                 if last_report != Some(hit.report.as_str()) {
                     ui.add_space(4.0);
                     ui.strong(&hit.report);
                     last_report = Some(&hit.report);
                 }
-                let mut job = LayoutJob::default();
-                job.append("…", 0.0, marks.plain.clone());
-                job.append(&hit.before, 0.0, marks.plain.clone());
-                job.append(&hit.matched, 0.0, marks.hit.clone());
-                job.append(&hit.after, 0.0, marks.plain.clone());
-                job.append("…", 0.0, marks.plain.clone());
                 let response = ui.add(egui::Label::new(job).sense(egui::Sense::click()));
                 if response
                     .on_hover_text("打开全文 Open in the full text")

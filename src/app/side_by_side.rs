@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use egui::text::LayoutJob;
-use egui::{Key, Modifiers, RichText, Sense, Vec2};
+use egui::{Key, Modifiers, Pos2, Rect, RichText, Sense, Vec2};
 
 use crate::model::{DiffOp, Kind, Pair, Report, SentenceRef};
 
@@ -20,6 +20,9 @@ use super::{Command, Compared};
 /// Below this width a column stops shrinking and the view scrolls sideways instead.
 const MIN_COLUMN: f32 = 280.0;
 const CELL_PAD: f32 = 6.0;
+/// Vertical space between rows; a rule is drawn in its middle.
+const ROW_GAP: f32 = 8.0;
+const NO_MATCH: &str = "（无对应句 no matching sentence）";
 
 /// Which difference is current, and the rows built for the current topic.
 #[derive(Default)]
@@ -28,6 +31,7 @@ pub struct Cursor {
     /// Scroll the current difference into view on the next frame.
     scroll: bool,
     rows: Option<RowsCache>,
+    tops: Option<RowTops>,
 }
 
 impl Cursor {
@@ -56,6 +60,13 @@ impl Cursor {
     }
 }
 
+/// Where each row starts (and, last, where the rows end) at the current column width, so that
+/// only the rows in view are laid out and a difference can be scrolled to before it is drawn.
+struct RowTops {
+    key: u64,
+    tops: Arc<Vec<f32>>,
+}
+
 struct RowsCache {
     key: u64,
     rows: Arc<Vec<Row>>,
@@ -78,7 +89,7 @@ pub struct Span {
     pub number: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CellText {
     pub passage: usize,
     pub kind: Kind,
@@ -318,6 +329,12 @@ pub fn side_by_side_ui(
     };
     let marks = Marks::new(ui.visuals(), egui::TextStyle::Body.resolve(ui.style()));
     let dark = ui.visuals().dark_mode;
+    let grid = Grid {
+        width,
+        gap,
+        columns: n,
+    };
+    let tops = row_tops(ui, cursor, &rows, &grid, &marks);
     egui::ScrollArea::horizontal().id_salt("sbs_h").auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = gap;
@@ -334,42 +351,149 @@ pub fn side_by_side_ui(
             ui.weak("这个主题下没有内容 Nothing on this topic in the compared reports (check the kind filter)");
             return;
         }
-        egui::ScrollArea::vertical().id_salt("sbs_v").auto_shrink([false, false]).show(ui, |ui| {
-            for (r, row) in rows.iter().enumerate() {
-                let is_current = current_row == Some(r);
-                let response = ui.horizontal_top(|ui| {
-                    ui.spacing_mut().item_spacing.x = gap;
-                    for (col, cell) in row.cells.iter().enumerate() {
-                        match cell {
-                            Some(cell) => {
-                                if let Some(cmd) = cell_ui(ui, cell, width, &marks, dark) {
-                                    let path = compared.paths.get(col).cloned();
-                                    out = path.map(|path| Command::ShowPassage { path, passage: cmd });
-                                }
-                            }
-                            None => {
-                                ui.allocate_ui(Vec2::new(width, 18.0), |ui| {
-                                    ui.set_width(width);
-                                    ui.weak("（无对应句 no matching sentence）");
-                                });
-                            }
-                        }
-                    }
-                });
-                let rect = response.response.rect;
-                if is_current {
+        egui::ScrollArea::vertical().id_salt("sbs_v").auto_shrink([false, false]).show_viewport(ui, |ui, viewport| {
+            let origin = ui.max_rect().min;
+            ui.set_min_width(grid.total_width());
+            ui.set_height(tops.last().copied().unwrap_or(0.0));
+            let row_rect = |r: usize| {
+                Rect::from_min_max(
+                    origin + Vec2::new(0.0, tops[r]),
+                    origin + Vec2::new(grid.total_width(), tops[r + 1] - ROW_GAP),
+                )
+            };
+            // Rows are sorted by top: start at the one holding the viewport's top edge.
+            let first = tops.partition_point(|&t| t <= viewport.min.y).saturating_sub(1);
+            for (r, row) in rows.iter().enumerate().skip(first) {
+                if tops[r] > viewport.max.y {
+                    break;
+                }
+                let rect = row_rect(r);
+                if let Some((col, passage)) = row_ui(ui, r, row, rect.min, &grid, &marks, dark) {
+                    out = compared.paths.get(col).cloned().map(|path| Command::ShowPassage { path, passage });
+                }
+                if current_row == Some(r) {
                     let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
                     ui.painter().rect_stroke(rect.expand(2.0), 4.0, stroke, egui::StrokeKind::Outside);
-                    if cursor.scroll {
-                        ui.scroll_to_rect(rect, Some(egui::Align::Center));
-                        cursor.scroll = false;
-                    }
                 }
-                ui.separator();
+                let rule = ui.visuals().widgets.noninteractive.bg_stroke;
+                ui.painter().hline(rect.x_range(), rect.bottom() + ROW_GAP / 2.0, rule);
+            }
+            if cursor.scroll {
+                cursor.scroll = false;
+                if let Some(r) = current_row {
+                    // Only the vertical range: the columns stay where the user scrolled them.
+                    let target = Rect::from_x_y_ranges(ui.clip_rect().x_range(), row_rect(r).y_range());
+                    ui.scroll_to_rect(target, Some(egui::Align::Center));
+                }
             }
         });
     });
     out
+}
+
+/// Column geometry shared by measuring and drawing.
+struct Grid {
+    width: f32,
+    gap: f32,
+    columns: usize,
+}
+
+impl Grid {
+    fn total_width(&self) -> f32 {
+        self.columns as f32 * self.width + (self.columns as f32 - 1.0).max(0.0) * self.gap
+    }
+
+    fn column_x(&self, col: usize) -> f32 {
+        col as f32 * (self.width + self.gap)
+    }
+}
+
+/// Row tops for these rows at this width, measured once per rows/width/font change: every
+/// cell is laid out then, and afterwards only the rows in view.
+fn row_tops(
+    ui: &egui::Ui,
+    cursor: &mut Cursor,
+    rows: &[Row],
+    grid: &Grid,
+    marks: &Marks,
+) -> Arc<Vec<f32>> {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (
+        cursor.rows.as_ref().map(|c| c.key),
+        grid.width.to_bits(),
+        marks.plain.font_id.size.to_bits(),
+        ui.ctx().pixels_per_point().to_bits(),
+    )
+        .hash(&mut h);
+    let key = h.finish();
+    if let Some(cached) = cursor.tops.as_ref().filter(|t| t.key == key) {
+        return cached.tops.clone();
+    }
+    let dark = ui.visuals().dark_mode;
+    let empty = empty_cell_height(ui, marks);
+    let mut tops = Vec::with_capacity(rows.len() + 1);
+    let mut top = 0.0;
+    tops.push(top);
+    for row in rows {
+        let height = row
+            .cells
+            .iter()
+            .map(|cell| match cell {
+                Some(cell) => {
+                    cell_galley(ui, cell, grid.width, marks, dark).size().y + 2.0 * CELL_PAD
+                }
+                None => empty,
+            })
+            .fold(empty, f32::max);
+        top += height + ROW_GAP;
+        tops.push(top);
+    }
+    let tops = Arc::new(tops);
+    cursor.tops = Some(RowTops {
+        key,
+        tops: tops.clone(),
+    });
+    tops
+}
+
+fn empty_cell_height(ui: &egui::Ui, marks: &Marks) -> f32 {
+    let font = marks.plain.font_id.clone();
+    let galley =
+        ui.fonts_mut(|f| f.layout_no_wrap(NO_MATCH.to_owned(), font, egui::Color32::PLACEHOLDER));
+    galley.size().y + 2.0 * CELL_PAD
+}
+
+/// Draws one row with its top-left at `min`; returns (column, passage) of a clicked sentence.
+fn row_ui(
+    ui: &mut egui::Ui,
+    r: usize,
+    row: &Row,
+    min: Pos2,
+    grid: &Grid,
+    marks: &Marks,
+    dark: bool,
+) -> Option<(usize, usize)> {
+    let mut clicked = None;
+    for (col, cell) in row.cells.iter().enumerate() {
+        let at = min + Vec2::new(grid.column_x(col), 0.0);
+        match cell {
+            Some(cell) => {
+                let id = ui.scope_id().with(("sbs_cell", r, col));
+                if let Some(passage) = cell_ui(ui, id, at, cell, grid.width, marks, dark) {
+                    clicked = Some((col, passage));
+                }
+            }
+            None => {
+                let rect =
+                    Rect::from_min_size(at, Vec2::new(grid.width, empty_cell_height(ui, marks)));
+                ui.put(
+                    rect.shrink(CELL_PAD),
+                    egui::Label::new(RichText::new(NO_MATCH).weak()).truncate(),
+                );
+            }
+        }
+    }
+    clicked
 }
 
 fn topic_strip_ui(
@@ -445,14 +569,14 @@ fn toolbar_ui(
     });
 }
 
-/// Draws one sentence; returns its passage index when clicked.
-fn cell_ui(
-    ui: &mut egui::Ui,
+/// The laid-out sentence (job and galley come from caches on a steady frame).
+fn cell_galley(
+    ui: &egui::Ui,
     cell: &CellText,
     width: f32,
     marks: &Marks,
     dark: bool,
-) -> Option<usize> {
+) -> Arc<egui::Galley> {
     let wrap = width - 2.0 * CELL_PAD;
     let font_size = marks.plain.font_id.size;
     let job = ui.memory_mut(|m| {
@@ -466,9 +590,22 @@ fn cell_ui(
             })
             .clone()
     });
-    let galley = ui.fonts_mut(|f| f.layout_job(job));
-    let size = Vec2::new(width, galley.size().y + 2.0 * CELL_PAD);
-    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
+    ui.fonts_mut(|f| f.layout_job(job))
+}
+
+/// Draws one sentence with its top-left at `at`; returns its passage index when clicked.
+fn cell_ui(
+    ui: &mut egui::Ui,
+    id: egui::Id,
+    at: Pos2,
+    cell: &CellText,
+    width: f32,
+    marks: &Marks,
+    dark: bool,
+) -> Option<usize> {
+    let galley = cell_galley(ui, cell, width, marks, dark);
+    let rect = Rect::from_min_size(at, Vec2::new(width, galley.size().y + 2.0 * CELL_PAD));
+    let response = ui.interact(rect, id, Sense::click());
     let origin = rect.min + Vec2::splat(CELL_PAD);
     let painter = ui.painter();
     if response.hovered() {
