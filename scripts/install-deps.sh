@@ -12,6 +12,7 @@ pkgs=(
   # over D-Bus (no GTK), and the app has a path box for desktops without one.
   libx11-dev libxcursor-dev libxrandr-dev libxi-dev libxkbcommon-dev libxkbcommon-x11-0
   libgl1-mesa-dev libegl1-mesa-dev libwayland-dev
+  mesa-vulkan-drivers                       # lavapipe: Vulkan on the CPU for the wgpu snapshot tests
 )
 if [ "${1:-}" = "--ui" ]; then pkgs+=(xvfb imagemagick chromium xdotool); fi
 missing=()

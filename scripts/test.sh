@@ -18,6 +18,9 @@ cargo build --no-default-features
 step "tests"
 cargo test
 
+step "GUI snapshot images (feature gui-snapshots: wgpu, offscreen on Mesa lavapipe)"
+cargo test --features gui-snapshots --test gui_snapshots
+
 step "tests with the system libopencc (parity with ferrous-opencc)"
 cargo test --no-default-features --features system-opencc,eframe/glow --lib normalize
 

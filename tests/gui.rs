@@ -3,6 +3,7 @@
 //! go straight to a temp dir through `Command::Export`.
 #![cfg(feature = "gui")]
 
+mod app_driver;
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -12,42 +13,12 @@ use duibi::app::{Command, DuibiApp, State, Tab};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-fn samples() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("samples dir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    files
-}
+use app_driver::{cmd, samples, settle};
 
 fn app(paths: Vec<PathBuf>) -> Harness<'static, DuibiApp> {
     Harness::builder()
         .with_size([1500.0, 950.0])
         .build_eframe(move |cc| DuibiApp::with_state(&cc.egui_ctx, State::default(), paths))
-}
-
-/// Steps frames until every worker has reported back (analysis, comparison, export).
-fn settle(h: &mut Harness<'_, DuibiApp>) {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        h.step();
-        if !h.state().is_busy() {
-            break;
-        }
-        assert!(Instant::now() < deadline, "workers did not finish in time");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    // One more pass so views built from the new results are drawn (and their caches filled).
-    h.run_steps(3);
-}
-
-fn cmd(h: &mut Harness<'_, DuibiApp>, command: Command) {
-    h.state_mut().run_cmd(command);
-    settle(h);
 }
 
 #[test]

@@ -166,7 +166,7 @@ pub struct Status {
     pub compared_in: Option<Duration>,
     pub comparing: bool,
     pub exporting: bool,
-    pub frame_ms: f32,
+    pub frame_ms: Option<f32>,
 }
 
 pub fn status_bar_ui(ui: &mut egui::Ui, s: &Status) {
@@ -187,7 +187,9 @@ pub fn status_bar_ui(ui: &mut egui::Ui, s: &Status) {
         if let Some(t) = s.compared_in {
             parts.push(format!("compared in {:.2} s", t.as_secs_f64()));
         }
-        parts.push(format!("frame {:.1} ms", s.frame_ms));
+        if let Some(ms) = s.frame_ms {
+            parts.push(format!("frame {ms:.1} ms"));
+        }
         if s.loading > 0 || s.comparing || s.exporting {
             ui.spinner();
         }

@@ -151,6 +151,8 @@ pub struct DuibiApp {
     analyzed_in: Option<Duration>,
     /// Time spent building the last frame's UI (CPU side), smoothed.
     frame_ms: f32,
+    /// Whether the status bar shows durations (off for screenshots that must not vary).
+    show_timings: bool,
 }
 
 impl DuibiApp {
@@ -189,10 +191,17 @@ impl DuibiApp {
             load_started: None,
             analyzed_in: None,
             frame_ms: 0.0,
+            show_timings: true,
         };
         menu::apply_theme(ctx, app.state.theme);
         app.open(&files, false);
         app
+    }
+
+    /// Leaves durations (analysis, comparison, frame time) out of the status bar, so that
+    /// screenshots of the same data are identical from run to run.
+    pub fn hide_timings(&mut self) {
+        self.show_timings = false;
     }
 
     pub fn state(&self) -> &State {
@@ -497,11 +506,15 @@ impl eframe::App for DuibiApp {
             reports: self.loaded.len(),
             loading: self.loaded.iter().filter(|l| l.is_loading()).count(),
             compared: self.compared.as_ref().map_or(0, |c| c.reports.len()),
-            analyzed_in: self.analyzed_in,
-            compared_in: self.compared.as_ref().map(|c| c.elapsed),
+            analyzed_in: self.analyzed_in.filter(|_| self.show_timings),
+            compared_in: self
+                .compared
+                .as_ref()
+                .map(|c| c.elapsed)
+                .filter(|_| self.show_timings),
             comparing: self.compare_pending.is_some(),
             exporting: self.exporting.is_some(),
-            frame_ms: self.frame_ms,
+            frame_ms: Some(self.frame_ms).filter(|_| self.show_timings),
         };
         egui::Panel::bottom("status_bar").show(ui, |ui| menu::status_bar_ui(ui, &status));
         egui::Panel::left("reports_panel")

@@ -1,0 +1,41 @@
+//! Driving the real app under egui_kittest, shared by tests/gui.rs and tests/gui_snapshots.rs.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use duibi::app::{Command, DuibiApp};
+use egui_kittest::Harness;
+
+/// The bundled sample reports, in name order.
+pub fn samples() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("samples dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Steps frames until every worker has reported back (analysis, comparison, export).
+pub fn settle(h: &mut Harness<'_, DuibiApp>) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        h.step();
+        if !h.state().is_busy() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "workers did not finish in time");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // One more pass so views built from the new results are drawn (and their caches filled).
+    h.run_steps(3);
+}
+
+/// Applies a command as the menus would, and waits for what it started.
+pub fn cmd(h: &mut Harness<'_, DuibiApp>, command: Command) {
+    h.state_mut().run_cmd(command);
+    settle(h);
+}

@@ -1,0 +1,91 @@
+//! Snapshot images of the key views, rendered offscreen by egui_kittest through wgpu (Mesa's
+//! lavapipe Vulkan driver on machines without a GPU). Behind the `gui-snapshots` feature because
+//! wgpu roughly doubles the cold build of the tests; `scripts/test.sh` runs them.
+//! Update the images with `UPDATE_SNAPSHOTS=1 cargo test --features gui-snapshots --test
+//! gui_snapshots` and look at every changed PNG under tests/snapshots/gui/ before committing.
+//!
+//! Deterministic by construction: fixed window size and light theme, the bundled fonts, no
+//! timings in the status bar, no pointer over the window, every worker finished before drawing.
+//! kittest also refuses missing glyphs (tofu) outright.
+#![cfg(feature = "gui-snapshots")]
+
+mod app_driver;
+
+use duibi::app::{Command, DuibiApp, Mark, State, Tab, Theme};
+use egui_kittest::{Harness, SnapshotOptions};
+
+use app_driver::{cmd, samples, settle};
+
+fn app() -> Harness<'static, DuibiApp> {
+    let state = State {
+        theme: Theme::Light,
+        ..State::default()
+    };
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_theme(egui::Theme::Light)
+        .build_eframe(move |cc| DuibiApp::with_state(&cc.egui_ctx, state, samples()));
+    h.state_mut().hide_timings();
+    settle(&mut h);
+    h
+}
+
+/// Anti-aliasing may differ a little between Mesa versions; a real change (a missing glyph,
+/// a moved widget) touches far more than this many pixels.
+fn options() -> SnapshotOptions {
+    SnapshotOptions::new().threshold(0.6).max_failed_pixels(200)
+}
+
+fn tab_snapshot(tab: Tab, name: &str) {
+    let mut h = app();
+    cmd(&mut h, Command::ShowTab(tab));
+    h.snapshot_options(name, &options());
+}
+
+#[test]
+fn overview() {
+    tab_snapshot(Tab::Overview, "overview");
+}
+
+#[test]
+fn side_by_side_with_a_changed_number() {
+    let mut h = app();
+    // The first topic (in strip order) with a boxed number, that row made current with n.
+    let topics: Vec<String> = h
+        .state()
+        .compared()
+        .map(|c| c.comparison.topics.iter().map(|t| t.id.clone()).collect())
+        .unwrap_or_default();
+    let found = topics.into_iter().find_map(|topic| {
+        cmd(&mut h, Command::ShowTopic(topic.clone()));
+        let rows = h.state().diff_rows();
+        let row = rows.iter().position(|r| {
+            r.cells
+                .iter()
+                .flatten()
+                .any(|c| c.spans.iter().any(|s| s.number && s.mark != Mark::Plain))
+        })?;
+        Some((topic, rows[..row].iter().filter(|r| r.differs).count() + 1))
+    });
+    let (topic, wanted) = found.expect("a topic with a changed number");
+    cmd(&mut h, Command::ShowTopic(topic));
+    while h.state().diff_position().0 != wanted {
+        h.key_press(egui::Key::N);
+        h.run_steps(2);
+    }
+    settle(&mut h);
+    h.snapshot_options("side_by_side", &options());
+}
+
+#[test]
+fn indicators() {
+    tab_snapshot(Tab::Indicators, "indicators");
+}
+
+#[test]
+fn report_with_search_hits() {
+    let mut h = app();
+    cmd(&mut h, Command::ShowTab(Tab::Report));
+    cmd(&mut h, Command::Search("行政复议".into()));
+    h.snapshot_options("report", &options());
+}
