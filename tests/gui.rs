@@ -425,14 +425,7 @@ fn frame_time_with_fifty_reports() {
         "first frame {:.1} ms (50 files queued)",
         first.as_secs_f64() * 1e3
     );
-    for tab in [
-        Tab::Overview,
-        Tab::SideBySide,
-        Tab::Indicators,
-        Tab::Commitments,
-        Tab::FollowThrough,
-        Tab::Report,
-    ] {
+    for tab in Tab::ALL {
         cmd(&mut h, Command::ShowTab(tab));
         print_frame_times(&mut h, &format!("{tab:?}"));
     }

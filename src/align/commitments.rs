@@ -105,12 +105,6 @@ pub fn follow_through(
                 && same_region_key(&keys[i], &keys[j])
         })
         .collect();
-    let dims = space
-        .vectors
-        .iter()
-        .filter_map(|v| v.last().map(|&(f, _)| f as usize + 1))
-        .max()
-        .unwrap_or(0);
     let sentences = |r: usize, kind: Kind| {
         of_report
             .get(r)
@@ -121,7 +115,7 @@ pub fn follow_through(
     let per_pair: Vec<Vec<FollowThrough>> = successive
         .par_iter()
         .map_init(
-            || vec![0f32; dims],
+            || vec![0f32; space.dims],
             |dense, &(i, j)| {
                 let delivered: Vec<usize> = sentences(j, Kind::Achievement).collect();
                 sentences(i, Kind::Plan)

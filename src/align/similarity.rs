@@ -19,6 +19,8 @@ const UNIGRAM_WEIGHT: f32 = 0.5;
 #[derive(Debug, Default)]
 pub struct Space {
     pub vectors: Vec<SparseVec>,
+    /// Number of distinct features: every feature id is below it.
+    pub dims: usize,
 }
 
 /// Unigram keys carry this in the low half (no char has this value), bigrams the second char.
@@ -74,6 +76,7 @@ impl Space {
         }
         by_df.par_sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let n = texts.len() as f32;
+        let dims = by_df.len();
         let mut ids: FxMap<u64, (u32, f32)> = FxMap::default();
         ids.reserve(by_df.len());
         for (id, (k, d)) in by_df.into_iter().enumerate() {
@@ -105,7 +108,7 @@ impl Space {
                 v
             })
             .collect();
-        Space { vectors }
+        Space { vectors, dims }
     }
 }
 
@@ -147,15 +150,14 @@ pub fn all_pairs(
 ) -> Vec<(usize, usize, f32)> {
     let index = PrefixIndex::build(vectors, threshold);
     // Each vector queries the index for partners before it; the queries are independent, so
-    // they run in parallel, each thread with its own scratch buffers.
-    // Later vectors have more partners before them: several chunks per thread balance the load.
+    // they run in parallel, each thread with its own scratch buffers. Later vectors have more
+    // partners before them: several chunks per thread balance the load.
     let chunk = vectors
         .len()
         .div_ceil(4 * rayon::current_num_threads())
         .max(256);
     let xs: Vec<usize> = (0..vectors.len()).collect();
-    let out: Vec<(usize, usize, f32)> = xs
-        .par_chunks(chunk)
+    xs.par_chunks(chunk)
         .flat_map_iter(|xs| {
             let mut found = Vec::new();
             SCRATCH.with_borrow_mut(|scratch| {
@@ -166,8 +168,7 @@ pub fn all_pairs(
             });
             found
         })
-        .collect();
-    out
+        .collect()
 }
 
 /// Posting lists of the features each vector is indexed under (past its prefix), in vector order.
@@ -225,17 +226,12 @@ impl PrefixIndex {
             .max()
             .unwrap_or(0);
         let mut df = vec![0u32; dims];
-        for v in vectors {
-            for &(f, _) in v.iter() {
-                if let Some(d) = df.get_mut(f as usize) {
-                    *d += 1;
-                }
-            }
-        }
         let mut max_weight = vec![0f32; dims];
         for v in vectors {
             for &(f, w) in v.iter() {
-                if let Some(m) = max_weight.get_mut(f as usize) {
+                if let (Some(d), Some(m)) = (df.get_mut(f as usize), max_weight.get_mut(f as usize))
+                {
+                    *d += 1;
                     *m = m.max(w);
                 }
             }
