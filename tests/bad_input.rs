@@ -88,18 +88,23 @@ fn pdf_bytes(doc: &mut lopdf::Document) -> Vec<u8> {
 
 fn encrypted_pdf() -> Vec<u8> {
     let mut doc = pdf_with_content(b"0 0 m 100 100 l S");
+    encrypt(&mut doc, "a real password");
+    pdf_bytes(&mut doc)
+}
+
+/// RC4 (V2) with a fixed file ID, as Word and WPS write it.
+fn encrypt(doc: &mut lopdf::Document, user_password: &str) {
     let id = lopdf::Object::String(b"0123456789abcdef".to_vec(), lopdf::StringFormat::Literal);
     doc.trailer.set("ID", vec![id.clone(), id]);
     let state = lopdf::EncryptionState::try_from(lopdf::EncryptionVersion::V2 {
-        document: &doc,
+        document: doc,
         owner_password: "owner",
-        user_password: "a real password",
+        user_password,
         key_length: 128,
         permissions: lopdf::Permissions::all(),
     })
     .expect("encryption state");
     doc.encrypt(&state).expect("encrypt");
-    pdf_bytes(&mut doc)
 }
 
 /// 1 MB of zeros deflated (~1 KB), as a PDF stream.
@@ -137,7 +142,27 @@ fn pdf_bomb(distinct: bool) -> Vec<u8> {
 /// Object streams lopdf unpacks while loading, each 100 MB of zeros through `filters` (the
 /// outermost first): 300 MB before a single page is read.
 fn object_stream_bomb(filters: &[&str]) -> Vec<u8> {
-    let mut data = vec![0u8; 100 * 1024 * 1024];
+    let data = vec![0u8; 100 * 1024 * 1024];
+    let mut doc = pdf_with_content(b"0 0 m 100 100 l S");
+    add_object_streams(&mut doc, data, filters);
+    with_object_streams(&pdf_bytes(&mut doc))
+}
+
+/// The same through the door an empty user password opens: lopdf decrypts the file while loading
+/// and then unpacks its object streams, which in the raw bytes are ciphertext. Each holds one valid
+/// object padded with 100 MB of spaces, so unpacked they parse and the file would read fine.
+fn encrypted_object_stream_bomb() -> Vec<u8> {
+    let mut data = b"10 0 ".to_vec();
+    data.resize(100 * 1024 * 1024, b' ');
+    data.extend_from_slice(b"null");
+    let mut doc = pdf_with_content(b"0 0 m 100 100 l S");
+    add_object_streams(&mut doc, data, &["FlateDecode"]);
+    encrypt(&mut doc, "");
+    with_object_streams(&pdf_bytes(&mut doc))
+}
+
+/// Three copies of `data` through `filters`, as streams typed `ObjStX` (see [`with_object_streams`]).
+fn add_object_streams(doc: &mut lopdf::Document, mut data: Vec<u8>, filters: &[&str]) {
     for filter in filters.iter().rev() {
         data = match *filter {
             "LZWDecode" => encode::lzw(&data),
@@ -146,18 +171,20 @@ fn object_stream_bomb(filters: &[&str]) -> Vec<u8> {
             other => panic!("no encoder for {other}"),
         };
     }
-    let mut doc = pdf_with_content(b"0 0 m 100 100 l S");
     let names: Vec<lopdf::Object> = filters.iter().map(|f| (*f).into()).collect();
     for _ in 0..3 {
         doc.add_object(lopdf::Stream::new(
-            lopdf::dictionary! { "Type" => "ObjStX", "N" => 1, "First" => 4, "Filter" => names.clone() },
+            lopdf::dictionary! { "Type" => "ObjStX", "N" => 1, "First" => 5, "Filter" => names.clone() },
             data.clone(),
         ));
     }
-    // lopdf leaves object streams out when it saves; renamed (same length) they stay in.
-    let bytes = pdf_bytes(&mut doc);
+}
+
+/// lopdf leaves object streams out when it saves; typed `ObjStX` (same length) they stay in, and
+/// this renames them back.
+fn with_object_streams(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
-    let mut rest = &bytes[..];
+    let mut rest = bytes;
     while let Some(at) = rest.windows(7).position(|w| w == b"/ObjStX") {
         out.extend_from_slice(&rest[..at]);
         out.extend_from_slice(b"/ObjStm");
@@ -367,6 +394,12 @@ fn build_cases(dir: &Path, huge_line: bool) -> Vec<Case> {
         "PDF decompression bomb (Flate inside ASCII85, object streams)",
         "bomb-a85.pdf",
         &object_stream_bomb(&["ASCII85Decode", "FlateDecode"]),
+        Expect::Error("PDF decompression bomb: its streams expand beyond 256 MB"),
+    );
+    add(
+        "PDF decompression bomb (encrypted, empty password, object streams)",
+        "bomb-encrypted.pdf",
+        &encrypted_object_stream_bomb(),
         Expect::Error("PDF decompression bomb: its streams expand beyond 256 MB"),
     );
     add(

@@ -19,6 +19,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 
 use super::{Document, Format, IngestError};
 
+mod encrypted;
 mod streams;
 
 /// Form XObjects may nest (and, in broken files, loop); real ones are one or two levels deep.
@@ -60,7 +61,8 @@ fn quiet_parser_panics() {
 }
 
 fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
-    check_inflated_size(bytes)?;
+    let left = check_inflated_size(bytes)?;
+    encrypted::object_streams_decoded_len(bytes, left).map_err(|_| bomb())?;
     let doc = lopdf::Document::load_mem(bytes).map_err(load_error)?;
     // lopdf decrypts with the empty user password on load; still encrypted means a real password.
     if doc.is_encrypted() {
@@ -117,10 +119,9 @@ fn bomb() -> IngestError {
 /// in any chain), and refuses the file once they add up to more than [`MAX_INFLATED_BYTES`].
 /// Streams are found by their keywords, not their `/Length` (which a hostile file may fake or
 /// point elsewhere): each is decoded from its first byte until its own end-of-data. Images are
-/// skipped (see [`streams::RawDicts`]). Not covered: object streams of a file encrypted with an
-/// empty user password, which lopdf decrypts and then unpacks without limit (the raw bytes are
-/// ciphertext here).
-fn check_inflated_size(bytes: &[u8]) -> Result<(), IngestError> {
+/// skipped (see [`streams::RawDicts`]). Returns the budget left for the object streams of a file
+/// encrypted with an empty user password, which are ciphertext here (see [`encrypted`]).
+fn check_inflated_size(bytes: &[u8]) -> Result<u64, IngestError> {
     let mut budget = MAX_INFLATED_BYTES;
     let mut dicts = streams::RawDicts::new(bytes);
     let mut at = 0;
@@ -148,7 +149,7 @@ fn check_inflated_size(bytes: &[u8]) -> Result<(), IngestError> {
         let used = streams::decoded_len(data, &filters, budget).map_err(|_| bomb())?;
         budget -= used;
     }
-    Ok(())
+    Ok(budget)
 }
 
 /// Trim each line and drop blank ones; pages already end in a newline.
@@ -1170,6 +1171,45 @@ mod tests {
         let bytes = page_pdf(doc, vec![], dictionary! {});
         let err = read(&bytes).expect_err("encrypted");
         assert_eq!(err.to_string(), "encrypted PDF (password required)");
+    }
+
+    /// The bomb check decrypts object streams itself; a modest one in a file that opens with the
+    /// empty password must not cost the file its text.
+    #[test]
+    fn encrypted_pdf_with_an_object_stream_still_reads() {
+        use std::io::Write;
+        let lines = ["区政府全年办理行政复议案件26件", "行政执法人员培训全覆盖"];
+        let mut doc = lopdf::Document::load_mem(&cjk_pdf(&lines)).expect("own pdf loads");
+        let mut packed = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        packed.write_all(b"90 0 (an object) ").expect("deflate");
+        doc.add_object(Stream::new(
+            dictionary! { "Type" => "ObjStX", "N" => 1, "First" => 5, "Filter" => "FlateDecode" },
+            packed.finish().expect("deflate"),
+        ));
+        let id = Object::String(b"0123456789abcdef".to_vec(), StringFormat::Literal);
+        doc.trailer.set("ID", vec![id.clone(), id]);
+        let state = lopdf::EncryptionState::try_from(lopdf::EncryptionVersion::V2 {
+            document: &doc,
+            owner_password: "owner",
+            user_password: "",
+            key_length: 128,
+            permissions: lopdf::Permissions::all(),
+        })
+        .expect("encryption state");
+        doc.encrypt(&state).expect("encrypt");
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).expect("save pdf");
+        // lopdf drops object streams when it saves; typed ObjStX (same length) it keeps them.
+        let at = bytes
+            .windows(7)
+            .position(|w| w == b"/ObjStX")
+            .expect("stream written");
+        bytes[at..at + 7].copy_from_slice(b"/ObjStm");
+
+        let counted = encrypted::object_streams_decoded_len(&bytes, MAX_INFLATED_BYTES);
+        assert!(matches!(counted, Ok(17)), "{counted:?}");
+        let text = read(&bytes).expect("reads").text;
+        assert_eq!(text, lines.join("\n"));
     }
 
     #[test]
