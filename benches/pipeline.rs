@@ -11,6 +11,16 @@ use duibi::bench_corpus::{self, Shape};
 use duibi::{align, classify, extract, normalize, outline, pipeline, tables};
 use rayon::prelude::*;
 
+#[path = "../tests/pdf_writer/mod.rs"]
+mod pdf_writer;
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    out.write_all(data).expect("deflate");
+    out.finish().expect("deflate")
+}
+
 fn samples() -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
@@ -43,6 +53,24 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             for (name, data) in &samples {
                 black_box(duibi::ingest::read_bytes(Path::new(name), data).ok());
+            }
+        })
+    });
+    // The same text as PDFs (one page per sample, Flate, a CJK font with ToUnicode): throughput
+    // still counts the report text, so the figure compares with `ingest` above.
+    let pdfs: Vec<(String, Vec<u8>)> = texts
+        .iter()
+        .zip(&samples)
+        .map(|(text, (name, _))| {
+            let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+            let pdf = pdf_writer::cjk_pdf(&lines, "/Filter /FlateDecode", deflate);
+            (name.replace(".txt", ".pdf"), pdf)
+        })
+        .collect();
+    g.bench_function("ingest_pdf", |b| {
+        b.iter(|| {
+            for (name, data) in &pdfs {
+                black_box(duibi::ingest::read_bytes(Path::new(name), data).expect("own pdf reads"));
             }
         })
     });
