@@ -15,18 +15,17 @@ cargo clippy --all-targets -- -D warnings
 step "engine and CLI build without the GUI"
 cargo build --no-default-features
 
-step "tests"
-cargo test
-
-step "GUI snapshot images (feature gui-snapshots: wgpu, offscreen on Mesa lavapipe)"
-cargo test --features gui-snapshots --test gui_snapshots
+# One test build for everything: the snapshot images need the gui-snapshots feature (wgpu, offscreen
+# on Mesa lavapipe), and building the other tests without it as well would compile the crate twice.
+step "tests, with the GUI snapshot images (feature gui-snapshots)"
+cargo test --features gui-snapshots
 
 step "tests with the system libopencc (parity with ferrous-opencc)"
 cargo test --no-default-features --features system-opencc,eframe/glow --lib normalize
 
 if [ -d ../shared/tools ]; then
   step "CLI contract checks (../shared/tools)"
-  cargo build
+  cargo build --features gui-snapshots
   bin="${CARGO_TARGET_DIR:-target}/debug/duibi"
   ../shared/tools/check-bad-input "$bin"
   ../shared/tools/check-compare "$bin"
