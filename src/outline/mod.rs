@@ -3,10 +3,12 @@
 //! Heading styles (一、 (一) ㈠ 1. 1、 (1) ① 第一部分 …) are recognised by `headings`; levels come
 //! from the order in which styles first appear, as a reader infers them, so a report that starts
 //! with (一) still nests 1. under it. Numbers may skip, repeat or restart: that only adds a warning.
+//! Text hard-wrapped at a page margin (PDFs) is first rejoined into paragraphs (`wrapped`).
 
 pub mod headings;
 pub mod meta;
 pub mod segment;
+pub mod wrapped;
 
 use headings::{HeadingMarker, parse_marker};
 
@@ -43,6 +45,8 @@ pub struct Outline {
 const MAX_HEADING_CHARS: usize = 60;
 
 pub fn build(lines: &[String]) -> Outline {
+    let lines = wrapped::rejoin(lines, find_title(lines));
+    let lines = lines.as_ref();
     let mut outline = Outline::default();
     let mut body_start = 0;
     if let Some(i) = find_title(lines) {
