@@ -37,8 +37,10 @@ pub fn rejoin(lines: &[String], title: Option<usize>) -> Cow<'_, [String]> {
         let is_title = title == Some(i);
         match out.last_mut() {
             Some(last) if open && !is_title && parse_marker(line).is_none() => {
-                if last.ends_with(|c: char| c.is_ascii_alphanumeric())
-                    && line.starts_with(|c: char| c.is_ascii_alphanumeric())
+                // Latin words broken at the margin get their space back; a number cut in two
+                // ("75" / "00余件") does not.
+                if last.ends_with(|c: char| c.is_ascii_alphabetic())
+                    && line.starts_with(|c: char| c.is_ascii_alphabetic())
                 {
                     last.push(' ');
                 }
@@ -87,11 +89,12 @@ fn margin(widths: &[u32]) -> Option<u32> {
         .then_some(margin)
 }
 
-/// Ends with a full stop, question or exclamation mark, semicolon or colon, possibly inside a
-/// closing quote or bracket.
+/// Ends with a full stop, question or exclamation mark or semicolon, possibly inside a closing
+/// quote or bracket. Not a colon: "其中:" at the margin goes on with its list, and "如下:" is
+/// followed by a heading, which is never joined anyway.
 fn ends_sentence(line: &str) -> bool {
     let trimmed = line.trim_end_matches(['”', '’', '」', '』', ')', '）', '"', '\'']);
-    trimmed.ends_with(['。', '！', '？', '；', '：', '!', '?', ';', ':', '.'])
+    trimmed.ends_with(['。', '！', '？', '；', '!', '?', ';', '.'])
 }
 
 #[cfg(test)]
@@ -151,9 +154,22 @@ mod tests {
     }
 
     #[test]
+    fn numbers_cut_at_the_margin_stay_whole() {
+        let mut text: Vec<String> = Vec::new();
+        for _ in 0..4 {
+            text.push("全区深入开展矛盾纠纷排查化解工作，全年完成人民调解75".into());
+            text.push("00余件，调解成功率达到百分之九十八以上，有效维护了社会稳".into());
+            text.push("定。".into());
+        }
+        let joined = rejoin(&text, None);
+        assert_eq!(joined.len(), 4, "{joined:?}");
+        assert!(joined[0].contains("人民调解7500余件"), "{}", joined[0]);
+    }
+
+    #[test]
     fn sentence_ends_inside_quotes_count() {
         assert!(ends_sentence("他说：“依法行政。”"));
-        assert!(ends_sentence("报告如下："));
+        assert!(!ends_sentence("其中："));
         assert!(!ends_sentence("全年办理行政处罚案件"));
     }
 }
