@@ -1,8 +1,9 @@
 //! One report in every form a user may open it in. Each sample is rewritten as GBK text, in
 //! Traditional characters, as a web page saved with its clutter, as a Word document and as a PDF
 //! whose lines break at the page margin, and each must analyze like the UTF-8 original: the same
-//! title, region and year, the same sentences with the same topics and kind, and the same
-//! indicator values.
+//! title, region and year, the same outline of headings, the same sentences with the same topics
+//! and kind, and the same indicator values. A Word document whose 一、 and (一) labels come from
+//! Word's automatic numbering is one of the forms.
 //!
 //! The samples are the only real reports here, so this is how the readers are held to the
 //! analysis the gold labels check, for formats the gold does not cover.
@@ -91,20 +92,58 @@ fn web_page(text: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// Word's own numbering for 一、 and （一） headings, tied to the Heading 1 and 2 styles.
+const NUMBERING_XML: &str = r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+const STYLES_XML: &str = r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 2"/><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="1"/></w:pPr></w:style></w:styles>"#;
+
+/// The style and the text after the label, for a line that starts with a 一、 or (一) label.
+fn numbered_heading(line: &str) -> Option<(&'static str, &str)> {
+    let count = |s: &str| {
+        s.chars()
+            .take_while(|c| "一二三四五六七八九十".contains(*c))
+            .count()
+    };
+    let cut = |s: &str, chars: usize| s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i);
+    let top = count(line);
+    if top > 0 && line.chars().nth(top) == Some('、') {
+        return Some(("1", &line[cut(line, top + 1)..]));
+    }
+    let rest = line.strip_prefix(['(', '（'])?;
+    let n = count(rest);
+    if n > 0 && matches!(rest.chars().nth(n), Some(')' | '）')) {
+        return Some(("2", &rest[cut(rest, n + 1)..]));
+    }
+    None
+}
+
 fn docx(text: &str) -> Vec<u8> {
-    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    word_document(text, false)
+}
+
+fn docx_numbered(text: &str) -> Vec<u8> {
+    word_document(text, true)
+}
+
+/// A Word document of the report; with `numbered`, its 一、 and (一) labels are not in the text but
+/// printed by Word's automatic numbering of the heading styles.
+fn word_document(text: &str, numbered: bool) -> Vec<u8> {
     let body: String = paragraphs(text)
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let style = if i == 0 {
-                "<w:pPr><w:pStyle w:val=\"Title\"/><w:jc w:val=\"center\"/></w:pPr>"
-            } else {
-                "<w:pPr><w:ind w:firstLineChars=\"200\"/></w:pPr>"
+            let heading = if numbered { numbered_heading(p) } else { None };
+            let (style, p) = match heading {
+                _ if i == 0 => (
+                    r#"<w:pPr><w:pStyle w:val="Title"/><w:jc w:val="center"/></w:pPr>"#.to_string(),
+                    *p,
+                ),
+                Some((level, rest)) => (format!(r#"<w:pPr><w:pStyle w:val="{level}"/></w:pPr>"#), rest),
+                None => (r#"<w:pPr><w:ind w:firstLineChars="200"/></w:pPr>"#.to_string(), *p),
             };
             format!(
-                "<w:p>{style}<w:r><w:rPr><w:rFonts w:eastAsia=\"仿宋_GB2312\"/></w:rPr>\
-                 <w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+                r#"<w:p>{style}<w:r><w:rPr><w:rFonts w:eastAsia="仿宋_GB2312"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
                 escape(p)
             )
         })
@@ -120,11 +159,16 @@ fn docx(text: &str) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(&mut out);
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
-        for (name, data) in [
+        let mut parts = vec![
             ("[Content_Types].xml", types.as_bytes()),
             ("_rels/.rels", rels.as_bytes()),
             ("word/document.xml", document.as_bytes()),
-        ] {
+        ];
+        if numbered {
+            parts.push(("word/numbering.xml", NUMBERING_XML.as_bytes()));
+            parts.push(("word/styles.xml", STYLES_XML.as_bytes()));
+        }
+        for (name, data) in parts {
             zip.start_file(name, options).expect("zip entry");
             zip.write_all(data).expect("zip write");
         }
@@ -238,9 +282,16 @@ fn pdf(text: &str) -> Vec<u8> {
     pdf_writer::pdf(&bodies, "")
 }
 
-/// Passage text as a key: the forms differ in spaces only.
+/// Sentence text as a key: the forms differ in spaces, and Word's labels in bracket width.
 fn key(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect()
 }
 
 /// What differs between the original's analysis and a variant's, as readable lines, and how much
@@ -262,6 +313,28 @@ fn differences(original: &Report, variant: &Report) -> (Vec<String>, String) {
         out.push(format!(
             "year: {:?} became {:?}",
             original.year, variant.year
+        ));
+    }
+
+    let outline = |r: &Report| -> Vec<(String, u8, String)> {
+        r.sections
+            .iter()
+            // A heading that ends its line in the PDF may lose its full stop to the body.
+            .map(|s| (s.id.clone(), s.level, key(s.heading.trim_end_matches('。'))))
+            .collect()
+    };
+    let (want_outline, got_outline) = (outline(original), outline(variant));
+    if want_outline != got_outline {
+        let first = want_outline
+            .iter()
+            .zip(&got_outline)
+            .find(|(a, b)| a != b)
+            .map(|(a, b)| format!("{a:?} became {b:?}"))
+            .unwrap_or_default();
+        out.push(format!(
+            "outline: {} headings became {}; first difference: {first}",
+            want_outline.len(),
+            got_outline.len()
         ));
     }
 
@@ -318,7 +391,9 @@ fn differences(original: &Report, variant: &Report) -> (Vec<String>, String) {
         ));
     }
     let agreed = format!(
-        "sentences {kept}/{}, indicator values {found}/{} (+{extra})",
+        "headings {}/{}, sentences {kept}/{}, indicator values {found}/{} (+{extra})",
+        got_outline.len(),
+        want_outline.len(),
         original_sentences.len(),
         want.len()
     );
@@ -328,11 +403,16 @@ fn differences(original: &Report, variant: &Report) -> (Vec<String>, String) {
 #[test]
 fn every_form_of_a_sample_analyzes_like_the_original() {
     type Writer = fn(&str) -> Vec<u8>;
-    let forms: [(&str, &str, Writer); 5] = [
+    let forms: [(&str, &str, Writer); 6] = [
         ("GBK text", "txt", gbk),
         ("Traditional characters", "txt", traditional),
         ("saved web page", "html", web_page),
         ("Word document", "docx", docx),
+        (
+            "Word document, headings numbered by Word",
+            "docx",
+            docx_numbered,
+        ),
         ("PDF, lines broken at the margin", "pdf", pdf),
     ];
     let mut failures = Vec::new();

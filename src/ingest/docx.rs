@@ -13,6 +13,10 @@ use zip::result::ZipError;
 
 use super::{Document, Format, IngestError};
 
+mod numbering;
+
+use numbering::{Numbering, ParagraphNumbering};
+
 pub(super) struct Limits {
     /// Real documents have a few dozen entries; a zip with many thousands is built to exhaust.
     pub max_entries: usize,
@@ -36,8 +40,23 @@ pub(super) fn read(bytes: &[u8]) -> Result<Document, IngestError> {
 }
 
 pub(super) fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, IngestError> {
-    let xml = document_xml(bytes, limits)?;
-    let text = paragraphs(&xml)?;
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)?;
+    if archive.len() > limits.max_entries {
+        return Err(IngestError::ZipBomb(format!(
+            "docx has {} entries (limit {})",
+            archive.len(),
+            limits.max_entries
+        )));
+    }
+    let Some(xml) = entry_text(&mut archive, "word/document.xml", limits)? else {
+        return Err(other_zip_kind(&archive));
+    };
+    // Numbering is optional: a document without lists has neither part.
+    let mut numbering = Numbering::parse(
+        entry_text(&mut archive, "word/numbering.xml", limits)?.as_deref(),
+        entry_text(&mut archive, "word/styles.xml", limits)?.as_deref(),
+    );
+    let text = paragraphs(&xml, &mut numbering)?;
     if text.is_empty() {
         return Err(IngestError::NoText(Format::Docx));
     }
@@ -47,19 +66,15 @@ pub(super) fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, Inges
     })
 }
 
-fn document_xml(bytes: &[u8], limits: &Limits) -> Result<String, IngestError> {
-    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(zip_error)?;
-    if archive.len() > limits.max_entries {
-        return Err(IngestError::ZipBomb(format!(
-            "docx has {} entries (limit {})",
-            archive.len(),
-            limits.max_entries
-        )));
-    }
-    let other_kind = other_zip_kind(&archive);
-    let mut entry = match archive.by_name("word/document.xml") {
+/// The text of one XML part, inflated within the limits; None when the part is missing.
+fn entry_text(
+    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+    limits: &Limits,
+) -> Result<Option<String>, IngestError> {
+    let mut entry = match archive.by_name(name) {
         Ok(entry) => entry,
-        Err(ZipError::FileNotFound) => return Err(other_kind),
+        Err(ZipError::FileNotFound) => return Ok(None),
         Err(err) => return Err(zip_error(err)),
     };
     let too_big = || {
@@ -72,7 +87,7 @@ fn document_xml(bytes: &[u8], limits: &Limits) -> Result<String, IngestError> {
     let too_dense = |size: u64| size > RATIO_FLOOR && size / compressed > limits.max_ratio;
     let bomb_ratio = || {
         IngestError::ZipBomb(format!(
-            "word/document.xml is compressed more than {}:1",
+            "{name} is compressed more than {}:1",
             limits.max_ratio
         ))
     };
@@ -86,9 +101,9 @@ fn document_xml(bytes: &[u8], limits: &Limits) -> Result<String, IngestError> {
     let mut xml = Vec::new();
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
-        let n = entry.read(&mut chunk).map_err(|e| {
-            IngestError::BadDocx(format!("word/document.xml cannot be unpacked ({e})"))
-        })?;
+        let n = entry
+            .read(&mut chunk)
+            .map_err(|e| IngestError::BadDocx(format!("{name} cannot be unpacked ({e})")))?;
         if n == 0 {
             break;
         }
@@ -101,13 +116,13 @@ fn document_xml(bytes: &[u8], limits: &Limits) -> Result<String, IngestError> {
             return Err(bomb_ratio());
         }
     }
-    Ok(match encoding_rs::Encoding::for_bom(&xml) {
+    Ok(Some(match encoding_rs::Encoding::for_bom(&xml) {
         Some((encoding, bom_len)) => encoding
             .decode_without_bom_handling(xml.get(bom_len..).unwrap_or_default())
             .0
             .into_owned(),
         None => String::from_utf8_lossy(&xml).into_owned(),
-    })
+    }))
 }
 
 /// A zip without `word/document.xml`: say what it is when we can tell.
@@ -178,15 +193,27 @@ struct Walker {
     lines: Vec<String>,
     /// Open paragraphs; text boxes nest a paragraph inside another one's run.
     paragraphs: Vec<String>,
+    /// The automatic-numbering label of each open paragraph, written before its first text.
+    labels: Vec<Option<String>>,
     tables: Vec<Table>,
     in_text: bool,
 }
 
 impl Walker {
     fn push_text(&mut self, text: &str) {
+        if let Some(label) = self.labels.last_mut().and_then(Option::take) {
+            self.push_text(&label);
+        }
         match self.paragraphs.last_mut() {
             Some(p) => p.push_str(text),
             None => self.paragraphs.push(text.to_string()),
+        }
+    }
+
+    /// The open paragraph is numbered: `label` goes before its text, if it has any.
+    fn numbered(&mut self, label: Option<String>) {
+        if let Some(slot) = self.labels.last_mut() {
+            *slot = label;
         }
     }
 
@@ -219,7 +246,10 @@ impl Walker {
 
     fn start(&mut self, name: &[u8]) {
         match name {
-            b"p" => self.paragraphs.push(String::new()),
+            b"p" => {
+                self.paragraphs.push(String::new());
+                self.labels.push(None);
+            }
             b"t" => self.in_text = true,
             b"tbl" => self.tables.push(Table::default()),
             b"tr" => {
@@ -249,6 +279,7 @@ impl Walker {
     fn end(&mut self, name: &[u8]) {
         match name {
             b"p" => {
+                self.labels.pop();
                 if let Some(p) = self.paragraphs.pop() {
                     self.emit(p);
                 }
@@ -301,10 +332,13 @@ impl Walker {
     }
 }
 
-fn paragraphs(xml: &str) -> Result<String, IngestError> {
+fn paragraphs(xml: &str, numbering: &mut Numbering) -> Result<String, IngestError> {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut walker = Walker::default();
     let mut skip_depth = 0usize;
+    // Inside a paragraph's own `w:pPr` (skipped for text), its numbering is read: `w:pStyle` one
+    // level down, `w:numPr/w:ilvl|numId` two (deeper ones belong to a tracked revision).
+    let mut properties: Option<ParagraphNumbering> = None;
     loop {
         let event = reader.read_event().map_err(|e| {
             IngestError::BadDocx(format!(
@@ -317,14 +351,32 @@ fn paragraphs(xml: &str) -> Result<String, IngestError> {
             Event::Start(e) => {
                 let name = e.local_name();
                 if skip_depth > 0 || SKIPPED.contains(&name.as_ref()) {
+                    if skip_depth == 0 && name.as_ref() == b"pPr" {
+                        properties = Some(ParagraphNumbering::default());
+                    }
                     skip_depth += 1;
                 } else {
                     walker.start(name.as_ref());
                 }
             }
+            Event::Empty(e) if skip_depth > 0 => {
+                if let Some(props) = properties.as_mut()
+                    && matches!(
+                        (skip_depth, e.local_name().as_ref()),
+                        (1, b"pStyle") | (2, b"ilvl" | b"numId")
+                    )
+                {
+                    props.read(&e);
+                }
+            }
             Event::End(e) => {
                 if skip_depth > 0 {
                     skip_depth -= 1;
+                    if skip_depth == 0
+                        && let Some(props) = properties.take()
+                    {
+                        walker.numbered(numbering.label(&props));
+                    }
                 } else {
                     walker.end(e.local_name().as_ref());
                 }
@@ -398,6 +450,58 @@ mod tests {
         r#"<w:tr><w:tc><w:p><w:r><w:t>行政复议</w:t></w:r></w:p><w:p><w:r><w:t>（件）</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>26</w:t></w:r></w:p></w:tc></w:tr>"#,
         r#"</w:tbl><w:p/>"#,
     );
+
+    /// Headings numbered by Word (through their styles, and one by its own `w:numPr`) come back
+    /// with the labels Word prints; a bulleted line gets no label.
+    #[test]
+    fn automatic_numbering_gives_the_printed_labels() {
+        let numbering = format!(
+            r#"<w:numbering {W}><w:abstractNum w:abstractNumId="3">
+            <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+            <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+            </w:abstractNum><w:abstractNum w:abstractNumId="4"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>
+            <w:num w:numId="1"><w:abstractNumId w:val="3"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="4"/></w:num></w:numbering>"#
+        );
+        let styles = format!(
+            r#"<w:styles {W}><w:style w:type="paragraph" w:styleId="Heading1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+            <w:style w:type="paragraph" w:styleId="Heading2"><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr></w:style></w:styles>"#
+        );
+        let p = |props: &str, text: &str| {
+            format!("<w:p><w:pPr>{props}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>")
+        };
+        let body = [
+            p(r#"<w:pStyle w:val="Heading1"/>"#, "加强党的领导"),
+            p(r#"<w:pStyle w:val="Heading2"/>"#, "完善制度"),
+            p("", "正文。"),
+            p(
+                r#"<w:pStyle w:val="Heading2"/><w:rPr><w:b/></w:rPr>"#,
+                "强化考核",
+            ),
+            p(
+                r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>"#,
+                "严格执法",
+            ),
+            p(r#"<w:numPr><w:numId w:val="2"/></w:numPr>"#, "一条列表"),
+            p(
+                r#"<w:pStyle w:val="Heading1"/><w:numPr><w:numId w:val="0"/></w:numPr>"#,
+                "不编号",
+            ),
+        ]
+        .concat();
+        let xml = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>"#
+        );
+        let bytes = zip_of(&[
+            ("word/document.xml", xml.as_bytes()),
+            ("word/numbering.xml", numbering.as_bytes()),
+            ("word/styles.xml", styles.as_bytes()),
+        ]);
+        let text = read(&bytes).expect("reads").text;
+        assert_eq!(
+            text,
+            "一、加强党的领导\n（一）完善制度\n正文。\n（二）强化考核\n二、严格执法\n一条列表\n不编号"
+        );
+    }
 
     #[test]
     fn paragraphs_and_table_rows_become_lines() {
