@@ -1,5 +1,6 @@
 //! One report in every form a user may open it in. Each sample is rewritten as GBK text, in
-//! Traditional characters, as a web page saved with its clutter, as a Word document and as a PDF
+//! Traditional characters, as a web page saved with its clutter (and as an older site's GB2312 page
+//! with `<br>` paragraphs), as a Word document and as a PDF
 //! whose lines break at the page margin, and each must analyze like the UTF-8 original: the same
 //! title, region and year, the same outline of headings, the same sentences with the same topics
 //! and kind, and the same indicator values. A Word document whose 一、 and (一) labels come from
@@ -116,6 +117,27 @@ fn numbered_heading(line: &str) -> Option<(&'static str, &str)> {
         return Some(("2", &rest[cut(rest, n + 1)..]));
     }
     None
+}
+
+/// An older site's page: GB2312 declared in a meta tag, the report in one `<div>` with `<br>`
+/// between paragraphs and `&nbsp;` for the first-line indent.
+fn old_web_page(text: &str) -> Vec<u8> {
+    let paras = paragraphs(text);
+    let title = escape(paras.first().copied().unwrap_or_default());
+    let body: Vec<String> = paras[1..]
+        .iter()
+        .map(|p| format!("&nbsp;&nbsp;&nbsp;&nbsp;{}", escape(p)))
+        .collect();
+    let page = format!(
+        "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\
+         <title>{title}</title></head><body><table><tr><td><a href=\"/\">网站首页</a></td>\
+         <td><a href=\"/xxgk\">信息公开</a></td></tr></table>\
+         <table><tr><td class=\"title\">{title}</td></tr><tr><td>【字体：大 中 小】 打印本页 关闭窗口</td></tr>\
+         <tr><td><div id=\"zoom\">{}</div></td></tr></table>\
+         <div>主办单位：区人民政府办公室 技术支持：某某网络公司</div></body></html>",
+        body.join("<br>\n")
+    );
+    gbk(&page)
 }
 
 fn docx(text: &str) -> Vec<u8> {
@@ -400,26 +422,34 @@ fn differences(original: &Report, variant: &Report) -> (Vec<String>, String) {
     (out, agreed)
 }
 
+type Writer = fn(&str) -> Vec<u8>;
+
+/// (what it is, file extension, writer).
+const FORMS: [(&str, &str, Writer); 7] = [
+    ("GBK text", "txt", gbk),
+    ("Traditional characters", "txt", traditional),
+    ("saved web page", "html", web_page),
+    (
+        "older web page (GB2312, <br> paragraphs)",
+        "html",
+        old_web_page,
+    ),
+    ("Word document", "docx", docx),
+    (
+        "Word document, headings numbered by Word",
+        "docx",
+        docx_numbered,
+    ),
+    ("PDF, lines broken at the margin", "pdf", pdf),
+];
+
 #[test]
 fn every_form_of_a_sample_analyzes_like_the_original() {
-    type Writer = fn(&str) -> Vec<u8>;
-    let forms: [(&str, &str, Writer); 6] = [
-        ("GBK text", "txt", gbk),
-        ("Traditional characters", "txt", traditional),
-        ("saved web page", "html", web_page),
-        ("Word document", "docx", docx),
-        (
-            "Word document, headings numbered by Word",
-            "docx",
-            docx_numbered,
-        ),
-        ("PDF, lines broken at the margin", "pdf", pdf),
-    ];
     let mut failures = Vec::new();
     for (name, text) in samples() {
         let original = analyze_bytes(&format!("{name}.txt"), text.as_bytes());
         assert!(original.error.is_none(), "{name}: {:?}", original.error);
-        for (form, ext, write) in forms {
+        for (form, ext, write) in FORMS {
             let variant = analyze_bytes(&format!("{name}.{ext}"), &write(&text));
             let (problems, agreed) = differences(&original, &variant);
             println!("{name} as {form}: {agreed}");
@@ -429,4 +459,19 @@ fn every_form_of_a_sample_analyzes_like_the_original() {
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// Writes every form of every sample to `$DUIBI_FORMS_DIR`, to open them in the app:
+/// `DUIBI_FORMS_DIR=/tmp/forms cargo test --test formats -- --ignored write_forms`.
+#[test]
+#[ignore]
+fn write_forms() {
+    let dir = std::env::var("DUIBI_FORMS_DIR").expect("set DUIBI_FORMS_DIR");
+    std::fs::create_dir_all(&dir).expect("create the directory");
+    for (name, text) in samples() {
+        for (n, (_, ext, write)) in FORMS.iter().enumerate() {
+            let path = Path::new(&dir).join(format!("{name}-{n}.{ext}"));
+            std::fs::write(path, write(&text)).expect("write a form");
+        }
+    }
 }
