@@ -352,6 +352,50 @@ fn tricky_body() -> String {
     )
 }
 
+/// Headings whose 一、 and （一） come from Word's numbering (via the heading styles, and one by
+/// its own numPr), a legal-style decimal list and a bullet: the labels live in numbering.xml.
+fn numbered_docx() -> Vec<u8> {
+    let unlabel = |line: &str| {
+        line.split_once(['、', '）', ')'])
+            .map_or(line, |(_, rest)| rest)
+            .to_string()
+    };
+    let numbered = |props: &str, text: &str| {
+        format!("<w:p><w:pPr>{props}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>")
+    };
+    let body = [
+        paragraph(Some("Title"), LINES[0]),
+        paragraph(Some("Heading1"), &unlabel(LINES[1])),
+        paragraph(Some("Heading2"), &unlabel(LINES[2])),
+        paragraph(None, LINES[3]),
+        numbered(
+            r#"<w:numPr><w:ilvl w:val="2"/><w:numId w:val="1"/></w:numPr>"#,
+            "依法受理22件。",
+        ),
+        numbered(r#"<w:numPr><w:numId w:val="2"/></w:numPr>"#, "审结19件。"),
+        numbered(
+            r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>"#,
+            &unlabel(LINES[4]),
+        ),
+        paragraph(None, LINES[5]),
+    ]
+    .concat();
+    let numbering = format!(
+        r#"<w:numbering xmlns:w="{W}"><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl><w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:isLgl/><w:lvlText w:val="%1.%3"/></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="8"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="&#8226;"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="8"/></w:num></w:numbering>"#
+    );
+    let styles = format!(
+        r#"<w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="Heading1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr></w:style></w:styles>"#
+    );
+    zip(
+        &[
+            ("word/document.xml", document_xml(&body).as_bytes()),
+            ("word/numbering.xml", numbering.as_bytes()),
+            ("word/styles.xml", styles.as_bytes()),
+        ],
+        zip::CompressionMethod::Deflated,
+    )
+}
+
 fn docx_seeds() -> Vec<Seed> {
     let report = document_xml(&report_body());
     let mut utf16 = vec![0xff, 0xfe];
@@ -389,6 +433,11 @@ fn docx_seeds() -> Vec<Seed> {
                 &[("word/document.xml", &utf16)],
                 zip::CompressionMethod::Stored,
             ),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "auto-numbered-headings.docx",
+            bytes: numbered_docx(),
             expect: Expect::Reads("全年收到行政复议申请26件"),
         },
         Seed {
