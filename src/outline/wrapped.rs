@@ -56,14 +56,22 @@ pub fn rejoin(lines: &[String], title: Option<usize>) -> Cow<'_, [String]> {
 /// Width as printed: Han and full-width forms take two units, ASCII (digits in a proportional
 /// font, Latin) one.
 fn half_width_units(line: &str) -> u32 {
-    line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+    // By bytes, not chars (this runs on every line of every report): an ASCII byte is one unit,
+    // the lead byte of any other character two, continuation bytes nothing.
+    line.bytes()
+        .map(|b| match b {
+            0..=0x7F => 1,
+            0xC0.. => 2,
+            _ => 0,
+        })
+        .sum()
 }
 
 /// A line at the margin may be up to two and a half characters short (a paragraph's first line is
 /// indented by two, which the text layer does not keep; a digit or a word pushed to the next line)
 /// or one over (punctuation that may not start a line hangs in the margin).
 fn at_margin(width: u32, margin: u32) -> bool {
-    width + 5 >= margin && width <= margin + 2
+    (margin.saturating_sub(5)..=margin + 2).contains(&width)
 }
 
 /// The width most long lines share, if enough of them do.
@@ -80,10 +88,17 @@ fn margin(widths: &[u32]) -> Option<u32> {
     for w in &long {
         *counts.entry(*w).or_default() += 1;
     }
-    // The candidate with the most lines within its tolerance; ties go to the wider one.
+    // The candidate with the most lines within its tolerance (the widths `at_margin` accepts);
+    // ties go to the wider one.
     let (margin, share) = counts
         .keys()
-        .map(|m| (*m, long.iter().filter(|w| at_margin(**w, *m)).count()))
+        .map(|m| {
+            let within = counts
+                .range(m.saturating_sub(5)..=m + 2)
+                .map(|(_, n)| n)
+                .sum::<usize>();
+            (*m, within)
+        })
         .max_by_key(|(m, n)| (*n, *m))?;
     (share >= MIN_WRAPPED_LINES && share as f64 >= MARGIN_SHARE * long.len() as f64)
         .then_some(margin)
