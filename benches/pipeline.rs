@@ -14,12 +14,10 @@ use rayon::prelude::*;
 #[path = "../tests/pdf_writer/mod.rs"]
 mod pdf_writer;
 
-fn deflate(data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut out = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    out.write_all(data).expect("deflate");
-    out.finish().expect("deflate")
-}
+// Only `deflate` is used here; the other encoders serve the PDF tests.
+#[allow(dead_code)]
+#[path = "../tests/encode/mod.rs"]
+mod encode;
 
 fn samples() -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
@@ -63,7 +61,7 @@ fn stages(c: &mut Criterion) {
         .zip(&samples)
         .map(|(text, (name, _))| {
             let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-            let pdf = pdf_writer::cjk_pdf(&lines, "/Filter /FlateDecode", deflate);
+            let pdf = pdf_writer::cjk_pdf(&lines, "/Filter /FlateDecode", encode::deflate);
             (name.replace(".txt", ".pdf"), pdf)
         })
         .collect();

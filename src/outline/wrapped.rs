@@ -71,7 +71,12 @@ fn half_width_units(line: &str) -> u32 {
 /// indented by two, which the text layer does not keep; a digit or a word pushed to the next line)
 /// or one over (punctuation that may not start a line hangs in the margin).
 fn at_margin(width: u32, margin: u32) -> bool {
-    (margin.saturating_sub(5)..=margin + 2).contains(&width)
+    margin_window(margin).contains(&width)
+}
+
+/// The widths (in half-width units) that count as reaching `margin`.
+fn margin_window(margin: u32) -> std::ops::RangeInclusive<u32> {
+    margin.saturating_sub(5)..=margin + 2
 }
 
 /// The width most long lines share, if enough of them do.
@@ -88,13 +93,12 @@ fn margin(widths: &[u32]) -> Option<u32> {
     for w in &long {
         *counts.entry(*w).or_default() += 1;
     }
-    // The candidate with the most lines within its tolerance (the widths `at_margin` accepts);
-    // ties go to the wider one.
+    // The candidate with the most lines within its window; ties go to the wider one.
     let (margin, share) = counts
         .keys()
         .map(|m| {
             let within = counts
-                .range(m.saturating_sub(5)..=m + 2)
+                .range(margin_window(*m))
                 .map(|(_, n)| n)
                 .sum::<usize>();
             (*m, within)

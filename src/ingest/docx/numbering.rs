@@ -175,7 +175,7 @@ impl Numbering {
             (None, None) => return None,
         };
         let abs = *self.nums.get(&num_id)?;
-        let level = self.levels.get(&(abs, ilvl))?.clone();
+        let level = self.levels.get(&(abs, ilvl))?;
         let counts = self.counters.entry(abs).or_insert([None; LEVELS]);
         counts[ilvl] = Some(counts[ilvl].map_or(level.start, |n| n + 1));
         for deeper in counts.iter_mut().skip(ilvl + 1) {
