@@ -118,6 +118,27 @@ pub struct KindCues {
     pub sentence_plan: Vec<String>,
 }
 
+/// Frames (`assets/frames.toml`): parts of a sentence that name a topic without being about it.
+pub struct Frames {
+    pub circumstance_opens: Vec<String>,
+    pub circumstance_closes: Vec<String>,
+    pub enumeration_min_topics: usize,
+    pub study_verbs: Vec<String>,
+    pub study_window: usize,
+    /// Topic index that a studied document's title is evidence of.
+    pub study_topic: usize,
+    pub study_weight: u32,
+    pub combinations: Vec<Combination>,
+}
+
+/// A clause holding one of `objects` and one of `actions` is evidence of `topic`.
+pub struct Combination {
+    pub topic: usize,
+    pub weight: u32,
+    pub objects: Vec<String>,
+    pub actions: Vec<String>,
+}
+
 pub struct Boilerplate {
     /// Lines that start with one of these (and are short) are clutter.
     pub prefixes: Vec<String>,
@@ -129,10 +150,12 @@ pub struct Tables {
     pub topics: Vec<Topic>,
     pub cues: TopicCues,
     pub rules: Vec<MetricRule>,
+    pub change: ChangeCues,
     /// All `context` phrases of all rules: the subjects a number can be about.
     pub subjects: AhoCorasick,
     pub subject_phrases: Vec<String>,
     pub kinds: KindCues,
+    pub frames: Frames,
     pub boilerplate: Boilerplate,
 }
 
@@ -192,7 +215,15 @@ struct TopicEntry {
 
 #[derive(Deserialize)]
 struct MetricsFile {
+    change: ChangeCues,
     rule: Vec<RuleEntry>,
+}
+
+/// How a change is written ("较上年增加12件"): a number after one is no count (metrics.toml).
+#[derive(Deserialize, Default)]
+pub struct ChangeCues {
+    pub markers: Vec<String>,
+    pub verbs: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -238,6 +269,43 @@ struct SentenceLists {
 const TOPICS_TOML: &str = include_str!("../assets/topics.toml");
 const METRICS_TOML: &str = include_str!("../assets/metrics.toml");
 const KINDS_TOML: &str = include_str!("../assets/kinds.toml");
+const FRAMES_TOML: &str = include_str!("../assets/frames.toml");
+
+#[derive(Deserialize)]
+struct FramesFile {
+    circumstance: CircumstanceEntry,
+    enumeration: EnumerationEntry,
+    study: StudyEntry,
+    #[serde(default)]
+    combination: Vec<CombinationEntry>,
+}
+
+#[derive(Deserialize)]
+struct CombinationEntry {
+    topic: String,
+    weight: u32,
+    objects: Vec<String>,
+    actions: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct CircumstanceEntry {
+    opens: Vec<String>,
+    closes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct EnumerationEntry {
+    min_topics: usize,
+}
+
+#[derive(Deserialize)]
+struct StudyEntry {
+    verbs: Vec<String>,
+    window: usize,
+    topic: String,
+    weight: u32,
+}
 const BOILERPLATE_TXT: &str = include_str!("../assets/boilerplate.txt");
 
 pub fn load() -> Result<Tables, TableError> {
@@ -282,6 +350,7 @@ pub fn load() -> Result<Tables, TableError> {
 
     let metrics_file: MetricsFile =
         toml::from_str(METRICS_TOML).map_err(|e| invalid("metrics.toml", e.to_string()))?;
+    let change = metrics_file.change;
     let mut rules = Vec::new();
     let mut subject_phrases: Vec<String> = Vec::new();
     for r in metrics_file.rule {
@@ -325,6 +394,43 @@ pub fn load() -> Result<Tables, TableError> {
         sentence_plan: kinds_file.sentence.plan,
     };
 
+    let frames_file: FramesFile =
+        toml::from_str(FRAMES_TOML).map_err(|e| invalid("frames.toml", e.to_string()))?;
+    let study_topic = topics
+        .iter()
+        .position(|t| t.id == frames_file.study.topic)
+        .ok_or_else(|| {
+            invalid(
+                "frames.toml",
+                format!("unknown topic {}", frames_file.study.topic),
+            )
+        })?;
+    let frames = Frames {
+        circumstance_opens: frames_file.circumstance.opens,
+        circumstance_closes: frames_file.circumstance.closes,
+        enumeration_min_topics: frames_file.enumeration.min_topics.max(2),
+        study_verbs: frames_file.study.verbs,
+        study_window: frames_file.study.window,
+        study_topic,
+        study_weight: frames_file.study.weight,
+        combinations: frames_file
+            .combination
+            .into_iter()
+            .map(|c| {
+                let topic = topics
+                    .iter()
+                    .position(|t| t.id == c.topic)
+                    .ok_or_else(|| invalid("frames.toml", format!("unknown topic {}", c.topic)))?;
+                Ok(Combination {
+                    topic,
+                    weight: c.weight,
+                    objects: c.objects,
+                    actions: c.actions,
+                })
+            })
+            .collect::<Result<_, TableError>>()?,
+    };
+
     let mut boilerplate = Boilerplate {
         prefixes: Vec::new(),
         exact: Vec::new(),
@@ -348,9 +454,11 @@ pub fn load() -> Result<Tables, TableError> {
             cue_weight,
         },
         rules,
+        change,
         subjects,
         subject_phrases,
         kinds,
+        frames,
         boilerplate,
     })
 }

@@ -57,6 +57,7 @@ pub fn tag(outline: &Outline, report_year: Option<i32>, tables: &Tables) -> Tagg
         let mut first_sentence = true;
         for (item_index, item) in segment::items(&paragraph.text).into_iter().enumerate() {
             let mut carry: Vec<usize> = Vec::new();
+            let mut carry_kind: Option<Kind> = None;
             let mut tagged: Vec<(&str, Vec<usize>, Kind)> = Vec::new();
             for sentence in segment::sentences(item) {
                 // Run-together text hides paragraph breaks: a sentence that opens like a closing
@@ -68,8 +69,16 @@ pub fn tag(outline: &Outline, report_year: Option<i32>, tables: &Tables) -> Tagg
                 }
                 first_sentence = false;
                 let paragraph_kind = opening_state.unwrap_or(base_kind);
+                // A closing 不足 / 下一步 paragraph under an achievement heading is no longer about
+                // that heading's topic, nor about the sentence before the switch.
+                let switched = paragraph_kind != base_kind;
+                if switched && carry_kind.is_none_or(|k| k != paragraph_kind) {
+                    carry.clear();
+                }
+                carry_kind = Some(paragraph_kind);
+                let heading_prior: &[usize] = if switched { &[] } else { &prior };
                 let (scores, own) = topics::evidence(sentence, tables);
-                let chosen = topics::choose(&own, &scores, &prior, &carry);
+                let chosen = topics::choose(&own, &scores, heading_prior, &carry);
                 if !own.is_empty() {
                     carry = chosen.clone();
                 }
@@ -210,4 +219,44 @@ fn inherited_kind(heading: Option<usize>, outline: &Outline, kinds: &[Option<Kin
         h = outline.headings[i].parent;
     }
     Kind::Achievement
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Kind;
+
+    /// A closing 不足 or 下一步 paragraph without a heading of its own does not inherit the topic
+    /// of the last heading, nor the topic of the sentence before it.
+    #[test]
+    fn a_kind_switch_ends_the_heading_prior() {
+        let text = "某县2023年法治政府建设情况报告\n\
+                    一、全面推进严格规范公正文明执法\n\
+                    全县换发行政执法证件120本。组织开展专项检查,工作成效明显。\n\
+                    2023年,我县法治政府建设虽然取得一定成效,但也存在一些不足。一是工作推进不够平衡。二是基层力量仍然薄弱。\n\
+                    2024年,我县将继续努力,推动各项工作再上新台阶。";
+        let report = crate::pipeline::analyze_text("invented.txt", text);
+        let find = |needle: &str| {
+            report
+                .passages
+                .iter()
+                .flat_map(|p| &p.sentences)
+                .find(|s| s.text.contains(needle))
+                .unwrap_or_else(|| panic!("no sentence with {needle}"))
+        };
+        // Under the heading, a sentence without cues of its own takes the heading's topic.
+        assert_eq!(find("组织开展专项检查").topics, vec!["enforcement"]);
+        for (needle, kind) in [
+            ("工作推进不够平衡", Kind::Shortcoming),
+            ("基层力量仍然薄弱", Kind::Shortcoming),
+            ("推动各项工作再上新台阶", Kind::Plan),
+        ] {
+            let s = find(needle);
+            assert_eq!(s.kind, kind, "{needle}");
+            assert!(
+                !s.topics.contains(&"enforcement".to_string()),
+                "{needle}: {:?}",
+                s.topics
+            );
+        }
+    }
 }

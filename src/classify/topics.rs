@@ -23,23 +23,49 @@ fn scores_folded(folded: &str, tables: &Tables) -> Vec<u32> {
     scores
 }
 
-/// Topics the sentence is about on its own evidence. A long sentence names many things in
-/// passing ("…结合信息公开、行政复议案件增加的需要,加大执法人员培训"); only topics with at least half
-/// the evidence of the strongest one count.
-/// Own topics of a sentence (`own_topics`) plus any topic that is the only one a clause of it
-/// speaks of ("…,建成行政权力网上公开透明运行系统,…" inside a sentence about 执法): a clause
-/// that names one topic alone is about it, however much the rest of the sentence says.
-/// Returns the sentence's scores too; one pass over the cue automaton serves both.
+/// One cue phrase found in a sentence (byte offsets in the folded text).
+#[derive(Debug, Clone, Copy)]
+struct CueHit {
+    start: usize,
+    end: usize,
+    topic: usize,
+    weight: u32,
+}
+
+/// Clauses end at these; list items inside a clause end at 、 as well.
+const CLAUSE_ENDS: [char; 3] = [',', ';', ':'];
+const ITEM_END: char = '、';
+
+/// Topics the sentence is about on its own evidence, and its scores: one pass over the cue
+/// automaton, then the frames of `assets/frames.toml` take back what is only named in passing
+/// (a circumstance "在…下", a list of many topics, a law being studied).
+///
+/// Own topics (`own_topics`) are those with at least half the evidence of the strongest one; a
+/// clause that names one topic alone adds it ("…,建成行政权力网上公开透明运行系统,…" inside a
+/// sentence about 执法): a clause that speaks of one thing is about it, however much the rest of
+/// the sentence says.
 pub fn evidence(sentence: &str, tables: &Tables) -> (Vec<u32>, Vec<usize>) {
-    const CLAUSE_BREAKS: [char; 4] = [',', ';', ':', '、'];
     let folded = fold_punct(sentence);
     let n = tables.topics.len();
-    // Byte offsets where clauses end, and each clause's length in chars.
+    let mut hits: Vec<CueHit> = tables
+        .cues
+        .matcher
+        .find_iter(&folded)
+        .map(|m| CueHit {
+            start: m.start(),
+            end: m.end(),
+            topic: tables.cues.cue_topic[m.pattern().as_usize()],
+            weight: tables.cues.cue_weight[m.pattern().as_usize()],
+        })
+        .collect();
+    apply_frames(&folded, &mut hits, tables);
+
+    // Sub-clauses (split at 、 too) for the one-topic-clause rule.
     let mut ends = Vec::new();
     let mut lengths = Vec::new();
     let mut len = 0usize;
     for (i, c) in folded.char_indices() {
-        if CLAUSE_BREAKS.contains(&c) {
+        if CLAUSE_ENDS.contains(&c) || c == ITEM_END {
             ends.push(i);
             lengths.push(len);
             len = 0;
@@ -52,13 +78,10 @@ pub fn evidence(sentence: &str, tables: &Tables) -> (Vec<u32>, Vec<usize>) {
 
     let mut scores = vec![0u32; n];
     let mut clause_scores = vec![0u32; n * ends.len()];
-    for m in tables.cues.matcher.find_iter(&folded) {
-        let p = m.pattern().as_usize();
-        let topic = tables.cues.cue_topic[p];
-        let weight = tables.cues.cue_weight[p];
-        scores[topic] += weight;
-        let clause = ends.partition_point(|&e| e < m.start());
-        clause_scores[clause * n + topic] += weight;
+    for hit in &hits {
+        scores[hit.topic] += hit.weight;
+        let clause = ends.partition_point(|&e| e < hit.start);
+        clause_scores[clause * n + hit.topic] += hit.weight;
     }
     let mut own = own_topics(&scores, tables);
     for (k, &chars) in lengths.iter().enumerate() {
@@ -74,6 +97,158 @@ pub fn evidence(sentence: &str, tables: &Tables) -> (Vec<u32>, Vec<usize>) {
         }
     }
     (scores, own)
+}
+
+/// Byte ranges of the clauses of `text` (split at , ; :).
+fn clauses(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if CLAUSE_ENDS.contains(&c) {
+            out.push((start, i));
+            start = i + c.len_utf8();
+        }
+    }
+    out.push((start, text.len()));
+    out
+}
+
+/// Removes the hits that only name a topic in passing, and adds the evidence a frame gives.
+fn apply_frames(folded: &str, hits: &mut Vec<CueHit>, tables: &Tables) {
+    let frames = &tables.frames;
+    let mut dropped = vec![false; hits.len()];
+    let mut added: Vec<CueHit> = Vec::new();
+    for (start, end) in clauses(folded) {
+        let clause = folded[start..end].trim();
+        let inside = |h: &CueHit| h.start >= start && h.end <= end;
+        // "在市人大、市政协的监督支持下": whose lead, not what was done.
+        if frames
+            .circumstance_opens
+            .iter()
+            .any(|o| clause.starts_with(o.as_str()))
+            && frames
+                .circumstance_closes
+                .iter()
+                .any(|c| clause.ends_with(c.as_str()))
+        {
+            for (k, h) in hits.iter().enumerate() {
+                dropped[k] |= inside(h);
+            }
+            continue;
+        }
+        for c in &frames.combinations {
+            if c.objects.iter().any(|o| clause.contains(o.as_str()))
+                && c.actions.iter().any(|a| clause.contains(a.as_str()))
+            {
+                added.push(CueHit {
+                    start,
+                    end,
+                    topic: c.topic,
+                    weight: c.weight,
+                });
+            }
+        }
+        // "对执法、复议、公开等方面的工作作出安排": a list of topics is about its frame.
+        let listed = listed_topics(folded, start, end, hits);
+        if listed.len() >= frames.enumeration_min_topics {
+            for (k, h) in hits.iter().enumerate() {
+                dropped[k] |= inside(h) && listed.contains(&h.topic);
+            }
+        }
+    }
+    // "组织干部学习《行政复议法》": the law is studied, not applied.
+    for (open, close) in studied_titles(folded, frames) {
+        for (k, h) in hits.iter().enumerate() {
+            dropped[k] |= h.start >= open && h.end <= close;
+        }
+        added.push(CueHit {
+            start: open,
+            end: close,
+            topic: frames.study_topic,
+            weight: frames.study_weight,
+        });
+    }
+    let mut k = 0;
+    hits.retain(|_| {
+        k += 1;
+        !dropped[k - 1]
+    });
+    hits.extend(added);
+}
+
+/// The distinct topics that the 、-separated items of one clause name, one per item (its
+/// strongest topic); empty when the clause is not a list of three items or more.
+fn listed_topics(folded: &str, start: usize, end: usize, hits: &[CueHit]) -> Vec<usize> {
+    let clause = &folded[start..end];
+    let mut bounds: Vec<usize> = clause
+        .char_indices()
+        .filter(|&(_, c)| c == ITEM_END)
+        .map(|(i, _)| start + i)
+        .collect();
+    if bounds.len() < 2 {
+        return Vec::new();
+    }
+    bounds.push(end);
+    let mut topics = Vec::new();
+    let mut item_start = start;
+    for item_end in bounds {
+        let mut per_topic: Vec<(usize, u32)> = Vec::new();
+        for h in hits
+            .iter()
+            .filter(|h| h.start >= item_start && h.start < item_end && h.weight > 0)
+        {
+            match per_topic.iter_mut().find(|(t, _)| *t == h.topic) {
+                Some((_, w)) => *w += h.weight,
+                None => per_topic.push((h.topic, h.weight)),
+            }
+        }
+        let best = per_topic.iter().map(|&(_, w)| w).max().unwrap_or(0);
+        let mut strongest = per_topic.iter().filter(|&&(_, w)| w == best && w > 0);
+        if let (Some(&(t, _)), None) = (strongest.next(), strongest.next())
+            && !topics.contains(&t)
+        {
+            topics.push(t);
+        }
+        item_start = item_end;
+    }
+    topics
+}
+
+/// Byte ranges of the 《…》 titles that a study verb governs (in the same clause, within the
+/// frame's window of characters before the title).
+fn studied_titles(folded: &str, frames: &crate::tables::Frames) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(rel) = folded[from..].find('《') {
+        let open = from + rel;
+        let Some(close_rel) = folded[open..].find('》') else {
+            break;
+        };
+        let close = open + close_rel + '》'.len_utf8();
+        let before: String = {
+            let head = &folded[..open];
+            let clause_start = head
+                .rfind(|c: char| CLAUSE_ENDS.contains(&c) || c == '。')
+                .map_or(0, |i| i + 1);
+            let chars: Vec<char> = head[clause_start..].chars().collect();
+            let skip = chars.len().saturating_sub(frames.study_window);
+            chars[skip..].iter().collect()
+        };
+        // "学习《A》、《B》": a title listed right after a studied one is studied too.
+        let follows_studied = out.last().is_some_and(|&(_, prev_close): &(usize, usize)| {
+            matches!(folded[prev_close..open].trim(), "、" | "和" | "及" | "")
+        });
+        if follows_studied
+            || frames
+                .study_verbs
+                .iter()
+                .any(|v| before.contains(v.as_str()))
+        {
+            out.push((open, close));
+        }
+        from = close;
+    }
+    out
 }
 
 pub fn own_topics(scores: &[u32], _tables: &Tables) -> Vec<usize> {
@@ -135,6 +310,90 @@ mod tests {
             .into_iter()
             .map(|i| t.topics[i].id.clone())
             .collect()
+    }
+
+    fn about(text: &str) -> Vec<String> {
+        let t = tables();
+        let mut ids: Vec<String> = evidence(text, t)
+            .1
+            .into_iter()
+            .map(|i| t.topics[i].id.clone())
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// A circumstance ("在…下") names who led or watched, not what was done.
+    #[test]
+    fn frames_circumstance() {
+        for sentence in [
+            "在县人大、县政协的监督支持下,全县各项工作稳步推进",
+            "在上级审计部门的指导下,顺利完成年度目标",
+        ] {
+            assert_eq!(about(sentence), Vec::<String>::new(), "{sentence}");
+        }
+        // Outside such a clause the same words still count.
+        assert_eq!(about("认真办理人大代表建议和政协提案"), vec!["oversight"]);
+    }
+
+    /// A list of three or more topics is about its frame; a list within one topic is about it.
+    #[test]
+    fn frames_enumeration() {
+        for sentence in [
+            "对行政执法、行政复议、政务公开等方面的工作作出统筹安排",
+            "围绕行政审批改革、规范性文件管理、矛盾纠纷化解等重点任务开展调研",
+        ] {
+            let got = about(sentence);
+            for listed in [
+                "enforcement",
+                "reconsideration",
+                "transparency",
+                "functions",
+            ] {
+                assert!(!got.contains(&listed.to_string()), "{sentence}: {got:?}");
+            }
+        }
+        assert_eq!(
+            about("健全人民调解、行政调解、信访化解衔接机制"),
+            vec!["disputes"]
+        );
+        // Two topics are no enumeration: the sentence is about both.
+        assert_eq!(
+            about("加强行政执法与行政复议工作衔接"),
+            vec!["enforcement", "reconsideration"]
+        );
+    }
+
+    /// A law being studied or publicised is legal education; a law applied keeps its topic.
+    #[test]
+    fn frames_study() {
+        assert_eq!(
+            about("组织全体干部学习《行政复议法》和《行政诉讼法》"),
+            vec!["legal_education"]
+        );
+        assert_eq!(
+            about("深入宣传《优化营商环境条例》"),
+            vec!["legal_education"]
+        );
+        assert!(about("严格贯彻执行《行政复议法》").contains(&"reconsideration".to_string()));
+    }
+
+    /// Deliberating or deploying rule-of-law building as a whole is leadership work; deploying
+    /// one part of it keeps that part's topic.
+    #[test]
+    fn frames_combination() {
+        assert_eq!(
+            about("县政府召开专题会议研究部署法治政府建设工作"),
+            vec!["leadership"]
+        );
+        assert_eq!(
+            about("明确各部门推进依法行政的工作职责"),
+            vec!["leadership"]
+        );
+        assert_eq!(
+            about("县政府召开专题会议研究部署行政复议工作"),
+            vec!["reconsideration"]
+        );
     }
 
     #[test]

@@ -43,6 +43,10 @@ pub fn classify(chars: &[char], numbers: &[Number], tables: &Tables) -> Vec<Opti
             continue;
         }
         let w = window(&text, &byte_at, chars, numbers, k);
+        if is_change(w.own_before, tables) {
+            out.push(None);
+            continue;
+        }
         let subject = subject(&w, tables);
         let hit = tables
             .rules
@@ -54,6 +58,14 @@ pub fn classify(chars: &[char], numbers: &[Number], tables: &Tables) -> Vec<Opti
         out.push(hit);
     }
     out
+}
+
+/// "较上年增加12件": the text before the number ends with a change verb after a comparison.
+fn is_change(own_before: &str, tables: &Tables) -> bool {
+    let c = &tables.change;
+    let before = own_before.trim_end_matches(['了', ' ']);
+    c.verbs.iter().any(|v| before.ends_with(v.as_str()))
+        && c.markers.iter().any(|m| before.contains(m.as_str()))
 }
 
 /// A breakdown in brackets ("共结案19件(含留存5件)") restates part of a count already given.
@@ -357,6 +369,50 @@ mod tests {
         ];
         for (sentence, want) in cases {
             assert_eq!(metrics_of(sentence), want, "{sentence}");
+        }
+    }
+
+    /// Invented sentences whose numbers are no indicator however near an indicator's words they
+    /// stand: changes, money, dates, document numbers, ranks, durations, counts of bodies.
+    #[test]
+    fn numbers_that_are_not_indicators() {
+        for sentence in [
+            "行政复议申请较上年增加12件",
+            "行政诉讼案件比上年减少5件",
+            "行政处罚案件同比增加300件",
+            "罚没款2300万元",
+            "根据某政发〔2022〕15号文件办理行政复议案件",
+            "2023年3月15日召开行政复议委员会会议",
+            "行政复议工作排名全市第2位",
+            "复议案件平均审理期限为45天",
+            "全区共有行政规范性文件制定主体28个",
+            "参加执法人员培训的学员平均年龄45岁",
+        ] {
+            let got = metrics_of(sentence);
+            assert!(got.iter().all(|(_, m)| m.is_none()), "{sentence}: {got:?}");
+        }
+        // Who filed the documents is not what is counted.
+        assert_eq!(
+            metrics_of("对各区政府和市级部门报备的15件行政规范性文件逐件审查"),
+            vec![(15.0, m("normative_docs.reviewed"))]
+        );
+    }
+
+    /// Units written as 场次 count study sessions like 次 and 场; a theory study group's session
+    /// is a collective study.
+    #[test]
+    fn collective_study_wordings() {
+        for sentence in [
+            "县政府常务会议会前学法6场次",
+            "县委理论学习中心组开展专题学习4次",
+            "组织集体学法10场",
+        ] {
+            let got = metrics_of(sentence);
+            assert_eq!(
+                got.iter().map(|(_, m)| m.as_deref()).collect::<Vec<_>>(),
+                vec![Some("leadership.collective_study")],
+                "{sentence}"
+            );
         }
     }
 }

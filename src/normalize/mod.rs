@@ -5,6 +5,7 @@
 //! (`fold_punct`) is for analysis only: the text users read keeps its punctuation.
 
 pub mod boilerplate;
+pub mod glosses;
 pub mod punct;
 pub mod split;
 pub mod t2s;
@@ -23,7 +24,7 @@ pub struct Normalized {
 
 /// Raw document text → normalized lines.
 pub fn normalize(raw: &str) -> Normalized {
-    let (simplified, script) = t2s::to_simplified_detect(raw);
+    let (simplified, script) = t2s::to_simplified_detect(&glosses::strip(raw));
     let split = split::split_run_together(&simplified);
     let lines = boilerplate::strip(&split);
     Normalized { lines, script }
