@@ -270,6 +270,7 @@ mod tests {
             ),
             ("法律顾问覆盖率达100%", "decision.legal_advisor_coverage"),
             ("依申请公开15件", "transparency.on_request"),
+            ("受理政府信息公开申请36件", "transparency.on_request"),
             ("排查调解矛盾纠纷3719件", "disputes.mediations"),
             ("调解成功率99%", "disputes.mediation_success_rate"),
             ("集体学法12次", "leadership.collective_study"),
