@@ -20,6 +20,7 @@
 
 pub mod align;
 pub mod bench_corpus;
+pub mod check;
 pub mod classify;
 pub mod diff;
 pub mod export;

@@ -103,6 +103,9 @@ pub struct Report {
     /// Input format detected ("txt", "html", "docx", "pdf").
     #[serde(default)]
     pub format: String,
+    /// The publication or signature date the file states (ISO "2023-03-29"), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
     /// Oddities worth telling the user (skipped heading numbers, guessed encoding …).
     #[serde(default)]
     pub warnings: Vec<String>,

@@ -79,6 +79,7 @@ pub fn analyze_text(source: &str, raw: &str) -> Report {
         year: meta.year,
         script: normalized.script,
         format: String::new(),
+        published: crate::outline::published::detect(raw),
         warnings,
         sections: tagged.sections,
         passages: tagged.passages,

@@ -3,6 +3,7 @@
 
 mod analyze;
 mod bench;
+mod check;
 mod compare;
 
 use std::path::PathBuf;
@@ -46,6 +47,15 @@ enum Command {
         /// Minimum similarity (0..1) for paired sentences and matched commitments.
         #[arg(long)]
         min_similarity: Option<f64>,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Check each report for the parts the rules require (体检): the five parts of an annual
+    /// report, the national outline's topics, and publication by 4月1日 of the next year.
+    Check {
+        /// Print the check JSON (SPEC) to stdout.
+        #[arg(long)]
+        json: bool,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -102,6 +112,7 @@ pub fn main() -> ExitCode {
             topics,
             min_similarity,
         }),
+        Some(Command::Check { json, files }) => check::run(&files, json),
         Some(Command::Gui { files }) => gui(files),
 
         Some(Command::Bench {

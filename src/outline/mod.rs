@@ -7,6 +7,7 @@
 
 pub mod headings;
 pub mod meta;
+pub mod published;
 pub mod segment;
 pub mod wrapped;
 

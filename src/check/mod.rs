@@ -1,0 +1,301 @@
+//! Check (体检): an analyzed report → what the rules require of it, part by part.
+//!
+//! The five parts of an annual report, the national outline's topics and the publication deadline
+//! come from `assets/checklist.toml`, which names its source. A part is found from what the analysis
+//! already knows (passage kinds, topics, headings); this stage only counts and looks for the words a
+//! part needs ("原因" in a 不足 part, the principal leaders in a 第一责任人 part). Output follows the
+//! `check --json` contract of SPEC.
+
+mod rules;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Report, Section};
+use rules::{PartRule, Rules, rules};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Present,
+    Thin,
+    Missing,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Present => "有",
+            Status::Thin => "偏弱",
+            Status::Missing => "缺",
+        }
+    }
+}
+
+/// One of the five required parts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    pub id: String,
+    pub label: String,
+    pub status: Status,
+    /// Indexes into the report's `passages`.
+    pub passages: Vec<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+/// One topic of the national outline: does the report speak of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicCheck {
+    pub topic: String,
+    pub present: bool,
+    pub chapter: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Published {
+    pub date: String,
+    /// None when the report year is unknown.
+    pub on_time: Option<bool>,
+}
+
+/// The check of one report (an unreadable file keeps its error and nothing else).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReportCheck {
+    pub source: String,
+    pub error: Option<String>,
+    pub region: String,
+    pub year: Option<i32>,
+    pub parts: Vec<Part>,
+    pub topics: Vec<TopicCheck>,
+    pub published: Option<Published>,
+}
+
+/// The `check --json` document.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct Checks {
+    pub source: String,
+    pub reports: Vec<ReportCheck>,
+}
+
+/// Checks every report; the rules' source is named once at the top.
+pub fn check_all(reports: &[Report]) -> Checks {
+    Checks {
+        source: rules().source.clone(),
+        reports: reports.iter().map(check).collect(),
+    }
+}
+
+pub fn check(report: &Report) -> ReportCheck {
+    let rules = rules();
+    let mut out = ReportCheck {
+        source: report.source.clone(),
+        error: report.error.clone(),
+        region: report.region.clone(),
+        year: report.year,
+        ..ReportCheck::default()
+    };
+    if report.error.is_some() {
+        return out;
+    }
+    out.parts = rules.parts.iter().map(|p| part(report, p)).collect();
+    out.topics = rules
+        .topics
+        .iter()
+        .map(|t| TopicCheck {
+            topic: t.id.clone(),
+            present: report.passages.iter().any(|p| p.topics.contains(&t.id)),
+            chapter: t.chapter.clone(),
+        })
+        .collect();
+    out.published = report.published.as_ref().map(|date| Published {
+        date: date.clone(),
+        on_time: report.year.map(|y| {
+            crate::outline::published::on_time(date, y, rules.deadline_month, rules.deadline_day)
+        }),
+    });
+    out
+}
+
+fn part(report: &Report, rule: &PartRule) -> Part {
+    let headings_of = |section: &str| -> String { headings_above(&report.sections, section) };
+    let candidates: Vec<usize> = (0..report.passages.len())
+        .filter(|&i| {
+            let p = &report.passages[i];
+            rule.kind.is_some_and(|k| p.kind == k)
+                || rule.topic.as_ref().is_some_and(|t| p.topics.contains(t))
+                || (!rule.headings.is_empty() && {
+                    let h = headings_of(&p.section);
+                    rule.headings.iter().any(|c| h.contains(c.as_str()))
+                })
+        })
+        .collect();
+    let holds_need = |i: usize| {
+        let p = &report.passages[i];
+        let h = headings_of(&p.section);
+        rule.needs.iter().any(|n| {
+            p.text.contains(n.as_str()) || (rule.needs_in_headings && h.contains(n.as_str()))
+        })
+    };
+    let with_need: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&i| holds_need(i))
+        .collect();
+    let need_met = rule.needs.is_empty() || !with_need.is_empty();
+    let status = if candidates.is_empty() {
+        Status::Missing
+    } else if candidates.len() < rule.min_passages || !need_met {
+        Status::Thin
+    } else {
+        Status::Present
+    };
+    let passages = if rule.narrow && !with_need.is_empty() {
+        with_need
+    } else {
+        candidates
+    };
+    Part {
+        id: rule.id.clone(),
+        label: rule.label.clone(),
+        status,
+        passages,
+        why: (status == Status::Thin && !rule.thin_why.is_empty()).then(|| rule.thin_why.clone()),
+    }
+}
+
+/// The headings of a section and of every section above it ("3.2" → "3" and "3.2"), joined.
+fn headings_above(sections: &[Section], id: &str) -> String {
+    if id.is_empty() {
+        return String::new();
+    }
+    sections
+        .iter()
+        .filter(|s| id == s.id || id.starts_with(&format!("{}.", s.id)))
+        .map(|s| s.heading.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// For the tests and the app: the rules as loaded.
+pub fn loaded_rules() -> &'static Rules {
+    rules()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::analyze_text;
+
+    /// An invented report with all five parts; each test removes one.
+    const PARTS: [&str; 5] = [
+        "一、主要举措和成效\n（一）推进严格规范公正文明执法。全县换发行政执法证件120本。\n（二）加强行政复议工作。全年收到行政复议申请30件。\n（三）规范行政规范性文件管理。制定行政规范性文件5件，全部报备。\n（四）优化法治化营商环境。新增市场主体2000户。",
+        "二、存在的不足和原因\n虽然取得一定成效，但也存在一些不足：一是基层执法力量薄弱；二是部分干部法治意识不强。究其原因，主要是培训不够深入。",
+        "三、党政主要负责人履行推进法治建设第一责任人职责情况\n县委、县政府主要负责人认真履行推进法治建设第一责任人职责，县政府常务会议专题研究法治政府建设工作4次。",
+        "四、2024年工作安排\n一是持续推进行政执法规范化建设。二是加强行政复议规范化建设。三是提升公共法律服务水平。",
+        "五、其他需要报告的情况\n无。",
+    ];
+
+    fn report_without(skip: Option<usize>) -> Report {
+        let mut text = String::from("某县人民政府关于2023年法治政府建设情况的报告\n");
+        for (i, part) in PARTS.iter().enumerate() {
+            if Some(i) != skip {
+                text.push_str(part);
+                text.push('\n');
+            }
+        }
+        text.push_str("某县人民政府\n2024年3月20日\n");
+        analyze_text("invented.txt", &text)
+    }
+
+    fn statuses(c: &ReportCheck) -> Vec<(&str, Status)> {
+        c.parts.iter().map(|p| (p.id.as_str(), p.status)).collect()
+    }
+
+    #[test]
+    fn a_complete_report_has_every_part() {
+        let c = check(&report_without(None));
+        assert_eq!(
+            statuses(&c),
+            vec![
+                ("achievements", Status::Present),
+                ("shortcomings", Status::Present),
+                ("leadership_duty", Status::Present),
+                ("plans", Status::Present),
+                ("other", Status::Present),
+            ]
+        );
+        let published = c.published.expect("signature date");
+        assert_eq!(published.date, "2024-03-20");
+        assert_eq!(published.on_time, Some(true));
+        let present = |t: &str| c.topics.iter().any(|x| x.topic == t && x.present);
+        assert!(present("enforcement") && present("reconsideration") && present("business_env"));
+        assert!(!present("emergency"));
+    }
+
+    #[test]
+    fn each_removed_part_is_missing() {
+        let ids = [
+            "achievements",
+            "shortcomings",
+            "leadership_duty",
+            "plans",
+            "other",
+        ];
+        for (skip, id) in ids.iter().enumerate() {
+            let c = check(&report_without(Some(skip)));
+            for (other, status) in statuses(&c) {
+                if other == *id {
+                    assert_ne!(status, Status::Present, "{id} removed but present");
+                } else if other != "achievements" {
+                    assert_eq!(status, Status::Present, "{other} when {id} is removed");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_shortcoming_part_without_causes_is_thin() {
+        let text = PARTS
+            .join("\n")
+            .replace("究其原因，主要是培训不够深入。", "");
+        let c = check(&analyze_text(
+            "invented.txt",
+            &format!("某县2023年法治政府建设情况报告\n{text}"),
+        ));
+        let part = &c.parts[1];
+        assert_eq!(
+            (part.id.as_str(), part.status),
+            ("shortcomings", Status::Thin)
+        );
+        assert_eq!(part.why.as_deref(), Some("problems listed, no 原因"));
+    }
+
+    #[test]
+    fn leadership_without_the_principal_leaders_is_thin() {
+        let text = PARTS.join("\n").replace(
+            "三、党政主要负责人履行推进法治建设第一责任人职责情况\n县委、县政府主要负责人认真履行推进法治建设第一责任人职责，",
+            "三、加强组织领导\n",
+        );
+        let c = check(&analyze_text(
+            "invented.txt",
+            &format!("某县2023年法治政府建设情况报告\n{text}"),
+        ));
+        assert_eq!(c.parts[2].status, Status::Thin, "{:?}", c.parts[2]);
+    }
+
+    #[test]
+    fn a_late_report_is_flagged() {
+        let text = format!(
+            "某县2023年法治政府建设情况报告\n{}\n发布时间:2024-05-06",
+            PARTS.join("\n")
+        );
+        let c = check(&analyze_text("invented.txt", &text));
+        assert_eq!(
+            c.published,
+            Some(Published {
+                date: "2024-05-06".into(),
+                on_time: Some(false)
+            })
+        );
+    }
+}
