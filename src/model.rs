@@ -292,6 +292,9 @@ pub struct Comparison {
     /// What a reader should see first; derived from the fields above.
     #[serde(default)]
     pub highlights: Highlights,
+    /// The required-content check of each report (same order as `reports`).
+    #[serde(default)]
+    pub checks: Vec<ReportCheck>,
 }
 
 /// The biggest differences of a comparison, for summaries (HTML, Markdown, the app's overview).
@@ -321,4 +324,72 @@ pub struct Spread {
 pub struct Uncovered {
     pub topic: String,
     pub report: usize,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Check (the `check --json` document; also part of a comparison)
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Present,
+    Thin,
+    Missing,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Present => "有",
+            Status::Thin => "偏弱",
+            Status::Missing => "缺",
+        }
+    }
+}
+
+/// One of the five required parts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    pub id: String,
+    pub label: String,
+    pub status: Status,
+    /// Indexes into the report's `passages`.
+    pub passages: Vec<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+}
+
+/// One topic of the national outline: does the report speak of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicCheck {
+    pub topic: String,
+    pub present: bool,
+    pub chapter: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Published {
+    pub date: String,
+    /// None when the report year is unknown.
+    pub on_time: Option<bool>,
+}
+
+/// The required-content check of one report (an unreadable file keeps its error and nothing else).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReportCheck {
+    pub source: String,
+    pub error: Option<String>,
+    pub region: String,
+    pub year: Option<i32>,
+    pub parts: Vec<Part>,
+    pub topics: Vec<TopicCheck>,
+    pub published: Option<Published>,
+}
+
+/// The `check --json` document.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct Checks {
+    pub source: String,
+    pub reports: Vec<ReportCheck>,
 }

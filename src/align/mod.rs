@@ -81,6 +81,7 @@ pub fn compare(reports: &[Report], opts: &CompareOptions) -> Comparison {
         commitments: commitments::commitments(&units, &space, same_thing),
         follow_through: commitments::follow_through(reports, &units, &space, same_thing),
         highlights: Default::default(),
+        checks: reports.iter().map(crate::check::check).collect(),
     };
     comparison.highlights = highlights::of(&comparison);
     comparison

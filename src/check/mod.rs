@@ -8,74 +8,9 @@
 
 mod rules;
 
-use serde::{Deserialize, Serialize};
-
+pub use crate::model::{Checks, Part, Published, ReportCheck, Status, TopicCheck};
 use crate::model::{Report, Section};
 use rules::{PartRule, Rules, rules};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Present,
-    Thin,
-    Missing,
-}
-
-impl Status {
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Present => "有",
-            Status::Thin => "偏弱",
-            Status::Missing => "缺",
-        }
-    }
-}
-
-/// One of the five required parts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Part {
-    pub id: String,
-    pub label: String,
-    pub status: Status,
-    /// Indexes into the report's `passages`.
-    pub passages: Vec<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub why: Option<String>,
-}
-
-/// One topic of the national outline: does the report speak of it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TopicCheck {
-    pub topic: String,
-    pub present: bool,
-    pub chapter: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Published {
-    pub date: String,
-    /// None when the report year is unknown.
-    pub on_time: Option<bool>,
-}
-
-/// The check of one report (an unreadable file keeps its error and nothing else).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-pub struct ReportCheck {
-    pub source: String,
-    pub error: Option<String>,
-    pub region: String,
-    pub year: Option<i32>,
-    pub parts: Vec<Part>,
-    pub topics: Vec<TopicCheck>,
-    pub published: Option<Published>,
-}
-
-/// The `check --json` document.
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
-pub struct Checks {
-    pub source: String,
-    pub reports: Vec<ReportCheck>,
-}
 
 /// Checks every report; the rules' source is named once at the top.
 pub fn check_all(reports: &[Report]) -> Checks {
@@ -174,6 +109,111 @@ fn headings_above(sections: &[Section], id: &str) -> String {
         .map(|s| s.heading.as_str())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The checklist as a table for exports and the app: a row per part, per outline topic, and one
+/// for the publication date; a cell per report, as a reader should see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub label: String,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    /// Present / thin / missing, for colour; None for an unreadable report.
+    pub status: Option<Status>,
+    /// Passages that satisfy the row (indexes into the report's passages).
+    pub passages: Vec<usize>,
+}
+
+pub fn rows(checks: &[ReportCheck]) -> Vec<Row> {
+    let tables = crate::tables::tables();
+    let unreadable = || Cell {
+        text: "无法读取".into(),
+        status: None,
+        passages: Vec::new(),
+    };
+    let mut out: Vec<Row> = Vec::new();
+    for (k, rule) in rules().parts.iter().enumerate() {
+        let cells = checks
+            .iter()
+            .map(|c| match c.parts.get(k) {
+                Some(p) if c.error.is_none() => Cell {
+                    text: match (&p.why, p.status) {
+                        (Some(why), _) => format!("{} · {why}", p.status.label()),
+                        (None, Status::Missing) => p.status.label().to_string(),
+                        (None, _) => format!("{} · {} 段", p.status.label(), p.passages.len()),
+                    },
+                    status: Some(p.status),
+                    passages: p.passages.clone(),
+                },
+                _ => unreadable(),
+            })
+            .collect();
+        out.push(Row {
+            label: rule.label.clone(),
+            cells,
+        });
+    }
+    for (k, rule) in rules().topics.iter().enumerate() {
+        let cells = checks
+            .iter()
+            .map(|c| match c.topics.get(k) {
+                Some(t) if c.error.is_none() => Cell {
+                    text: if t.present { "有" } else { "未提及" }.into(),
+                    status: Some(if t.present {
+                        Status::Present
+                    } else {
+                        Status::Missing
+                    }),
+                    passages: Vec::new(),
+                },
+                _ => unreadable(),
+            })
+            .collect();
+        out.push(Row {
+            label: format!("纲要: {}", tables.topic_label(&rule.id)),
+            cells,
+        });
+    }
+    let published = checks
+        .iter()
+        .map(|c| {
+            if c.error.is_some() {
+                return unreadable();
+            }
+            match &c.published {
+                Some(p) => Cell {
+                    text: match p.on_time {
+                        Some(true) => format!("{} 按时", p.date),
+                        Some(false) => format!("{} 逾期", p.date),
+                        None => p.date.clone(),
+                    },
+                    status: Some(match p.on_time {
+                        Some(false) => Status::Missing,
+                        _ => Status::Present,
+                    }),
+                    passages: Vec::new(),
+                },
+                None => Cell {
+                    text: "未注明".into(),
+                    status: Some(Status::Thin),
+                    passages: Vec::new(),
+                },
+            }
+        })
+        .collect();
+    out.push(Row {
+        label: format!(
+            "公开日期 (次年{}月{}日前)",
+            rules().deadline_month,
+            rules().deadline_day
+        ),
+        cells: published,
+    });
+    out
 }
 
 /// For the tests and the app: the rules as loaded.
@@ -281,6 +321,21 @@ mod tests {
             &format!("某县2023年法治政府建设情况报告\n{text}"),
         ));
         assert_eq!(c.parts[2].status, Status::Thin, "{:?}", c.parts[2]);
+    }
+
+    #[test]
+    fn rows_give_one_cell_per_report_and_say_why() {
+        let good = check(&report_without(None));
+        let broken = check(&Report::failed("x.pdf", "damaged PDF"));
+        let rows = rows(&[good, broken]);
+        assert_eq!(rows.len(), 5 + loaded_rules().topics.len() + 1);
+        assert!(rows.iter().all(|r| r.cells.len() == 2));
+        assert!(rows[0].cells[0].text.starts_with("有 · "));
+        assert_eq!(rows[0].cells[1].text, "无法读取");
+        assert_eq!(
+            rows.last().map(|r| r.cells[0].text.as_str()),
+            Some("2024-03-20 按时")
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::{MAX_LIST, MAX_SPREADS, first_value, fmt_value, report_name, topic_label};
-use crate::model::{Comparison, DiffOp, Pair};
+use crate::model::{Comparison, DiffOp, Pair, Status};
 
 /// A page with thousands of pairs per topic is unreadable and slow to open; the rest stay in
 /// the JSON and XLSX exports.
@@ -35,6 +35,7 @@ ins { color: var(--ins); background: var(--ins-bg); text-decoration: underline; 
 .num { border: 1.5px solid currentColor; border-radius: 3px; padding: 0 2px; font-weight: 700; }
 .pairs td { width: 46%; } .pairs td.n { width: 8%; }
 .hi { color: var(--hi); font-weight: 700; } .lo { color: var(--lo); font-weight: 700; }
+.ok { background: #dff5e3; } .thin { background: #fff3cd; } .miss { background: #fde4e6; }
 .err { color: var(--del); } .tag { font-size: .85em; border: 1px solid var(--line); border-radius: 3px; padding: 0 .3em; }
 ul.diffs li { margin: .15rem 0; }
 @media print {
@@ -79,7 +80,7 @@ pub fn to_html(c: &Comparison) -> String {
     for t in &c.topics {
         let _ = write!(h, "<a href=\"#t-{}\">{}</a>", esc(&t.id), esc(&t.label));
     }
-    h.push_str("<a href=\"#indicators\">指标 Indicators</a><a href=\"#commitments\">承诺 Commitments</a><a href=\"#follow\">落实 Follow-through</a></nav>\n");
+    h.push_str("<a href=\"#indicators\">指标 Indicators</a><a href=\"#commitments\">承诺 Commitments</a><a href=\"#follow\">落实 Follow-through</a><a href=\"#checklist\">体检 Checklist</a></nav>\n");
 
     summary(&mut h, c, &name);
     for t in &c.topics {
@@ -133,6 +134,7 @@ pub fn to_html(c: &Comparison) -> String {
     indicators(&mut h, c, &name);
     commitments(&mut h, c, &name);
     follow(&mut h, c, &name);
+    checklist(&mut h, c, &name);
     h.push_str("</body>\n</html>\n");
     h
 }
@@ -269,6 +271,33 @@ fn more(h: &mut String, total: usize) {
             total - MAX_LIST
         );
     }
+}
+
+/// The required-content check: a row per required part, outline topic and the publication date.
+fn checklist(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
+    let _ = write!(
+        h,
+        "<section id=\"checklist\">\n<h2>体检 Checklist</h2>\n<p class=\"muted\">依据 {}</p>\n<table><thead><tr><th>要求 Requirement</th>",
+        esc(&crate::check::loaded_rules().source)
+    );
+    for i in 0..c.reports.len() {
+        let _ = write!(h, "<th>{}</th>", name(i));
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    for row in crate::check::rows(&c.checks) {
+        let _ = write!(h, "<tr><th>{}</th>", esc(&row.label));
+        for cell in &row.cells {
+            let class = match cell.status {
+                Some(Status::Present) => "ok",
+                Some(Status::Thin) => "thin",
+                Some(Status::Missing) => "miss",
+                None => "err",
+            };
+            let _ = write!(h, "<td class=\"{class}\">{}</td>", esc(&cell.text));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody></table>\n</section>\n");
 }
 
 fn indicators(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
@@ -430,6 +459,19 @@ mod tests {
             "report text closed the style block"
         );
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+
+    #[test]
+    fn checklist_section_lists_every_requirement_with_its_status() {
+        let (c, _) = comparison();
+        let html = to_html(&c);
+        assert!(html.contains("<section id=\"checklist\">"));
+        for row in crate::check::rows(&c.checks) {
+            assert!(html.contains(&format!("<tr><th>{}</th>", esc(&row.label))));
+            for cell in &row.cells {
+                assert!(html.contains(&format!(">{}</td>", esc(&cell.text))));
+            }
+        }
     }
 
     #[test]

@@ -120,6 +120,8 @@ pub fn to_markdown(c: &Comparison) -> String {
         m.push_str("- (无 none)\n");
     }
 
+    checklist(&mut m, c, &name);
+
     if !c.metrics.is_empty() {
         m.push_str("\n## 指标 Indicators\n\n▲ 最高 · ▼ 最低\n\n| 指标 |");
         for i in 0..c.reports.len() {
@@ -216,6 +218,28 @@ fn more(m: &mut String, total: usize) {
     }
 }
 
+/// The required-content check as a table: requirement × report.
+fn checklist(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
+    let _ = write!(
+        m,
+        "\n## 体检 Checklist\n\n依据 {}\n\n| 要求 |",
+        cell(&crate::check::loaded_rules().source)
+    );
+    for i in 0..c.reports.len() {
+        let _ = write!(m, " {} |", name(i));
+    }
+    m.push_str("\n|---|");
+    m.push_str(&"---|".repeat(c.reports.len()));
+    m.push('\n');
+    for row in crate::check::rows(&c.checks) {
+        let _ = write!(m, "| {} |", cell(&row.label));
+        for x in &row.cells {
+            let _ = write!(m, " {} |", cell(&x.text));
+        }
+        m.push('\n');
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,5 +255,17 @@ mod tests {
         assert!(md.contains("仅 甲市 2019 承诺: 开展行政规范性文件专项清理工作。"));
         assert!(!md.contains("<script>"));
         assert_eq!(cell("a|b<c>\n*d*"), "a\\|b&lt;c&gt; \\*d\\*");
+    }
+
+    #[test]
+    fn checklist_has_a_row_per_requirement() {
+        let (c, _) = comparison();
+        let md = to_markdown(&c);
+        assert!(md.contains("## 体检 Checklist"));
+        for row in crate::check::rows(&c.checks) {
+            let cells: Vec<String> = row.cells.iter().map(|x| cell(&x.text)).collect();
+            let line = format!("| {} | {} |", cell(&row.label), cells.join(" | "));
+            assert!(md.contains(&line), "{line}");
+        }
     }
 }

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{
 };
 
 use super::{ExportError, report_name};
-use crate::model::{Comparison, DiffOp};
+use crate::model::{Comparison, DiffOp, Status};
 
 pub const INDICATORS: &str = "指标 Indicators";
 pub const COVERAGE: &str = "覆盖 Coverage";
@@ -15,6 +15,7 @@ pub const COMMITMENTS: &str = "承诺 Commitments";
 pub const PAIRS: &str = "配对 Pairs";
 pub const FOLLOW: &str = "落实 Follow-through";
 pub const REPORTS: &str = "报告 Reports";
+pub const CHECKLIST: &str = "体检 Checklist";
 
 /// Excel keeps at most 32 767 characters in a cell.
 const CELL_MAX: usize = 32_000;
@@ -266,6 +267,27 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
         s.row += 1;
     }
 
+    // The required-content check: requirement × report, coloured by status.
+    let mut s = sheet(&mut wb, CHECKLIST)?;
+    let mut cols: Vec<(String, f64)> = vec![("要求 requirement".into(), 44.0)];
+    cols.extend(names.iter().map(|n| (n.clone(), 24.0)));
+    let refs: Vec<(&str, f64)> = cols.iter().map(|(n, w)| (n.as_str(), *w)).collect();
+    s.header(&refs)?;
+    let fill = |rgb: u32| Format::new().set_background_color(Color::RGB(rgb));
+    for row in crate::check::rows(&c.checks) {
+        s.text(0, &row.label)?;
+        for (i, x) in row.cells.iter().enumerate() {
+            let format = match x.status {
+                Some(Status::Present) => fill(0xDFF5E3),
+                Some(Status::Thin) => fill(0xFFF3CD),
+                Some(Status::Missing) => fill(0xFDE4E6),
+                None => Format::new(),
+            };
+            s.ws.write_string_with_format(s.row, 1 + i as u16, clip(&x.text), &format)?;
+        }
+        s.row += 1;
+    }
+
     Ok(wb.save_to_buffer()?)
 }
 
@@ -286,8 +308,27 @@ mod tests {
         let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("open");
         assert_eq!(
             wb.sheet_names(),
-            [INDICATORS, COVERAGE, COMMITMENTS, PAIRS, FOLLOW, REPORTS]
+            [
+                INDICATORS,
+                COVERAGE,
+                COMMITMENTS,
+                PAIRS,
+                FOLLOW,
+                REPORTS,
+                CHECKLIST
+            ]
         );
+
+        let check = wb.worksheet_range(CHECKLIST).expect("checklist");
+        let rows: Vec<&[Data]> = check.rows().skip(1).collect();
+        let want = crate::check::rows(&c.checks);
+        assert_eq!(rows.len(), want.len());
+        for (row, w) in rows.iter().zip(&want) {
+            assert_eq!(row[0], Data::String(w.label.clone()));
+            for (i, cell) in w.cells.iter().enumerate() {
+                assert_eq!(row[1 + i], Data::String(cell.text.clone()));
+            }
+        }
 
         let ind = wb.worksheet_range(INDICATORS).expect("indicators");
         let rows: Vec<&[Data]> = ind.rows().skip(1).collect();
