@@ -65,6 +65,7 @@ fn tabs_switch_by_clicking_their_labels() {
         Tab::Indicators,
         Tab::Commitments,
         Tab::FollowThrough,
+        Tab::Checklist,
         Tab::Report,
         Tab::Overview,
     ] {
@@ -72,6 +73,25 @@ fn tabs_switch_by_clicking_their_labels() {
         h.run_steps(2);
         assert_eq!(h.state().state().tab, tab);
     }
+}
+
+/// 体检: a cell names its status; clicking one with passages opens them in 全文 Report.
+#[test]
+fn checklist_cell_opens_its_passages() {
+    let mut h = app(samples());
+    settle(&mut h);
+    h.get_by_label(Tab::Checklist.label()).click();
+    h.run_steps(2);
+    assert_eq!(h.state().state().tab, Tab::Checklist);
+    // Both compared samples list problems but name no cause (read by hand; see tests/check.rs).
+    let thin = "偏弱 · problems listed, no 原因";
+    assert!(
+        h.query_all_by_label(thin).count() >= 1,
+        "no thin shortcoming cell"
+    );
+    h.query_all_by_label(thin).next().expect("cell").click();
+    h.run_steps(2);
+    assert_eq!(h.state().state().tab, Tab::Report);
 }
 
 #[test]

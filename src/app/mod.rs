@@ -15,6 +15,7 @@
 //! | `search`        | Ctrl+F across all loaded reports (Traditional or Simplified)    |
 //! | `export_menu`   | export formats, the save dialog and its path-box fallback       |
 
+mod checklist;
 mod commitments;
 mod engine;
 mod export_menu;
@@ -117,6 +118,8 @@ pub struct Compared {
     /// Column i of the comparison is this file.
     pub paths: Vec<PathBuf>,
     pub elapsed: Duration,
+    /// The required-content check as the 体检 tab shows it, built once per comparison.
+    pub checklist: Vec<crate::check::Row>,
 }
 
 /// UI state that is not worth persisting (cursor positions, open dialogs, messages).
@@ -406,6 +409,7 @@ impl DuibiApp {
                     }
                     self.compared = Some(Compared {
                         key,
+                        checklist: crate::check::rows(&comparison.checks),
                         comparison: Arc::new(comparison),
                         reports,
                         paths,
@@ -611,6 +615,7 @@ impl DuibiApp {
             Tab::Indicators => indicators::indicators_ui(ui, compared, &mut self.state),
             Tab::Commitments => commitments::commitments_ui(ui, compared),
             Tab::FollowThrough => commitments::follow_through_ui(ui, compared),
+            Tab::Checklist => checklist::checklist_ui(ui, compared),
             Tab::Report => None,
         };
         view_command.or(command)

@@ -20,16 +20,18 @@ pub enum Tab {
     Indicators,
     Commitments,
     FollowThrough,
+    Checklist,
     Report,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Overview,
         Tab::SideBySide,
         Tab::Indicators,
         Tab::Commitments,
         Tab::FollowThrough,
+        Tab::Checklist,
         Tab::Report,
     ];
 
@@ -40,6 +42,7 @@ impl Tab {
             Tab::Indicators => "指标 Indicators",
             Tab::Commitments => "承诺 Commitments",
             Tab::FollowThrough => "落实 Follow-through",
+            Tab::Checklist => "体检 Checklist",
             Tab::Report => "全文 Report",
         }
     }
