@@ -57,11 +57,17 @@ fn utf16_without_bom_and_little_ascii_was_binary() {
     let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
     let report = analyze_bytes("utf16.txt", &bytes);
     assert_eq!(report.error, None);
-    assert_eq!(report.passages.len(), 1);
+    // Two passages: the second sentence is about 执法 on its own cue (严格规范公正文明执法).
+    assert_eq!(report.passages.len(), 2);
     assert!(
         report.passages[0]
             .text
             .starts_with("区政府共收到行政复议申请")
+    );
+    assert!(
+        report.passages[1]
+            .text
+            .starts_with("推进严格规范公正文明执法")
     );
 }
 

@@ -1,4 +1,4 @@
-//! Export: the five formats, the save dialog (run by `loader` on a thread) and a path box that
+//! Export: the formats, the save dialog (run by `loader` on a thread) and a path box that
 //! stays open as the fallback when no native dialog is available. The export itself runs on a
 //! worker; the app shows where the file went, or why it failed.
 
@@ -7,44 +7,8 @@ use std::path::PathBuf;
 use super::Command;
 use super::state::State;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    Html,
-    Xlsx,
-    Csv,
-    Json,
-    Markdown,
-}
-
-impl ExportFormat {
-    pub const ALL: [ExportFormat; 5] = [
-        ExportFormat::Html,
-        ExportFormat::Xlsx,
-        ExportFormat::Csv,
-        ExportFormat::Json,
-        ExportFormat::Markdown,
-    ];
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::Html => "html",
-            ExportFormat::Xlsx => "xlsx",
-            ExportFormat::Csv => "csv",
-            ExportFormat::Json => "json",
-            ExportFormat::Markdown => "md",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ExportFormat::Html => "HTML 网页…",
-            ExportFormat::Xlsx => "XLSX 表格…",
-            ExportFormat::Csv => "CSV 指标表…",
-            ExportFormat::Json => "JSON 数据…",
-            ExportFormat::Markdown => "Markdown 文本…",
-        }
-    }
-}
+/// The formats, their extensions and menu labels are the engine's (one list for CLI and app).
+pub use crate::export::Format as ExportFormat;
 
 /// The export path box: shown while the native dialog is up and kept when it is unavailable.
 pub struct ExportBox {

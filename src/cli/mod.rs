@@ -38,7 +38,7 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// Write the comparison to this file; the format follows the extension
-        /// (.html .xlsx .csv .json .md).
+        /// (.html .xlsx .docx .csv .json .md).
         #[arg(long, short)]
         out: Option<PathBuf>,
         /// Only these topics (comma-separated ids, e.g. enforcement,reconsideration).

@@ -1,9 +1,10 @@
-//! A `Comparison` → a file: HTML (one self-contained page), XLSX, CSV (the indicator table),
+//! A `Comparison` → a file: HTML (one self-contained page), XLSX, Word (.docx), CSV (the indicator table),
 //! JSON (the SPEC document) or Markdown, chosen by the path's extension. Every write is atomic
 //! (temp file in the same folder, then rename) and never lands on one of the input reports.
 
 mod atomic;
 mod csv;
+mod docx;
 mod html;
 mod markdown;
 mod xlsx;
@@ -14,13 +15,14 @@ use std::path::{Path, PathBuf};
 use crate::model::{Comparison, Report, ReportInfo};
 
 pub use csv::to_csv;
+pub use docx::to_docx;
 pub use html::to_html;
 pub use markdown::to_markdown;
 pub use xlsx::to_xlsx;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("cannot export to {0:?}: use a name ending in .html, .xlsx, .csv, .json or .md")]
+    #[error("cannot export to {0:?}: use a name ending in .html, .xlsx, .docx, .csv, .json or .md")]
     UnknownFormat(PathBuf),
     #[error("{0} is one of the reports being compared; choose another file name")]
     WouldOverwriteInput(PathBuf),
@@ -36,6 +38,8 @@ pub enum ExportError {
     Io { path: PathBuf, source: io::Error },
     #[error("cannot build the spreadsheet: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("cannot build the Word document: {0}")]
+    Docx(zip::result::ZipError),
 }
 
 impl ExportError {
@@ -60,17 +64,52 @@ impl ExportError {
 pub enum Format {
     Html,
     Xlsx,
+    Docx,
     Csv,
     Json,
     Markdown,
 }
 
 impl Format {
+    /// In menu order.
+    pub const ALL: [Format; 6] = [
+        Format::Html,
+        Format::Xlsx,
+        Format::Docx,
+        Format::Csv,
+        Format::Json,
+        Format::Markdown,
+    ];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Xlsx => "xlsx",
+            Format::Docx => "docx",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Markdown => "md",
+        }
+    }
+
+    /// The menu entry ("…": it asks where to save).
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Html => "HTML 网页…",
+            Format::Xlsx => "XLSX 表格…",
+            Format::Docx => "Word 文档…",
+            Format::Csv => "CSV 指标表…",
+            Format::Json => "JSON 数据…",
+            Format::Markdown => "Markdown 文本…",
+        }
+    }
+
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
             "html" | "htm" => Format::Html,
             "xlsx" => Format::Xlsx,
+            "docx" => Format::Docx,
             "csv" => Format::Csv,
             "json" => Format::Json,
             "md" | "markdown" => Format::Markdown,
@@ -91,6 +130,7 @@ pub fn render(comparison: &Comparison, format: Format) -> Result<Vec<u8>, Export
     Ok(match format {
         Format::Html => to_html(comparison).into_bytes(),
         Format::Xlsx => to_xlsx(comparison)?,
+        Format::Docx => to_docx(comparison)?,
         Format::Csv => to_csv(comparison),
         Format::Json => to_json(comparison).into_bytes(),
         Format::Markdown => to_markdown(comparison).into_bytes(),
