@@ -123,6 +123,8 @@ pub struct Frames {
     pub circumstance_opens: Vec<String>,
     pub circumstance_closes: Vec<String>,
     pub enumeration_min_topics: usize,
+    /// Clauses of at most this many chars, three or more in a row, are read as a list.
+    pub short_clause_chars: usize,
     pub study_verbs: Vec<String>,
     pub study_window: usize,
     /// Topic index that a studied document's title is evidence of.
@@ -297,6 +299,7 @@ struct CircumstanceEntry {
 #[derive(Deserialize)]
 struct EnumerationEntry {
     min_topics: usize,
+    short_clause_chars: usize,
 }
 
 #[derive(Deserialize)]
@@ -409,6 +412,7 @@ pub fn load() -> Result<Tables, TableError> {
         circumstance_opens: frames_file.circumstance.opens,
         circumstance_closes: frames_file.circumstance.closes,
         enumeration_min_topics: frames_file.enumeration.min_topics.max(2),
+        short_clause_chars: frames_file.enumeration.short_clause_chars,
         study_verbs: frames_file.study.verbs,
         study_window: frames_file.study.window,
         study_topic,

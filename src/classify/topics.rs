@@ -156,6 +156,15 @@ fn apply_frames(folded: &str, hits: &mut Vec<CueHit>, tables: &Tables) {
             }
         }
     }
+    // "加强组织领导,规范行政执法,推进政务公开,深化复议改革": a run of short parallel clauses is a
+    // list too, separated by commas instead of 、.
+    for (run, listed) in clause_lists(folded, hits, frames.short_clause_chars) {
+        if listed.len() >= frames.enumeration_min_topics {
+            for (k, h) in hits.iter().enumerate() {
+                dropped[k] |= run.0 <= h.start && h.end <= run.1 && listed.contains(&h.topic);
+            }
+        }
+    }
     // "组织干部学习《行政复议法》": the law is studied, not applied.
     for (open, close) in studied_titles(folded, frames) {
         for (k, h) in hits.iter().enumerate() {
@@ -192,19 +201,7 @@ fn listed_topics(folded: &str, start: usize, end: usize, hits: &[CueHit]) -> Vec
     let mut topics = Vec::new();
     let mut item_start = start;
     for item_end in bounds {
-        let mut per_topic: Vec<(usize, u32)> = Vec::new();
-        for h in hits
-            .iter()
-            .filter(|h| h.start >= item_start && h.start < item_end && h.weight > 0)
-        {
-            match per_topic.iter_mut().find(|(t, _)| *t == h.topic) {
-                Some((_, w)) => *w += h.weight,
-                None => per_topic.push((h.topic, h.weight)),
-            }
-        }
-        let best = per_topic.iter().map(|&(_, w)| w).max().unwrap_or(0);
-        let mut strongest = per_topic.iter().filter(|&&(_, w)| w == best && w > 0);
-        if let (Some(&(t, _)), None) = (strongest.next(), strongest.next())
+        if let Some(t) = strongest(hits, item_start, item_end)
             && !topics.contains(&t)
         {
             topics.push(t);
@@ -212,6 +209,56 @@ fn listed_topics(folded: &str, start: usize, end: usize, hits: &[CueHit]) -> Vec
         item_start = item_end;
     }
     topics
+}
+
+/// Runs of three or more consecutive short clauses (at most `short` chars each), with the distinct
+/// topics their clauses name (each clause its strongest one): (byte range of the run, topics).
+fn clause_lists(folded: &str, hits: &[CueHit], short: usize) -> Vec<((usize, usize), Vec<usize>)> {
+    let mut out = Vec::new();
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    let mut flush = |run: &mut Vec<(usize, usize)>| {
+        if run.len() >= 3 {
+            let mut topics = Vec::new();
+            for &(start, end) in run.iter() {
+                if let Some(t) = strongest(hits, start, end)
+                    && !topics.contains(&t)
+                {
+                    topics.push(t);
+                }
+            }
+            out.push(((run[0].0, run[run.len() - 1].1), topics));
+        }
+        run.clear();
+    };
+    for (start, end) in clauses(folded) {
+        if folded[start..end].trim().chars().count() <= short {
+            run.push((start, end));
+        } else {
+            flush(&mut run);
+        }
+    }
+    flush(&mut run);
+    out
+}
+
+/// The one topic with the most evidence among the hits that start in `start..end`, if any.
+fn strongest(hits: &[CueHit], start: usize, end: usize) -> Option<usize> {
+    let mut per_topic: Vec<(usize, u32)> = Vec::new();
+    for h in hits
+        .iter()
+        .filter(|h| h.start >= start && h.start < end && h.weight > 0)
+    {
+        match per_topic.iter_mut().find(|(t, _)| *t == h.topic) {
+            Some((_, w)) => *w += h.weight,
+            None => per_topic.push((h.topic, h.weight)),
+        }
+    }
+    let best = per_topic.iter().map(|&(_, w)| w).max()?;
+    let mut top = per_topic.iter().filter(|&&(_, w)| w == best);
+    match (top.next(), top.next()) {
+        (Some(&(t, _)), None) => Some(t),
+        _ => None,
+    }
 }
 
 /// Byte ranges of the 《…》 titles that a study verb governs (in the same clause, within the
@@ -361,6 +408,25 @@ mod tests {
         assert_eq!(
             about("加强行政执法与行政复议工作衔接"),
             vec!["enforcement", "reconsideration"]
+        );
+    }
+
+    /// Short parallel clauses separated by commas are a list as well.
+    #[test]
+    fn frames_clause_list() {
+        let got = about("加强组织领导,规范行政执法,推进政务公开,深化复议改革,全面提升依法行政水平");
+        for listed in ["enforcement", "transparency", "reconsideration"] {
+            assert!(!got.contains(&listed.to_string()), "{got:?}");
+        }
+        // Clauses about one topic are about it.
+        assert_eq!(
+            about("规范行政执法,严格执法程序,落实执法责任"),
+            vec!["enforcement"]
+        );
+        // Long clauses are statements, not a list.
+        assert!(
+            about("全县全面推行行政执法三项制度并开展专项检查,办理行政复议案件三十件并全部审结,主动公开政府信息两千余条")
+                .contains(&"reconsideration".to_string())
         );
     }
 
