@@ -487,3 +487,41 @@ fn thread_cpu_ns() -> Option<u64> {
         .parse()
         .ok()
 }
+
+/// 历年: one district's 2019 report and a 2020 version of it (the sample with its years moved on
+/// and one number changed) open as a timeline with the chart, the values of both years and the
+/// plan chain; 2019's plans written again in "2020" are found repeated word for word.
+#[test]
+fn timeline_shows_a_region_over_two_years() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let original = samples()
+        .into_iter()
+        .find(|p| p.ends_with("changzhou-xinbei-2019.txt"))
+        .expect("xinbei sample");
+    let text = std::fs::read_to_string(&original).expect("read sample");
+    let next = text
+        .replace("2020", "2021")
+        .replace("2019", "2020")
+        .replace("825件", "901件");
+    let next_path = dir.path().join("changzhou-xinbei-2020.txt");
+    std::fs::write(&next_path, next).expect("write");
+    let mut h = app(vec![original, next_path]);
+    settle(&mut h);
+    assert_eq!(h.state().compared().map(|c| c.reports.len()), Some(2));
+    h.get_by_label(Tab::Timeline.label()).click();
+    h.run_steps(3);
+    assert_eq!(h.state().state().tab, Tab::Timeline);
+    h.get_by_label("2019 → 2020");
+    // The legal-aid count of both years, and the plans of 2019 that "2020" repeats.
+    assert!(h.query_all_by_label("825件").next().is_some());
+    assert!(h.query_all_by_label("901件").next().is_some());
+    assert!(
+        h.query_all_by_label_contains("原样重复 repeated word for word")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.query_all_by_label("重复").next().is_some(),
+        "repeated plans listed"
+    );
+}

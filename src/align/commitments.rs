@@ -57,7 +57,7 @@ pub fn commitments(units: &[Unit<'_>], space: &Space, threshold: f32) -> Vec<Com
 }
 
 /// "常州市新北区人民政府" → "常州市新北区": the part of a region name that identifies it.
-fn region_key(region: &str) -> String {
+pub(crate) fn region_key(region: &str) -> String {
     let r: String = region.chars().filter(|c| !c.is_whitespace()).collect();
     let r = r
         .strip_suffix("人民政府")
@@ -72,7 +72,7 @@ fn same_region(a: &str, b: &str) -> bool {
     same_region_key(&region_key(a), &region_key(b))
 }
 
-fn same_region_key(a: &str, b: &str) -> bool {
+pub(crate) fn same_region_key(a: &str, b: &str) -> bool {
     let shorter = a.chars().count().min(b.chars().count());
     shorter >= 2 && (a.contains(b) || b.contains(a))
 }

@@ -11,6 +11,7 @@ mod pairs;
 #[cfg(test)]
 mod probe;
 pub mod similarity;
+pub mod timeline;
 mod units;
 pub mod vocab;
 

@@ -30,6 +30,7 @@ mod search;
 mod side_by_side;
 pub mod state;
 mod style;
+mod timeline;
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -120,6 +121,8 @@ pub struct Compared {
     pub elapsed: Duration,
     /// The required-content check as the 体检 tab shows it, built once per comparison.
     pub checklist: Vec<crate::check::Row>,
+    /// Regions compared over several years, as the 历年 tab shows them.
+    pub timelines: Vec<crate::align::timeline::Timeline>,
 }
 
 /// UI state that is not worth persisting (cursor positions, open dialogs, messages).
@@ -137,6 +140,7 @@ pub struct ViewState {
     pub toasts: Vec<menu::Toast>,
     pub show_about: bool,
     pub show_shortcuts: bool,
+    pub timeline: timeline::TimelineView,
 }
 
 pub struct DuibiApp {
@@ -410,6 +414,7 @@ impl DuibiApp {
                     self.compared = Some(Compared {
                         key,
                         checklist: crate::check::rows(&comparison.checks),
+                        timelines: crate::align::timeline::timelines(&comparison),
                         comparison: Arc::new(comparison),
                         reports,
                         paths,
@@ -616,6 +621,10 @@ impl DuibiApp {
             Tab::Commitments => commitments::commitments_ui(ui, compared),
             Tab::FollowThrough => commitments::follow_through_ui(ui, compared),
             Tab::Checklist => checklist::checklist_ui(ui, compared),
+            Tab::Timeline => {
+                timeline::timeline_ui(ui, compared, &mut self.view);
+                None
+            }
             Tab::Report => None,
         };
         view_command.or(command)

@@ -21,17 +21,19 @@ pub enum Tab {
     Commitments,
     FollowThrough,
     Checklist,
+    Timeline,
     Report,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Overview,
         Tab::SideBySide,
         Tab::Indicators,
         Tab::Commitments,
         Tab::FollowThrough,
         Tab::Checklist,
+        Tab::Timeline,
         Tab::Report,
     ];
 
@@ -43,6 +45,7 @@ impl Tab {
             Tab::Commitments => "承诺 Commitments",
             Tab::FollowThrough => "落实 Follow-through",
             Tab::Checklist => "体检 Checklist",
+            Tab::Timeline => "历年 Timeline",
             Tab::Report => "全文 Report",
         }
     }

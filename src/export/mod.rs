@@ -172,7 +172,7 @@ pub(crate) fn report_name(info: &ReportInfo) -> String {
 }
 
 /// 26 → "26", 6.8 → "6.8", 12000.0 → "12000": numbers as a reader writes them.
-pub(crate) fn fmt_number(x: f64) -> String {
+pub fn fmt_number(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
     } else {
