@@ -9,10 +9,11 @@ use crate::extract;
 use crate::model::Report;
 use crate::tables::tables;
 
-/// Analyze one file on disk.
+/// Analyze one file on disk. PDF, docx and HTML are read in a worker process when one is set
+/// (see [`crate::ingest::isolate`]), so a file that crashes its reader fails alone.
 pub fn analyze_file(path: &Path) -> Report {
     let source = path.to_string_lossy().into_owned();
-    match crate::ingest::read(path) {
+    match crate::ingest::isolate::read(path) {
         Ok(doc) => analyze_document(&source, doc),
         Err(err) => Report::failed(source, err.to_string()),
     }
@@ -20,7 +21,7 @@ pub fn analyze_file(path: &Path) -> Report {
 
 /// Analyze bytes already in memory (`name` decides the format when its extension is known).
 pub fn analyze_bytes(source: &str, bytes: &[u8]) -> Report {
-    match crate::ingest::read_bytes(Path::new(source), bytes) {
+    match crate::ingest::isolate::read_bytes(Path::new(source), bytes) {
         Ok(doc) => analyze_document(source, doc),
         Err(err) => Report::failed(source, err.to_string()),
     }

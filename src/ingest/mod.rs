@@ -13,6 +13,7 @@ use std::path::Path;
 
 mod docx;
 mod html;
+pub mod isolate;
 mod pdf;
 mod txt;
 
@@ -20,7 +21,7 @@ mod txt;
 /// bigger file is far more likely a mistake (a video, an archive) than a report.
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     Txt,
     Html,
@@ -39,8 +40,20 @@ impl std::fmt::Display for Format {
     }
 }
 
+impl Format {
+    /// How an error message names this format's reader ("the PDF reader ran out of memory").
+    pub fn reader_name(self) -> &'static str {
+        match self {
+            Format::Txt => "text",
+            Format::Html => "HTML",
+            Format::Docx => "Word (docx)",
+            Format::Pdf => "PDF",
+        }
+    }
+}
+
 /// Text of one input file, blocks (paragraphs, headings, table rows) separated by newlines.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     pub text: String,
     pub format: Format,
@@ -56,6 +69,9 @@ pub enum IngestError {
     PermissionDenied,
     #[error("is a directory")]
     IsDirectory,
+    /// A named pipe, device or socket: opening or reading one can block forever or never end.
+    #[error("not a regular file ({0})")]
+    NotRegular(&'static str),
     #[error("file is larger than the 50 MB limit ({} MB)", .0 / (1024 * 1024))]
     TooLarge(u64),
     #[error("empty file")]
@@ -85,13 +101,34 @@ pub enum IngestError {
     /// The file parsed but holds no readable text (a page of only markup, a docx with no paragraphs).
     #[error("no text found in the {0} document")]
     NoText(Format),
+    /// An error the isolated reader (see [`isolate`]) sent back, already worded for the user.
+    #[error("{0}")]
+    Reported(String),
+    #[error("the {reader} reader ran out of memory on this file (limit {limit})")]
+    ReaderOutOfMemory { reader: &'static str, limit: String },
+    #[error("the {reader} reader exceeded {seconds} s on this file")]
+    ReaderTimedOut { reader: &'static str, seconds: u64 },
+    #[error("the {reader} reader crashed on this file ({cause})")]
+    ReaderCrashed { reader: &'static str, cause: String },
+    #[error("cannot start a reader process: {0}")]
+    ReaderUnavailable(String),
 }
 
-/// Read and convert one file. Checks size and kind from metadata before reading a single byte.
+/// Read and convert one file, in this process. Checks size and kind from metadata before reading
+/// a single byte. [`isolate::read`] does the same with the parsing in a child process.
 pub fn read(path: &Path) -> Result<Document, IngestError> {
+    let bytes = load(path)?;
+    read_bytes(path, &bytes)
+}
+
+/// The bytes of one file, refused before opening when it is not a regular file or too large.
+pub fn load(path: &Path) -> Result<Vec<u8>, IngestError> {
     let meta = std::fs::metadata(path).map_err(io_error)?;
     if meta.is_dir() {
         return Err(IngestError::IsDirectory);
+    }
+    if let Some(kind) = special_kind(&meta.file_type()) {
+        return Err(IngestError::NotRegular(kind));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(IngestError::TooLarge(meta.len()));
@@ -103,11 +140,43 @@ pub fn read(path: &Path) -> Result<Document, IngestError> {
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(io_error)?;
-    read_bytes(path, &bytes)
+    Ok(bytes)
+}
+
+/// What a path that is neither a file nor a directory is, in words; `None` for a regular file.
+/// Opening a FIFO blocks until a writer comes, and a device may never end, so both are refused
+/// from their metadata alone.
+#[cfg(unix)]
+fn special_kind(kind: &std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_file() {
+        None
+    } else if kind.is_fifo() {
+        Some("named pipe")
+    } else if kind.is_char_device() {
+        Some("character device")
+    } else if kind.is_block_device() {
+        Some("block device")
+    } else if kind.is_socket() {
+        Some("socket")
+    } else {
+        Some("special file")
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(kind: &std::fs::FileType) -> Option<&'static str> {
+    (!kind.is_file()).then_some("special file")
 }
 
 /// Convert bytes already in memory; `path` only lends its extension.
 pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document, IngestError> {
+    let format = format_of(path, bytes)?;
+    read_as(format, bytes)
+}
+
+/// The format `bytes` will be read as, after the checks every format shares (size, emptiness).
+pub fn format_of(path: &Path, bytes: &[u8]) -> Result<Format, IngestError> {
     let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     if len > MAX_FILE_BYTES {
         return Err(IngestError::TooLarge(len));
@@ -115,7 +184,12 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document, IngestError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(IngestError::Empty);
     }
-    match choose_format(path, bytes) {
+    Ok(choose_format(path, bytes))
+}
+
+/// Runs one format's reader on `bytes`.
+pub fn read_as(format: Format, bytes: &[u8]) -> Result<Document, IngestError> {
+    match format {
         Format::Txt => txt::read(bytes),
         Format::Html => html::read(bytes),
         Format::Docx => docx::read(bytes),
