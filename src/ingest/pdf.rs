@@ -20,6 +20,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 use super::{Document, Format, IngestError};
 
 mod encrypted;
+mod nesting;
 mod streams;
 
 /// Form XObjects may nest (and, in broken files, loop); real ones are one or two levels deep.
@@ -61,6 +62,12 @@ fn quiet_parser_panics() {
 }
 
 fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
+    if nesting::deeper_than(bytes, nesting::MAX_DEPTH) {
+        return Err(IngestError::BadPdf(format!(
+            "nesting deeper than {}",
+            nesting::MAX_DEPTH
+        )));
+    }
     let left = check_inflated_size(bytes)?;
     encrypted::object_streams_decoded_len(bytes, left).map_err(|_| bomb())?;
     let doc = lopdf::Document::load_mem(bytes).map_err(load_error)?;
