@@ -823,3 +823,40 @@ fn docx_numbering_label_of_100k_placeholders_stays_bounded() {
     );
     assert!(took < Duration::from_secs(60), "took {took:?}");
 }
+
+/// A page of 4 million empty text objects ("BT ET", deflated to 35 KB): lopdf keeps every
+/// operation, about 11 GB in process. The reader stops at its memory limit, or at its time limit
+/// when memory is plenty.
+#[test]
+fn pdf_of_4m_text_objects_stops_at_a_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bt-et.pdf");
+    let mut doc = pdf_with_content(b"");
+    let packed = encode::deflate(&b"BT ET\n".repeat(4_000_000));
+    let mut stream = lopdf::Stream::new(lopdf::dictionary! {}, packed);
+    stream.dict.set("Filter", "FlateDecode");
+    let content = doc.add_object(stream);
+    let page_id = *doc.get_pages().values().next().expect("a page");
+    doc.get_object_mut(page_id)
+        .and_then(lopdf::Object::as_dict_mut)
+        .expect("page dict")
+        .set("Contents", content);
+    std::fs::write(&path, pdf_bytes(&mut doc)).expect("write");
+
+    let (report, took) = analyze_beside_good(&path, &[("DUIBI_READ_MEM_MB", "256")]);
+    eprintln!("PDF 4M BT/ET, 256 MB: {:?} in {took:.2?}", report.error);
+    assert_eq!(
+        error_of(&report),
+        "the PDF reader ran out of memory on this file (limit 256 MB)"
+    );
+    let (report, took) = analyze_beside_good(
+        &path,
+        &[("DUIBI_READ_MEM_MB", "4096"), ("DUIBI_READ_SECONDS", "1")],
+    );
+    eprintln!("PDF 4M BT/ET, 1 s: {:?} in {took:.2?}", report.error);
+    assert_eq!(
+        error_of(&report),
+        "the PDF reader exceeded 1 s on this file"
+    );
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+}
