@@ -554,3 +554,58 @@ fn invalid_saved_values_are_reset_with_a_notice() {
     assert!(app.state().overrides.is_empty());
     assert_eq!(app.loaded().len(), 2);
 }
+
+/// A one-page PDF whose content stream nests arrays 100 000 deep: lopdf's content parser recurses
+/// until the stack overflows, which in process would abort the app.
+fn pdf_with_nested_content() -> Vec<u8> {
+    use lopdf::{Object, Stream, dictionary};
+    let mut doc = lopdf::Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let content = format!("BT {}{} TJ ET", "[".repeat(100_000), "]".repeat(100_000));
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("save pdf");
+    out
+}
+
+/// With the duibi binary as its reader process (as the real app has), a PDF that crashes the
+/// reader costs that file an error under its name; the app and the other reports carry on.
+/// See: issue 13.
+#[test]
+fn a_pdf_that_crashes_its_reader_fails_alone_in_the_app() {
+    duibi::ingest::isolate::set_worker_exe(Some(PathBuf::from(env!("CARGO_BIN_EXE_duibi"))));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdf = dir.path().join("nested.pdf");
+    std::fs::write(&pdf, pdf_with_nested_content()).expect("write");
+    let mut paths = samples();
+    paths.truncate(2);
+    paths.push(pdf.clone());
+    let mut h = app(paths);
+    settle(&mut h);
+    let err = h
+        .state()
+        .loaded()
+        .iter()
+        .find(|l| l.path == pdf)
+        .and_then(|l| l.error())
+        .expect("the PDF has an error")
+        .to_owned();
+    assert_eq!(err, "the PDF reader crashed on this file (stack overflow)");
+    h.get_by_label(&err);
+    assert!(h.state().compared().is_some_and(|c| c.reports.len() == 2));
+}
