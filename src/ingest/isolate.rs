@@ -262,6 +262,7 @@ mod protocol {
             let doc = Document {
                 text: "一、总体情况\n执法\t2件".into(),
                 format: Format::Docx,
+                warnings: vec!["text truncated".into()],
             };
             write_reply(&mut wire, &Ok(doc)).expect("write");
             write_reply(&mut wire, &Err("damaged PDF: x".into())).expect("write");
@@ -269,6 +270,7 @@ mod protocol {
             let back = read_reply(&mut input).expect("read").expect("ok");
             assert_eq!(back.text, "一、总体情况\n执法\t2件");
             assert_eq!(back.format, Format::Docx);
+            assert_eq!(back.warnings, ["text truncated"]);
             assert_eq!(
                 read_reply(&mut input).expect("read").expect_err("err"),
                 "damaged PDF: x"

@@ -57,7 +57,15 @@ impl Format {
 pub struct Document {
     pub text: String,
     pub format: Format,
+    /// What the reader left out or guessed, for the report's warnings.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
+
+/// A report's text is at most a few MB. A reader that produces more (a hostile font map, a page
+/// of millions of tiny text objects) is cut here, at a line break, so the stages after ingest
+/// never see more than this.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -187,14 +195,38 @@ pub fn format_of(path: &Path, bytes: &[u8]) -> Result<Format, IngestError> {
     Ok(choose_format(path, bytes))
 }
 
-/// Runs one format's reader on `bytes`.
+/// Runs one format's reader on `bytes`, its text cut at [`MAX_TEXT_BYTES`].
 pub fn read_as(format: Format, bytes: &[u8]) -> Result<Document, IngestError> {
-    match format {
+    let mut doc = match format {
         Format::Txt => txt::read(bytes),
         Format::Html => html::read(bytes),
         Format::Docx => docx::read(bytes),
         Format::Pdf => pdf::read(bytes),
+    }?;
+    bound_text(&mut doc, MAX_TEXT_BYTES);
+    Ok(doc)
+}
+
+/// Cuts `doc.text` to at most `limit` bytes, at the last line break before it (or a char
+/// boundary when the first line alone is longer), and says so in its warnings.
+fn bound_text(doc: &mut Document, limit: usize) {
+    if doc.text.len() <= limit {
+        return;
     }
+    let mut cut = limit;
+    while !doc.text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    if let Some(line_end) = doc.text.get(..cut).and_then(|head| head.rfind('\n')) {
+        cut = line_end;
+    }
+    let total = doc.text.len();
+    doc.text.truncate(cut);
+    doc.warnings.push(format!(
+        "text truncated at {} MB (the file holds {} MB of text)",
+        limit / (1024 * 1024),
+        total.div_ceil(1024 * 1024)
+    ));
 }
 
 fn io_error(err: std::io::Error) -> IngestError {
@@ -324,6 +356,38 @@ mod tests {
                 .starts_with("file is larger than the 50 MB limit"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn text_past_the_budget_is_cut_at_a_line_break() {
+        let mb = 1024 * 1024;
+        let mut doc = Document {
+            text: format!("{}\n{}", "法".repeat(mb / 3), "治".repeat(mb)),
+            format: Format::Pdf,
+            warnings: Vec::new(),
+        };
+        bound_text(&mut doc, 2 * mb);
+        assert_eq!(doc.text, "法".repeat(mb / 3));
+        assert_eq!(
+            doc.warnings,
+            ["text truncated at 2 MB (the file holds 4 MB of text)"]
+        );
+        // One line longer than the budget is cut at a char boundary.
+        let mut doc = Document {
+            text: "治".repeat(mb),
+            format: Format::Pdf,
+            warnings: Vec::new(),
+        };
+        bound_text(&mut doc, mb);
+        assert!(doc.text.len() <= mb && doc.text.len() > mb - 3);
+        assert!(doc.text.chars().all(|c| c == '治'));
+        let mut small = Document {
+            text: "法治".into(),
+            format: Format::Txt,
+            warnings: Vec::new(),
+        };
+        bound_text(&mut small, mb);
+        assert!(small.warnings.is_empty());
     }
 
     #[test]
