@@ -337,8 +337,10 @@ mod unix {
     ) -> Result<Document, IngestError> {
         // A worker from the pool may have died idle (killed from outside); that is not this file's
         // fault, so a request it never took is retried once on a fresh worker.
-        for reused in [true, false] {
-            let mut worker = match reused.then(|| take_idle(exe, limits)).flatten() {
+        for may_reuse in [true, false] {
+            let idle = may_reuse.then(|| take_idle(exe, limits)).flatten();
+            let reused = idle.is_some();
+            let mut worker = match idle {
                 Some(worker) => worker,
                 None => Worker::spawn(exe, limits)
                     .map_err(|err| IngestError::ReaderUnavailable(err.to_string()))?,
