@@ -146,6 +146,7 @@ pub fn main() -> ExitCode {
             },
         }),
 
+        // Served above, before the worker binary is set: a reader never starts readers.
         Some(Command::ReadWorker { .. }) => Ok(ExitCode::SUCCESS),
         None => gui(Vec::new()),
     };
