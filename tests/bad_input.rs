@@ -860,3 +860,42 @@ fn pdf_of_4m_text_objects_stops_at_a_limit() {
     );
     assert!(took < Duration::from_secs(20), "took {took:?}");
 }
+
+/// A font whose ToUnicode map gives one code 100 000 characters, drawn 20 000 times: 2·10⁹
+/// characters (about 6 GB) if each glyph printed its whole mapping. A code maps to a few.
+#[test]
+fn pdf_tounicode_code_mapped_to_a_page_stays_small() {
+    use lopdf::{Object, Stream, dictionary};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("tounicode.pdf");
+    let content = format!("BT /F1 12 Tf 72 700 Td ({}) Tj ET", "A".repeat(20_000));
+    let mut doc = pdf_with_content(content.as_bytes());
+    let cmap = format!(
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <41> <{}> endbfchar endcmap end end",
+        "6CD5".repeat(100_000)
+    );
+    let cmap_id = doc.add_object(Stream::new(dictionary! {}, cmap.into_bytes()));
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "ToUnicode" => cmap_id,
+    });
+    let page_id = *doc.get_pages().values().next().expect("a page");
+    doc.get_object_mut(page_id)
+        .and_then(Object::as_dict_mut)
+        .expect("page dict")
+        .set(
+            "Resources",
+            dictionary! { "Font" => dictionary! { "F1" => font_id } },
+        );
+    std::fs::write(&path, pdf_bytes(&mut doc)).expect("write");
+    let (report, took) = analyze_beside_good(&path, &[]);
+    let text: usize = report.passages.iter().map(|p| p.text.len()).sum();
+    eprintln!(
+        "PDF ToUnicode code → 100k chars: {:?}, {text} bytes of passages, in {took:.2?}",
+        report.error
+    );
+    assert_eq!(report.error, None);
+    assert!(text < 2 * 1024 * 1024, "{text} bytes");
+}
