@@ -656,6 +656,10 @@ impl eframe::App for DuibiApp {
         };
     }
 
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.reading.clear();
+    }
+
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         self.state.files = self.loaded.iter().map(|l| l.path.clone()).collect();
         eframe::set_value(storage, eframe::APP_KEY, &self.state);

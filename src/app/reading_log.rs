@@ -51,6 +51,14 @@ impl ReadingLog {
         self.dirty |= self.reading.remove(path);
     }
 
+    /// Forgets every read in progress, on disk too: the app is closing normally, so nothing it
+    /// was reading ended it, and the next start may read those files again.
+    pub fn clear(&mut self) {
+        self.dirty |= !self.reading.is_empty();
+        self.reading.clear();
+        self.flush();
+    }
+
     /// Writes the log if it changed: the whole list to a temp file, renamed over the old one, or
     /// no file at all when nothing is being read. A failure only costs the protection.
     pub fn flush(&mut self) {
@@ -93,7 +101,19 @@ mod tests {
         let mut next = ReadingLog::at(Some(file.clone()));
         assert_eq!(next.take_interrupted(), [PathBuf::from("/r/b.pdf")]);
         assert!(!file.exists(), "the next run starts with an empty log");
-        assert!(ReadingLog::at(Some(file)).take_interrupted().is_empty());
+        assert!(
+            ReadingLog::at(Some(file.clone()))
+                .take_interrupted()
+                .is_empty()
+        );
+
+        // Closing normally mid-read is not a crash.
+        let mut log = ReadingLog::at(Some(file.clone()));
+        log.start(Path::new("/r/c.pdf"));
+        log.flush();
+        assert!(file.exists());
+        log.clear();
+        assert!(!file.exists());
     }
 
     #[test]
@@ -101,6 +121,18 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let file = dir.path().join(FILE_NAME);
         std::fs::write(&file, b"{not json").expect("write");
-        assert!(ReadingLog::at(Some(file)).take_interrupted().is_empty());
+        assert!(
+            ReadingLog::at(Some(file.clone()))
+                .take_interrupted()
+                .is_empty()
+        );
+
+        // Closing normally mid-read is not a crash.
+        let mut log = ReadingLog::at(Some(file.clone()));
+        log.start(Path::new("/r/c.pdf"));
+        log.flush();
+        assert!(file.exists());
+        log.clear();
+        assert!(!file.exists());
     }
 }
