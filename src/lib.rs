@@ -4,7 +4,7 @@
 //!
 //! | stage        | input → output                                             |
 //! |--------------|------------------------------------------------------------|
-//! | `ingest`     | file bytes → plain text (txt/GBK/UTF-16/Big5, html, docx, pdf) |
+//! | `ingest`     | file bytes → plain text (txt/GBK/UTF-16/Big5, html, docx, pdf); `ingest::isolate` parses html, docx and pdf in a limited child process |
 //! | `normalize`  | text → Simplified text without web clutter, one block per line |
 //! | `outline`    | lines → headings (sections) and body paragraphs            |
 //! | `classify`   | sentences → topics (SPEC ids) and kind (achievement/shortcoming/plan) |

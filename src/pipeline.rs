@@ -9,10 +9,17 @@ use crate::extract;
 use crate::model::Report;
 use crate::tables::tables;
 
-/// Analyze one file on disk.
+/// A report states hundreds of numbers, a few thousand at most. Far beyond that the text is a
+/// table dump or a hostile file ("1%" two million times): every fact keeps its clause and costs
+/// time in a run without clause breaks, so numbers past this are not extracted, and the report
+/// says so.
+pub const MAX_FACTS: usize = 50_000;
+
+/// Analyze one file on disk. PDF, docx and HTML are read in a worker process when one is set
+/// (see [`crate::ingest::isolate`]), so a file that crashes its reader fails alone.
 pub fn analyze_file(path: &Path) -> Report {
     let source = path.to_string_lossy().into_owned();
-    match crate::ingest::read(path) {
+    match crate::ingest::isolate::read(path) {
         Ok(doc) => analyze_document(&source, doc),
         Err(err) => Report::failed(source, err.to_string()),
     }
@@ -20,7 +27,7 @@ pub fn analyze_file(path: &Path) -> Report {
 
 /// Analyze bytes already in memory (`name` decides the format when its extension is known).
 pub fn analyze_bytes(source: &str, bytes: &[u8]) -> Report {
-    match crate::ingest::read_bytes(Path::new(source), bytes) {
+    match crate::ingest::isolate::read_bytes(Path::new(source), bytes) {
         Ok(doc) => analyze_document(source, doc),
         Err(err) => Report::failed(source, err.to_string()),
     }
@@ -34,6 +41,7 @@ pub fn analyze_files<P: AsRef<Path> + Sync>(paths: &[P]) -> Vec<Report> {
 fn analyze_document(source: &str, doc: crate::ingest::Document) -> Report {
     let mut report = analyze_text(source, &doc.text);
     report.format = doc.format.to_string();
+    report.warnings.extend(doc.warnings);
     report
 }
 
@@ -46,19 +54,29 @@ pub fn analyze_text(source: &str, raw: &str) -> Report {
     let tagged = crate::classify::tag(&outline, meta.year, tables);
 
     let mut facts = Vec::new();
-    for (index, passage) in tagged.passages.iter().enumerate() {
+    'passages: for (index, passage) in tagged.passages.iter().enumerate() {
         let fallback = passage.topics.first().map(String::as_str);
         for sentence in &passage.sentences {
-            facts.extend(extract::facts_in_sentence(
+            if facts.len() >= MAX_FACTS {
+                break 'passages;
+            }
+            facts.extend(extract::facts_in_sentence_upto(
                 &sentence.text,
                 index,
                 fallback,
                 tables,
+                MAX_FACTS - facts.len(),
             ));
         }
     }
 
     let mut warnings = outline.warnings;
+    if facts.len() > MAX_FACTS {
+        facts.truncate(MAX_FACTS);
+        warnings.push(format!(
+            "more than {MAX_FACTS} numbers: only the first {MAX_FACTS} were kept"
+        ));
+    }
     if tagged.passages.is_empty() {
         warnings.push("no report text found".into());
     }

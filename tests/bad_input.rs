@@ -626,3 +626,276 @@ fn batch_of_bad_files_keeps_the_good_one() {
         }
     }
 }
+
+// Files that kill a reader outright (a stack overflow, an allocation of gigabytes) cannot be run
+// in the test process; the binary reads them in worker processes, one batch each beside the good
+// sample.
+// See: issue 13.
+
+const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+/// A valid one-page PDF plus one object that is `depth` arrays nested in each other. The object is
+/// the last one written, so only `startxref` moves when it grows.
+fn deeply_nested_pdf(depth: usize) -> Vec<u8> {
+    let mut doc = pdf_with_content(b"0 0 m 100 100 l S");
+    doc.add_object(lopdf::Object::Name(b"NESTHERE".to_vec()));
+    let bytes = pdf_bytes(&mut doc);
+    let at = bytes
+        .windows(9)
+        .position(|w| w == b"/NESTHERE")
+        .expect("placeholder");
+    let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let mut out = bytes[..at].to_vec();
+    out.extend_from_slice(nested.as_bytes());
+    out.extend_from_slice(&bytes[at + 9..]);
+    let key = b"startxref";
+    let xref_at = out
+        .windows(key.len())
+        .rposition(|w| w == key)
+        .expect("startxref");
+    let tail = String::from_utf8_lossy(&out[xref_at + key.len()..]).into_owned();
+    let old: usize = tail
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("startxref offset");
+    out.truncate(xref_at);
+    let moved = old + nested.len() - 9;
+    out.extend_from_slice(format!("startxref\n{moved}\n%%EOF\n").as_bytes());
+    out
+}
+
+/// A docx whose list level prints "%1" 100 000 times, numbering `paragraphs` paragraphs. Stored,
+/// not deflated, so the zip-bomb check does not catch it first.
+fn docx_with_huge_numbering(paragraphs: usize) -> Vec<u8> {
+    let numbering = format!(
+        r#"<w:numbering {W}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="{}"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#,
+        "%1".repeat(100_000)
+    );
+    let mut document = format!("<w:document {W}><w:body>");
+    for _ in 0..paragraphs {
+        document.push_str(r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>全年收到复议申请26件。</w:t></w:r></w:p>"#);
+    }
+    document.push_str("</w:body></w:document>");
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, bytes) in [
+            ("word/document.xml", document.as_bytes()),
+            ("word/numbering.xml", numbering.as_bytes()),
+        ] {
+            zip.start_file(name, stored).expect("zip entry");
+            zip.write_all(bytes).expect("zip write");
+        }
+        zip.finish().expect("zip finish");
+    }
+    out.into_inner()
+}
+
+/// `duibi analyze --json HOSTILE GOOD` with these environment variables: the two reports and the
+/// time it took. The good report must be exactly what the library makes of it alone.
+fn analyze_beside_good(hostile: &Path, env: &[(&str, &str)]) -> (Report, Duration) {
+    let good_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(GOOD_SAMPLE);
+    let started = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_duibi"))
+        .arg("analyze")
+        .arg("--json")
+        .arg(hostile)
+        .arg(&good_path)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run duibi");
+    let took = started.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // 1 when the hostile file failed, 0 when it was read after all; never a signal.
+    assert!(matches!(output.status.code(), Some(0 | 1)), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
+    let listed = json["reports"].as_array().expect("reports array");
+    assert_eq!(listed.len(), 2, "{stderr}");
+    let hostile: Report = serde_json::from_value(listed[0].clone()).expect("a report");
+    let good: Report = serde_json::from_value(listed[1].clone()).expect("a report");
+    let alone = analyze_file(&good_path);
+    assert_eq!(good.error, None);
+    assert_eq!(good.sections, alone.sections);
+    assert_eq!(good.passages, alone.passages);
+    assert_eq!(good.facts.len(), alone.facts.len());
+    (hostile, took)
+}
+
+fn error_of(report: &Report) -> &str {
+    report.error.as_deref().unwrap_or("")
+}
+
+#[test]
+fn pdf_nested_100k_deep_fails_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("nested.pdf");
+    std::fs::write(&path, deeply_nested_pdf(100_000)).expect("write");
+    let (report, took) = analyze_beside_good(&path, &[]);
+    eprintln!("PDF nested 100k deep: {:?} in {took:.2?}", report.error);
+    assert_eq!(error_of(&report), "damaged PDF: nesting deeper than 256");
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+    // The library refuses it in process too: the depth is counted before lopdf parses.
+    assert_eq!(
+        error_of(&analyze_file(&path)),
+        "damaged PDF: nesting deeper than 256"
+    );
+}
+
+/// Nesting inside a page's content stream is out of the byte scan's sight (streams are usually
+/// compressed); lopdf's content parser recurses on it until the stack overflows. Only the reader
+/// process dies.
+#[test]
+fn pdf_content_nested_100k_deep_crashes_only_its_reader() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("nested-content.pdf");
+    let content = format!("BT {}{} TJ ET", "[".repeat(100_000), "]".repeat(100_000));
+    std::fs::write(&path, pdf_bytes(&mut pdf_with_content(content.as_bytes()))).expect("write");
+    let (report, took) = analyze_beside_good(&path, &[]);
+    eprintln!(
+        "PDF content nested 100k deep: {:?} in {took:.2?}",
+        report.error
+    );
+    assert_eq!(
+        error_of(&report),
+        "the PDF reader crashed on this file (stack overflow)"
+    );
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn named_pipe_is_refused_without_waiting() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("report.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let (report, took) = analyze_beside_good(&fifo, &[]);
+    assert_eq!(error_of(&report), "not a regular file (named pipe)");
+    // The library says the same, in process.
+    let direct = analyze_file(&fifo);
+    assert_eq!(error_of(&direct), "not a regular file (named pipe)");
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+    let device = analyze_file(Path::new("/dev/zero"));
+    assert_eq!(error_of(&device), "not a regular file (character device)");
+}
+
+#[test]
+fn html_of_300k_unclosed_tags_runs_out_of_memory_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("unclosed.html");
+    let page = format!(
+        "<!DOCTYPE html><html><body>{}</body></html>",
+        "<font color=red><p>字".repeat(300_000)
+    );
+    std::fs::write(&path, page).expect("write");
+    let (report, took) = analyze_beside_good(
+        &path,
+        &[("DUIBI_READ_MEM_MB", "256"), ("DUIBI_READ_SECONDS", "60")],
+    );
+    eprintln!("HTML 300k unclosed tags: {:?} in {took:.2?}", report.error);
+    assert_eq!(
+        error_of(&report),
+        "the HTML reader ran out of memory on this file (limit 256 MB)"
+    );
+    assert!(took < Duration::from_secs(60), "took {took:?}");
+}
+
+#[test]
+fn docx_numbering_label_of_100k_placeholders_stays_bounded() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("numbering.docx");
+    std::fs::write(&path, docx_with_huge_numbering(3000)).expect("write");
+    let (report, took) = analyze_beside_good(&path, &[("DUIBI_READ_MEM_MB", "512")]);
+    let text: usize = report.passages.iter().map(|p| p.text.len()).sum();
+    eprintln!(
+        "docx numbering %1×100k: {:?}, {text} bytes of passages, in {took:.2?}",
+        report.error
+    );
+    // Either the labels are cut to a sane length or the reader gives up with a clear error.
+    assert!(
+        error_of(&report).contains("Word (docx) reader") || text < 4 * 1024 * 1024,
+        "{:?}, {text} bytes",
+        report.error
+    );
+    assert!(took < Duration::from_secs(60), "took {took:?}");
+}
+
+/// A page of 4 million empty text objects ("BT ET", deflated to 35 KB): lopdf keeps every
+/// operation, about 11 GB in process. The reader stops at its memory limit, or at its time limit
+/// when memory is plenty.
+#[test]
+fn pdf_of_4m_text_objects_stops_at_a_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bt-et.pdf");
+    let mut doc = pdf_with_content(b"");
+    let packed = encode::deflate(&b"BT ET\n".repeat(4_000_000));
+    let mut stream = lopdf::Stream::new(lopdf::dictionary! {}, packed);
+    stream.dict.set("Filter", "FlateDecode");
+    let content = doc.add_object(stream);
+    let page_id = *doc.get_pages().values().next().expect("a page");
+    doc.get_object_mut(page_id)
+        .and_then(lopdf::Object::as_dict_mut)
+        .expect("page dict")
+        .set("Contents", content);
+    std::fs::write(&path, pdf_bytes(&mut doc)).expect("write");
+
+    let (report, took) = analyze_beside_good(&path, &[("DUIBI_READ_MEM_MB", "256")]);
+    eprintln!("PDF 4M BT/ET, 256 MB: {:?} in {took:.2?}", report.error);
+    assert_eq!(
+        error_of(&report),
+        "the PDF reader ran out of memory on this file (limit 256 MB)"
+    );
+    let (report, took) = analyze_beside_good(
+        &path,
+        &[("DUIBI_READ_MEM_MB", "4096"), ("DUIBI_READ_SECONDS", "1")],
+    );
+    eprintln!("PDF 4M BT/ET, 1 s: {:?} in {took:.2?}", report.error);
+    assert_eq!(
+        error_of(&report),
+        "the PDF reader exceeded 1 s on this file"
+    );
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+}
+
+/// A font whose ToUnicode map gives one code 100 000 characters, drawn 20 000 times: 2·10⁹
+/// characters (about 6 GB) if each glyph printed its whole mapping. A code maps to a few.
+#[test]
+fn pdf_tounicode_code_mapped_to_a_page_stays_small() {
+    use lopdf::{Object, Stream, dictionary};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("tounicode.pdf");
+    let content = format!("BT /F1 12 Tf 72 700 Td ({}) Tj ET", "A".repeat(20_000));
+    let mut doc = pdf_with_content(content.as_bytes());
+    let cmap = format!(
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <41> <{}> endbfchar endcmap end end",
+        "6CD5".repeat(100_000)
+    );
+    let cmap_id = doc.add_object(Stream::new(dictionary! {}, cmap.into_bytes()));
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type1",
+        "BaseFont" => "Helvetica",
+        "ToUnicode" => cmap_id,
+    });
+    let page_id = *doc.get_pages().values().next().expect("a page");
+    doc.get_object_mut(page_id)
+        .and_then(Object::as_dict_mut)
+        .expect("page dict")
+        .set(
+            "Resources",
+            dictionary! { "Font" => dictionary! { "F1" => font_id } },
+        );
+    std::fs::write(&path, pdf_bytes(&mut doc)).expect("write");
+    let (report, took) = analyze_beside_good(&path, &[]);
+    let text: usize = report.passages.iter().map(|p| p.text.len()).sum();
+    eprintln!(
+        "PDF ToUnicode code → 100k chars: {:?}, {text} bytes of passages, in {took:.2?}",
+        report.error
+    );
+    assert_eq!(report.error, None);
+    assert!(text < 2 * 1024 * 1024, "{text} bytes");
+}

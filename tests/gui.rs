@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use duibi::app::{Command, DuibiApp, State, Tab};
+use duibi::app::{Command, DuibiApp, MetaOverride, Startup, State, Tab};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
@@ -524,4 +524,146 @@ fn timeline_shows_a_region_over_two_years() {
         h.query_all_by_label("重复").next().is_some(),
         "repeated plans listed"
     );
+}
+
+/// A file the last run was still reading when it ended (it may be what ended it) is not reopened,
+/// and the user is told. See: issue 13.
+#[test]
+fn a_file_being_read_when_duibi_closed_is_left_out() {
+    let files = samples();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log = dir.path().join("reading.json");
+    std::fs::write(&log, serde_json::to_vec(&[&files[0]]).expect("json")).expect("write");
+    let state = State {
+        files: files.clone(),
+        ..State::default()
+    };
+    let startup = Startup {
+        reading_log: Some(log.clone()),
+        notices: Vec::new(),
+    };
+    let mut h = Harness::builder()
+        .with_size([1500.0, 950.0])
+        .build_eframe(move |cc| DuibiApp::with_startup(&cc.egui_ctx, state, Vec::new(), startup));
+    let notice = format!(
+        "duibi closed while reading {}; it was left out",
+        files[0].display()
+    );
+    // Shown as a toast from the first frame (toasts fade, so before the reads are waited for).
+    assert!(h.query_all_by_label_contains(&notice).next().is_some());
+    settle(&mut h);
+    let loaded: Vec<&Path> = h
+        .state()
+        .loaded()
+        .iter()
+        .map(|l| l.path.as_path())
+        .collect();
+    assert_eq!(loaded.len(), files.len() - 1);
+    assert!(!loaded.contains(&files[0].as_path()));
+    assert!(
+        h.state().notices().iter().any(|n| n.contains(&notice)),
+        "{:?}",
+        h.state().notices()
+    );
+    assert!(
+        !log.exists(),
+        "every read finished, so nothing is logged as being read"
+    );
+}
+
+/// Values no run of duibi writes (a zoom of NaN, a year of 99999, a selection of a file that is
+/// not open, an overlong recent list) are reset with a notice instead of stopping the app.
+#[test]
+fn invalid_saved_values_are_reset_with_a_notice() {
+    let files = samples();
+    let mut state = State {
+        files: files[..2].to_vec(),
+        compared: vec![PathBuf::from("/nowhere/x.txt"), files[0].clone()],
+        report: Some(PathBuf::from("/nowhere/y.txt")),
+        recent: (0..50).map(|i| PathBuf::from(format!("/r/{i}"))).collect(),
+        ..State::default()
+    };
+    state.overrides.insert(
+        files[1].clone(),
+        MetaOverride {
+            region: None,
+            year: Some(99_999),
+        },
+    );
+    let mut h = Harness::builder()
+        .with_size([1500.0, 950.0])
+        .build_eframe(move |cc| {
+            // What a stored egui memory with a broken zoom looks like once eframe loaded it.
+            cc.egui_ctx.options_mut(|o| o.zoom_factor = f32::NAN);
+            DuibiApp::with_state(&cc.egui_ctx, state, Vec::new())
+        });
+    settle(&mut h);
+    assert_eq!(h.ctx.zoom_factor(), 1.0);
+    let app = h.state();
+    let notices = app.notices().join("\n");
+    assert!(notices.contains("zoom factor NaN was invalid"), "{notices}");
+    assert!(
+        notices.contains("recent files, corrected years"),
+        "{notices}"
+    );
+    assert_eq!(app.state().compared, [files[0].clone(), files[1].clone()]);
+    assert_eq!(app.state().report, None);
+    assert_eq!(app.state().recent.len(), duibi::app::state::MAX_RECENT);
+    assert!(app.state().overrides.is_empty());
+    assert_eq!(app.loaded().len(), 2);
+}
+
+/// A one-page PDF whose content stream nests arrays 100 000 deep: lopdf's content parser recurses
+/// until the stack overflows, which in process would abort the app.
+fn pdf_with_nested_content() -> Vec<u8> {
+    use lopdf::{Object, Stream, dictionary};
+    let mut doc = lopdf::Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let content = format!("BT {}{} TJ ET", "[".repeat(100_000), "]".repeat(100_000));
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("save pdf");
+    out
+}
+
+/// With the duibi binary as its reader process (as the real app has), a PDF that crashes the
+/// reader costs that file an error under its name; the app and the other reports carry on.
+/// See: issue 13.
+#[test]
+fn a_pdf_that_crashes_its_reader_fails_alone_in_the_app() {
+    duibi::ingest::isolate::set_worker_exe(Some(PathBuf::from(env!("CARGO_BIN_EXE_duibi"))));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pdf = dir.path().join("nested.pdf");
+    std::fs::write(&pdf, pdf_with_nested_content()).expect("write");
+    let mut paths = samples();
+    paths.truncate(2);
+    paths.push(pdf.clone());
+    let mut h = app(paths);
+    settle(&mut h);
+    let err = h
+        .state()
+        .loaded()
+        .iter()
+        .find(|l| l.path == pdf)
+        .and_then(|l| l.error())
+        .expect("the PDF has an error")
+        .to_owned();
+    assert_eq!(err, "the PDF reader crashed on this file (stack overflow)");
+    h.get_by_label(&err);
+    assert!(h.state().compared().is_some_and(|c| c.reports.len() == 2));
 }

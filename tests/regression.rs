@@ -49,6 +49,27 @@ fn sentence_without_full_stops_was_quadratic() {
     assert!(took < Duration::from_secs(20), "took {took:?}");
 }
 
+/// "1%" 2.5 million times in a .txt (5 MB, read in process) became 2.5 million facts, each quoting
+/// its 2000-char window: 5.6 GB, and the process was killed. See: issue 13.
+#[test]
+fn numbers_without_clause_breaks_took_gigabytes() {
+    let text = format!("执法{}", "1%".repeat(2_500_000));
+    let started = Instant::now();
+    let report = analyze_text("percent.txt", &text);
+    let took = started.elapsed();
+    assert_eq!(report.facts.len(), duibi::pipeline::MAX_FACTS);
+    assert!(
+        report.facts.iter().all(|f| f.text.chars().count() <= 202),
+        "a clause is quoted with at most 100 chars either side"
+    );
+    assert!(
+        report.warnings.iter().any(|w| w.contains("only the first")),
+        "{:?}",
+        report.warnings
+    );
+    assert!(took < Duration::from_secs(60), "took {took:?}");
+}
+
 /// UTF-16 without a BOM whose text is almost all Chinese has too few zero bytes to show its
 /// encoding, and was refused as binary data.
 #[test]

@@ -14,6 +14,8 @@
 //! | `overview` … `report_view` | one module per tab                                   |
 //! | `search`        | Ctrl+F across all loaded reports (Traditional or Simplified)    |
 //! | `export_menu`   | export formats, the save dialog and its path-box fallback       |
+//! | `reading_log`   | files being read, on disk, so a crash mid-read is not repeated  |
+//! | `storage_guard` | eframe's stored zoom and window checked before eframe uses them |
 
 mod checklist;
 mod commitments;
@@ -24,11 +26,13 @@ mod indicators;
 mod loader;
 mod menu;
 mod overview;
+mod reading_log;
 mod report_view;
 mod reports_panel;
 mod search;
 mod side_by_side;
 pub mod state;
+mod storage_guard;
 mod style;
 mod timeline;
 
@@ -44,8 +48,21 @@ use loader::{Msg, Pick, Workers};
 pub use side_by_side::{Mark, Row, Span};
 pub use state::{MetaOverride, State, Tab, Theme};
 
+/// eframe's name for the app, which also names its storage folder.
+const APP_ID: &str = "duibi";
+
 /// Opens the window. With no `paths` it reopens the last session, or the bundled samples.
 pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
+    let storage_dir = eframe::storage_dir(APP_ID);
+    // Before eframe reads its storage: it sizes the window from it before the app exists.
+    let notices = storage_dir
+        .as_ref()
+        .map(|dir| storage_guard::repair_file(&dir.join("app.ron")))
+        .unwrap_or_default();
+    let startup = Startup {
+        reading_log: storage_dir.map(|dir| dir.join(reading_log::FILE_NAME)),
+        notices,
+    };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("duibi 对比")
@@ -55,9 +72,9 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         ..Default::default()
     };
     eframe::run_native(
-        "duibi",
+        APP_ID,
         options,
-        Box::new(move |cc| Ok(Box::new(DuibiApp::new(cc, paths)))),
+        Box::new(move |cc| Ok(Box::new(DuibiApp::new(cc, paths, startup)))),
     )
     .map_err(|err| anyhow::anyhow!("cannot open the window: {err}"))
 }
@@ -91,6 +108,15 @@ pub enum Command {
     /// Open the search panel with this query.
     Search(String),
     Quit,
+}
+
+/// What the app learns before it starts, besides the stored `State`.
+#[derive(Debug, Default)]
+pub struct Startup {
+    /// Where files being read are logged (see `reading_log`); `None` keeps no log.
+    pub reading_log: Option<PathBuf>,
+    /// Repairs already made to stored values, to tell the user.
+    pub notices: Vec<String>,
 }
 
 /// One open file: its report once analysis finished.
@@ -160,21 +186,54 @@ pub struct DuibiApp {
     frame_ms: f32,
     /// Whether the status bar shows durations (off for screenshots that must not vary).
     show_timings: bool,
+    reading: reading_log::ReadingLog,
+    /// What was repaired or left out at start, as told to the user.
+    notices: Vec<String>,
 }
 
 impl DuibiApp {
-    pub fn new(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>) -> Self {
-        let stored: State = cc
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        paths: Vec<PathBuf>,
+        mut startup: Startup,
+    ) -> Self {
+        let saved = cc.storage.and_then(|s| s.get_string(eframe::APP_KEY));
+        let stored: Option<State> = cc
             .storage
-            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
-            .unwrap_or_default();
-        Self::with_state(&cc.egui_ctx, stored, paths)
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY));
+        if saved.is_some() && stored.is_none() {
+            startup.notices.push(
+                "保存的设置无法读取，已使用默认设置 The saved settings could not be read; starting with defaults".into(),
+            );
+        }
+        Self::with_startup(&cc.egui_ctx, stored.unwrap_or_default(), paths, startup)
     }
 
     /// Builds the app from a given state (tests pass `State::default()`). `paths` replace the
     /// stored file list; with neither, the bundled samples open.
-    pub fn with_state(ctx: &egui::Context, mut state: State, paths: Vec<PathBuf>) -> Self {
+    pub fn with_state(ctx: &egui::Context, state: State, paths: Vec<PathBuf>) -> Self {
+        Self::with_startup(ctx, state, paths, Startup::default())
+    }
+
+    /// The same, with a reading log and notices (`new` passes the real ones, tests their own).
+    pub fn with_startup(
+        ctx: &egui::Context,
+        mut state: State,
+        paths: Vec<PathBuf>,
+        startup: Startup,
+    ) -> Self {
         fonts::install(ctx);
+        let mut notices = startup.notices;
+        // Stored egui memory (or anything else) may carry a zoom winit cannot draw at.
+        let zoom = ctx.zoom_factor();
+        if !storage_guard::zoom_is_sane(zoom) {
+            // Into the options at once: `set_zoom_factor` waits for the next pass, and this pass
+            // would lay out at NaN points per pixel.
+            ctx.options_mut(|o| o.zoom_factor = 1.0);
+            notices.push(storage_guard::zoom_notice(zoom));
+        }
+        let mut reading = reading_log::ReadingLog::at(startup.reading_log);
+        let interrupted = reading.take_interrupted();
         let files = if !paths.is_empty() {
             state.compared.clear();
             paths
@@ -184,6 +243,17 @@ impl DuibiApp {
             state.compared.clear();
             loader::samples_dir().into_iter().collect()
         };
+        // A file the last run was reading when it ended may be what ended it: not again.
+        let (left_out, files): (Vec<PathBuf>, Vec<PathBuf>) = loader::expand(&files)
+            .into_iter()
+            .partition(|f| interrupted.contains(f));
+        for path in &left_out {
+            notices.push(format!(
+                "duibi 上次在读取 {0} 时关闭，已略去该文件 duibi closed while reading {0}; it was left out",
+                path.display()
+            ));
+        }
+        notices.extend(state.repair(&files));
         let mut app = DuibiApp {
             state,
             loaded: Vec::new(),
@@ -199,10 +269,21 @@ impl DuibiApp {
             analyzed_in: None,
             frame_ms: 0.0,
             show_timings: true,
+            reading,
+            notices: Vec::new(),
         };
+        for notice in notices {
+            app.view.toasts.push(menu::Toast::new(notice.clone(), true));
+            app.notices.push(notice);
+        }
         menu::apply_theme(ctx, app.state.theme);
         app.open(&files, false);
         app
+    }
+
+    /// What was repaired in the stored state or left out at start, as the user was told.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
     }
 
     /// Leaves durations (analysis, comparison, frame time) out of the status bar, so that
@@ -318,13 +399,20 @@ impl DuibiApp {
     }
 
     fn open(&mut self, paths: &[PathBuf], remember: bool) {
+        let mut started = Vec::new();
         for path in loader::expand(paths) {
             if remember {
                 self.state.remember_recent(&path);
             }
             if self.add_file(&path) {
-                self.workers.analyze(path);
+                self.reading.start(&path);
+                started.push(path);
             }
+        }
+        // On disk before the first read begins, so a crash during any of them is known next time.
+        self.reading.flush();
+        for path in started {
+            self.workers.analyze(path);
         }
     }
 
@@ -394,6 +482,7 @@ impl DuibiApp {
         for msg in self.workers.poll() {
             match msg {
                 Msg::Analyzed { path, report } => {
+                    self.reading.finish(&path);
                     if let Some(loaded) = self.loaded.iter_mut().find(|l| l.path == path) {
                         loaded.report = Some(Arc::new(report));
                     }
@@ -457,6 +546,7 @@ impl DuibiApp {
                 },
             }
         }
+        self.reading.flush();
         if let Some((key, inputs)) = self.comparison_inputs() {
             let current = self.compared.as_ref().map(|c| c.key);
             if current != Some(key) && self.compare_pending != Some(key) {
@@ -573,6 +663,10 @@ impl eframe::App for DuibiApp {
         } else {
             0.9 * self.frame_ms + 0.1 * ms
         };
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.reading.clear();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -281,7 +281,7 @@ pub fn meta_edit_window_ui(ctx: &egui::Context, edit: &mut Option<MetaEdit>) -> 
                 let parsed = year
                     .parse::<i32>()
                     .ok()
-                    .filter(|y| (1949..=2100).contains(y));
+                    .filter(|y| super::state::YEARS.contains(y));
                 let year_ok = year.is_empty() || parsed.is_some();
                 if !year_ok {
                     ui.colored_label(

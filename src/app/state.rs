@@ -137,7 +137,48 @@ impl State {
     pub fn is_compared(&self, path: &std::path::Path) -> bool {
         self.compared.iter().any(|p| p == path)
     }
+
+    /// Makes a stored state consistent with the files about to open, and resets values no run of
+    /// duibi writes (a hand edit, another version, a damaged file). Selections of files that are
+    /// not open are dropped quietly (the file list was replaced); each reset value gets a notice.
+    pub fn repair(&mut self, files: &[PathBuf]) -> Vec<String> {
+        self.compared.retain(|p| files.contains(p));
+        self.compared.dedup();
+        if self.report.as_ref().is_some_and(|p| !files.contains(p)) {
+            self.report = None;
+        }
+        let mut reset = Vec::new();
+        let recent = self.recent.len();
+        let mut seen = std::collections::BTreeSet::new();
+        self.recent.retain(|p| seen.insert(p.clone()));
+        self.recent.truncate(MAX_RECENT);
+        if self.recent.len() != recent {
+            reset.push("recent files");
+        }
+        let mut bad_years = false;
+        for meta in self.overrides.values_mut() {
+            if meta.year.is_some_and(|y| !YEARS.contains(&y)) {
+                meta.year = None;
+                bad_years = true;
+            }
+        }
+        self.overrides
+            .retain(|_, meta| *meta != MetaOverride::default());
+        if bad_years {
+            reset.push("corrected years");
+        }
+        if reset.is_empty() {
+            return Vec::new();
+        }
+        vec![format!(
+            "部分保存的设置无效，已重置 Some saved settings were invalid and were reset: {}",
+            reset.join(", ")
+        )]
+    }
 }
+
+/// Years a report can be about, for a corrected year typed by the user.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1949..=2100;
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use duibi::ingest::isolate;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -83,6 +84,15 @@ enum Command {
         #[arg(long)]
         near_copies: bool,
     },
+    /// Internal: reads files sent on stdin in this process, under limits, for a parent duibi
+    /// (see `duibi::ingest::isolate`). Not for people.
+    #[command(name = "__read-worker", hide = true)]
+    ReadWorker {
+        #[arg(long)]
+        memory_mb: u64,
+        #[arg(long)]
+        seconds: u64,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -97,6 +107,18 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    if let Some(Command::ReadWorker { memory_mb, seconds }) = args.command {
+        let limits = isolate::Limits { memory_mb, seconds };
+        return match isolate::serve(limits) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("duibi reader: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    // This binary is its own reader process: PDF, docx and HTML are parsed in children of it.
+    isolate::set_worker_exe(std::env::current_exe().ok());
     let result = match args.command {
         Some(Command::Analyze { json, files }) => analyze::run(&files, json),
         Some(Command::Compare {
@@ -135,6 +157,8 @@ pub fn main() -> ExitCode {
             },
         }),
 
+        // Served above, before the worker binary is set: a reader never starts readers.
+        Some(Command::ReadWorker { .. }) => Ok(ExitCode::SUCCESS),
         None => gui(Vec::new()),
     };
     match result {

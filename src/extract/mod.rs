@@ -22,10 +22,25 @@ pub fn facts_in_sentence(
     fallback_topic: Option<&str>,
     tables: &Tables,
 ) -> Vec<Fact> {
+    facts_in_sentence_upto(sentence, passage, fallback_topic, tables, usize::MAX)
+}
+
+/// The same, stopping once `limit` facts are found (at most one window of
+/// `MAX_SENTENCE_CHARS` more): a page-long "sentence" of numbers costs time per number.
+pub fn facts_in_sentence_upto(
+    sentence: &str,
+    passage: usize,
+    fallback_topic: Option<&str>,
+    tables: &Tables,
+    limit: usize,
+) -> Vec<Fact> {
     let original: Vec<char> = sentence.chars().collect();
     let mut facts = Vec::new();
     let mut rest = original.as_slice();
     while rest.len() > MAX_SENTENCE_CHARS {
+        if facts.len() >= limit {
+            return facts;
+        }
         let window = rest.get(..MAX_SENTENCE_CHARS).unwrap_or(rest);
         let cut = window
             .iter()
@@ -72,16 +87,23 @@ fn facts_in_chars(
         .collect()
 }
 
+/// A clause is quoted with at most this many chars on each side of its number. Real clauses are
+/// shorter; text without clause breaks (a table flattened to one line) would otherwise give every
+/// one of its numbers a copy of the whole run.
+const MAX_CLAUSE_SIDE_CHARS: usize = 100;
+
 /// The clause holding chars `start..end`, trimmed of the punctuation around it.
 fn clause_text(chars: &[char], start: usize, end: usize) -> String {
     let from = chars[..start]
         .iter()
         .rposition(|c| CLAUSE_BREAKS.contains(c))
-        .map_or(0, |p| p + 1);
+        .map_or(0, |p| p + 1)
+        .max(start.saturating_sub(MAX_CLAUSE_SIDE_CHARS));
     let to = chars[end..]
         .iter()
         .position(|c| CLAUSE_BREAKS.contains(c))
-        .map_or(chars.len(), |p| end + p);
+        .map_or(chars.len(), |p| end + p)
+        .min(end.saturating_add(MAX_CLAUSE_SIDE_CHARS));
     chars[from..to]
         .iter()
         .collect::<String>()

@@ -63,6 +63,7 @@ pub(super) fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, Inges
     Ok(Document {
         text,
         format: Format::Docx,
+        warnings: Vec::new(),
     })
 }
 

@@ -115,6 +115,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Document, IngestError> {
     Ok(Document {
         text,
         format: Format::Html,
+        warnings: Vec::new(),
     })
 }
 

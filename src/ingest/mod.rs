@@ -13,6 +13,7 @@ use std::path::Path;
 
 mod docx;
 mod html;
+pub mod isolate;
 mod pdf;
 mod txt;
 
@@ -20,7 +21,7 @@ mod txt;
 /// bigger file is far more likely a mistake (a video, an archive) than a report.
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     Txt,
     Html,
@@ -39,12 +40,32 @@ impl std::fmt::Display for Format {
     }
 }
 
+impl Format {
+    /// How an error message names this format's reader ("the PDF reader ran out of memory").
+    pub fn reader_name(self) -> &'static str {
+        match self {
+            Format::Txt => "text",
+            Format::Html => "HTML",
+            Format::Docx => "Word (docx)",
+            Format::Pdf => "PDF",
+        }
+    }
+}
+
 /// Text of one input file, blocks (paragraphs, headings, table rows) separated by newlines.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     pub text: String,
     pub format: Format,
+    /// What the reader left out or guessed, for the report's warnings.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
+
+/// A report's text is at most a few MB. A reader that produces more (a hostile font map, a page
+/// of millions of tiny text objects) is cut here, at a line break, so the stages after ingest
+/// never see more than this.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -56,6 +77,9 @@ pub enum IngestError {
     PermissionDenied,
     #[error("is a directory")]
     IsDirectory,
+    /// A named pipe, device or socket: opening or reading one can block forever or never end.
+    #[error("not a regular file ({0})")]
+    NotRegular(&'static str),
     #[error("file is larger than the 50 MB limit ({} MB)", .0 / (1024 * 1024))]
     TooLarge(u64),
     #[error("empty file")]
@@ -85,13 +109,34 @@ pub enum IngestError {
     /// The file parsed but holds no readable text (a page of only markup, a docx with no paragraphs).
     #[error("no text found in the {0} document")]
     NoText(Format),
+    /// An error the isolated reader (see [`isolate`]) sent back, already worded for the user.
+    #[error("{0}")]
+    Reported(String),
+    #[error("the {reader} reader ran out of memory on this file (limit {limit})")]
+    ReaderOutOfMemory { reader: &'static str, limit: String },
+    #[error("the {reader} reader exceeded {seconds} s on this file")]
+    ReaderTimedOut { reader: &'static str, seconds: u64 },
+    #[error("the {reader} reader crashed on this file ({cause})")]
+    ReaderCrashed { reader: &'static str, cause: String },
+    #[error("cannot start a reader process: {0}")]
+    ReaderUnavailable(String),
 }
 
-/// Read and convert one file. Checks size and kind from metadata before reading a single byte.
+/// Read and convert one file, in this process. Checks size and kind from metadata before reading
+/// a single byte. [`isolate::read`] does the same with the parsing in a child process.
 pub fn read(path: &Path) -> Result<Document, IngestError> {
+    let bytes = load(path)?;
+    read_bytes(path, &bytes)
+}
+
+/// The bytes of one file, refused before opening when it is not a regular file or too large.
+pub fn load(path: &Path) -> Result<Vec<u8>, IngestError> {
     let meta = std::fs::metadata(path).map_err(io_error)?;
     if meta.is_dir() {
         return Err(IngestError::IsDirectory);
+    }
+    if let Some(kind) = special_kind(&meta.file_type()) {
+        return Err(IngestError::NotRegular(kind));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(IngestError::TooLarge(meta.len()));
@@ -103,11 +148,43 @@ pub fn read(path: &Path) -> Result<Document, IngestError> {
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(io_error)?;
-    read_bytes(path, &bytes)
+    Ok(bytes)
+}
+
+/// What a path that is neither a file nor a directory is, in words; `None` for a regular file.
+/// Opening a FIFO blocks until a writer comes, and a device may never end, so both are refused
+/// from their metadata alone.
+#[cfg(unix)]
+fn special_kind(kind: &std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_file() {
+        None
+    } else if kind.is_fifo() {
+        Some("named pipe")
+    } else if kind.is_char_device() {
+        Some("character device")
+    } else if kind.is_block_device() {
+        Some("block device")
+    } else if kind.is_socket() {
+        Some("socket")
+    } else {
+        Some("special file")
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(kind: &std::fs::FileType) -> Option<&'static str> {
+    (!kind.is_file()).then_some("special file")
 }
 
 /// Convert bytes already in memory; `path` only lends its extension.
 pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document, IngestError> {
+    let format = format_of(path, bytes)?;
+    read_as(format, bytes)
+}
+
+/// The format `bytes` will be read as, after the checks every format shares (size, emptiness).
+pub fn format_of(path: &Path, bytes: &[u8]) -> Result<Format, IngestError> {
     let len = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     if len > MAX_FILE_BYTES {
         return Err(IngestError::TooLarge(len));
@@ -115,12 +192,41 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document, IngestError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(IngestError::Empty);
     }
-    match choose_format(path, bytes) {
+    Ok(choose_format(path, bytes))
+}
+
+/// Runs one format's reader on `bytes`, its text cut at [`MAX_TEXT_BYTES`].
+pub fn read_as(format: Format, bytes: &[u8]) -> Result<Document, IngestError> {
+    let mut doc = match format {
         Format::Txt => txt::read(bytes),
         Format::Html => html::read(bytes),
         Format::Docx => docx::read(bytes),
         Format::Pdf => pdf::read(bytes),
+    }?;
+    bound_text(&mut doc, MAX_TEXT_BYTES);
+    Ok(doc)
+}
+
+/// Cuts `doc.text` to at most `limit` bytes, at the last line break before it (or a char
+/// boundary when the first line alone is longer), and says so in its warnings.
+fn bound_text(doc: &mut Document, limit: usize) {
+    if doc.text.len() <= limit {
+        return;
     }
+    let mut cut = limit;
+    while !doc.text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    if let Some(line_end) = doc.text.get(..cut).and_then(|head| head.rfind('\n')) {
+        cut = line_end;
+    }
+    let total = doc.text.len();
+    doc.text.truncate(cut);
+    doc.warnings.push(format!(
+        "text truncated at {} MB (the file holds {} MB of text)",
+        limit / (1024 * 1024),
+        total.div_ceil(1024 * 1024)
+    ));
 }
 
 fn io_error(err: std::io::Error) -> IngestError {
@@ -250,6 +356,38 @@ mod tests {
                 .starts_with("file is larger than the 50 MB limit"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn text_past_the_budget_is_cut_at_a_line_break() {
+        let mb = 1024 * 1024;
+        let mut doc = Document {
+            text: format!("{}\n{}", "法".repeat(mb / 3), "治".repeat(mb)),
+            format: Format::Pdf,
+            warnings: Vec::new(),
+        };
+        bound_text(&mut doc, 2 * mb);
+        assert_eq!(doc.text, "法".repeat(mb / 3));
+        assert_eq!(
+            doc.warnings,
+            ["text truncated at 2 MB (the file holds 4 MB of text)"]
+        );
+        // One line longer than the budget is cut at a char boundary.
+        let mut doc = Document {
+            text: "治".repeat(mb),
+            format: Format::Pdf,
+            warnings: Vec::new(),
+        };
+        bound_text(&mut doc, mb);
+        assert!(doc.text.len() <= mb && doc.text.len() > mb - 3);
+        assert!(doc.text.chars().all(|c| c == '治'));
+        let mut small = Document {
+            text: "法治".into(),
+            format: Format::Txt,
+            warnings: Vec::new(),
+        };
+        bound_text(&mut small, mb);
+        assert!(small.warnings.is_empty());
     }
 
     #[test]

@@ -20,6 +20,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 use super::{Document, Format, IngestError};
 
 mod encrypted;
+mod nesting;
 mod streams;
 
 /// Form XObjects may nest (and, in broken files, loop); real ones are one or two levels deep.
@@ -61,6 +62,12 @@ fn quiet_parser_panics() {
 }
 
 fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
+    if nesting::deeper_than(bytes, nesting::MAX_DEPTH) {
+        return Err(IngestError::BadPdf(format!(
+            "nesting deeper than {}",
+            nesting::MAX_DEPTH
+        )));
+    }
     let left = check_inflated_size(bytes)?;
     encrypted::object_streams_decoded_len(bytes, left).map_err(|_| bomb())?;
     let doc = lopdf::Document::load_mem(bytes).map_err(load_error)?;
@@ -98,6 +105,7 @@ fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
     Ok(Document {
         text,
         format: Format::Pdf,
+        warnings: Vec::new(),
     })
 }
 
@@ -425,9 +433,14 @@ fn code_of(bytes: &[u8]) -> Option<u32> {
     Some(bytes.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b)))
 }
 
+/// A code maps to one character, or a ligature of a few ("ffi"); a font map that gives one code a
+/// page of text would repeat it for every glyph drawn with that code.
+const MAX_MAPPED_UNITS: usize = 16;
+
 fn utf16_units(bytes: &[u8]) -> Vec<u16> {
     bytes
         .chunks(2)
+        .take(MAX_MAPPED_UNITS)
         .map(|pair| match pair {
             [hi, lo] => u16::from_be_bytes([*hi, *lo]),
             [only] => u16::from(*only),
@@ -1210,6 +1223,14 @@ mod tests {
         assert!(matches!(counted, Ok(17)), "{counted:?}");
         let text = read(&bytes).expect("reads").text;
         assert_eq!(text, lines.join("\n"));
+    }
+
+    #[test]
+    fn a_code_mapped_to_a_page_of_text_gives_a_few_chars() {
+        let page = "6CD5".repeat(50_000);
+        let cmap = format!("1 beginbfchar <41> <{page}> endbfchar");
+        let map = ToUnicode::parse(cmap.as_bytes(), 1).expect("parses");
+        assert_eq!(map.decode(b"AA"), "法".repeat(2 * MAX_MAPPED_UNITS));
     }
 
     #[test]

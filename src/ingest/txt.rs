@@ -19,6 +19,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Document, IngestError> {
     Ok(Document {
         text,
         format: Format::Txt,
+        warnings: Vec::new(),
     })
 }
 

@@ -14,6 +14,10 @@ use quick_xml::events::{BytesStart, Event};
 /// Word has nine list levels (ilvl 0–8).
 const LEVELS: usize = 9;
 
+/// A printed label is a few characters ("第%1章", "%1.%2.%3."); a level text longer than this is
+/// cut, so that a hostile "%1" repeated 100 000 times cannot print megabytes before each paragraph.
+const MAX_LEVEL_TEXT_CHARS: usize = 32;
+
 #[derive(Debug, Clone, PartialEq)]
 struct Level {
     start: u32,
@@ -116,7 +120,7 @@ impl Numbering {
                     }
                     b"lvlText" => {
                         if let (Some((_, lvl)), Some(v)) = (level.as_mut(), val(&e)) {
-                            lvl.text = v;
+                            lvl.text = v.chars().take(MAX_LEVEL_TEXT_CHARS).collect();
                         }
                     }
                     _ => {}
@@ -322,6 +326,17 @@ mod tests {
             None,
         ];
         assert_eq!(labels, want.map(|w| w.map(str::to_string)));
+    }
+
+    #[test]
+    fn a_level_text_of_100k_placeholders_prints_a_short_label() {
+        let xml = format!(
+            r#"<w:numbering xmlns:w="w"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="7"/><w:lvlText w:val="{}"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#,
+            "%1".repeat(100_000)
+        );
+        let mut n = Numbering::parse(Some(&xml), None);
+        let label = n.label(&para(None, Some(1), Some(0)));
+        assert_eq!(label, Some("7".repeat(MAX_LEVEL_TEXT_CHARS / 2)));
     }
 
     #[test]

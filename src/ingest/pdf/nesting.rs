@@ -1,0 +1,159 @@
+//! How deeply a PDF's objects nest, counted over its raw bytes before lopdf parses them.
+//!
+//! Input: the file's bytes. Output: whether arrays (`[`) and dictionaries (`<<`) nest deeper than a
+//! limit anywhere outside strings, comments and stream data. lopdf's parser recurses once per level
+//! and has no limit of its own: about a thousand `[` (a few kilobytes) overflow a 2 MB thread stack,
+//! which aborts the process. Real files nest a handful of levels (a page's resources, a font's
+//! widths). Objects inside compressed object streams are not seen here; the isolated reader's
+//! limits cover those.
+
+use super::super::find;
+
+/// Deeper than any real file, shallow enough for lopdf's recursion on a 2 MB stack (about 900
+/// levels overflow one in a debug build).
+pub const MAX_DEPTH: usize = 256;
+
+/// Whether any object nests deeper than `limit`. Unbalanced closers are ignored and every `endobj`
+/// starts the count again, so one broken object cannot make the rest of the file look deep.
+pub fn deeper_than(bytes: &[u8], limit: usize) -> bool {
+    let mut depth = 0usize;
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let next = bytes.get(at + 1).copied();
+        match byte {
+            b'%' => {
+                at = skip_line(bytes, at);
+                continue;
+            }
+            b'(' => {
+                at = skip_literal_string(bytes, at);
+                continue;
+            }
+            b'<' if next == Some(b'<') => {
+                depth += 1;
+                at += 2;
+                if depth > limit {
+                    return true;
+                }
+                continue;
+            }
+            b'<' => {
+                // A hex string: nothing in it nests.
+                at = find(&bytes[at..], b">").map_or(bytes.len(), |p| at + p + 1);
+                continue;
+            }
+            b'>' if next == Some(b'>') => {
+                depth = depth.saturating_sub(1);
+                at += 2;
+                continue;
+            }
+            b'[' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' => depth = depth.saturating_sub(1),
+            b'e' if keyword_at(bytes, at, b"endobj") => depth = 0,
+            b's' if keyword_at(bytes, at, b"stream") => {
+                // Stream data is binary and may hold any bracket; resume after it.
+                match find(&bytes[at..], b"endstream") {
+                    Some(p) => at += p + b"endstream".len(),
+                    None => return false,
+                }
+                continue;
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    false
+}
+
+/// Whether `word` starts at `at` as a whole keyword (not the tail of "endstream").
+fn keyword_at(bytes: &[u8], at: usize, word: &[u8]) -> bool {
+    let starts = bytes.get(at..).is_some_and(|rest| rest.starts_with(word));
+    let before = at
+        .checked_sub(1)
+        .and_then(|b| bytes.get(b))
+        .is_none_or(|b| !b.is_ascii_alphanumeric());
+    let after = bytes
+        .get(at + word.len())
+        .is_none_or(|b| !b.is_ascii_alphanumeric());
+    starts && before && after
+}
+
+fn skip_line(bytes: &[u8], at: usize) -> usize {
+    bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|b| *b == b'\n' || *b == b'\r'))
+        .map_or(bytes.len(), |p| at + p + 1)
+}
+
+/// Past the end of the literal string opening at `at`: parentheses balance inside, and a
+/// backslash escapes the next byte.
+fn skip_literal_string(bytes: &[u8], at: usize) -> usize {
+    let mut open = 0usize;
+    let mut i = at;
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
+            b'\\' => i += 1,
+            b'(' => open += 1,
+            b')' => {
+                open -= 1;
+                if open == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_is_counted_outside_strings_comments_and_streams() {
+        let deep = |n: usize| format!("1 0 obj\n{}{}\nendobj\n", "[".repeat(n), "]".repeat(n));
+        let cases: Vec<(String, bool)> = vec![
+            (deep(3), false),
+            (deep(4), true),
+            ("1 0 obj << /A << /B [1] >> >> endobj".into(), false),
+            ("1 0 obj << /A << /B << /C [1] >> >> >> endobj".into(), true),
+            // Brackets in a string, a hex string, a comment or stream data do not nest.
+            ("1 0 obj ([[[[[ \\) [[[[ (((x))) ) endobj".into(), false),
+            ("1 0 obj <5b5b5b5b5b> endobj".into(), false),
+            ("% [[[[[[\n1 0 obj [1] endobj".into(), false),
+            (
+                "1 0 obj << /Length 9 >>\nstream\n[[[[[[[[[\nendstream\nendobj".into(),
+                false,
+            ),
+            // Each object counts from zero, whatever a broken one before it left open.
+            (
+                format!("{}{}", "1 0 obj [[[ endobj\n".repeat(3), deep(2)),
+                false,
+            ),
+        ];
+        for (pdf, want) in cases {
+            assert_eq!(deeper_than(pdf.as_bytes(), 3), want, "{pdf}");
+        }
+    }
+
+    #[test]
+    fn unterminated_strings_and_streams_end_the_scan() {
+        for pdf in [
+            "1 0 obj (((",
+            "1 0 obj <5b5b",
+            "stream\n[[[[[[",
+            "%[[[[[",
+            "<<<<",
+        ] {
+            let _ = deeper_than(pdf.as_bytes(), 3);
+        }
+        assert!(deeper_than(b"<<<<<<<<", 3));
+    }
+}
