@@ -667,3 +667,105 @@ fn a_pdf_that_crashes_its_reader_fails_alone_in_the_app() {
     h.get_by_label(&err);
     assert!(h.state().compared().is_some_and(|c| c.reports.len() == 2));
 }
+
+/// A secondary click on a report row opens its menu, as the empty states tell users; Remove works
+/// on a good row (clicked on its label) and on a failed one (clicked on its file name), and the
+/// failed rows can also go all at once.
+#[test]
+fn right_click_on_a_row_opens_its_menu_and_removes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("gone.txt");
+    let garbage = dir.path().join("broken.docx");
+    std::fs::write(&garbage, [0xffu8, 0x00, 0xfe]).expect("write");
+    let mut paths = samples();
+    paths.truncate(3);
+    paths.push(missing.clone());
+    paths.push(garbage.clone());
+    let mut h = app(paths);
+    settle(&mut h);
+    let region = h.state().loaded()[2]
+        .report
+        .as_ref()
+        .map(|r| format!("{} {}", r.region, r.year.unwrap_or_default()))
+        .expect("third sample");
+    h.get_by_label(&region).click_secondary();
+    h.run_steps(2);
+    h.get_by_label("编辑地区/年份 Edit region/year…");
+    h.get_by_label("移除 Remove").click();
+    settle(&mut h);
+    assert_eq!(h.state().loaded().len(), 4, "the row is gone");
+    assert!(h.query_all_by_label(&region).next().is_none());
+
+    h.get_by_label("gone.txt").click_secondary();
+    h.run_steps(2);
+    h.get_by_label("移除 Remove").click();
+    settle(&mut h);
+    assert!(h.state().loaded().iter().all(|l| l.path != missing));
+
+    h.get_by_label("移除无法读取的 1 份 Remove failed").click();
+    settle(&mut h);
+    assert!(h.state().loaded().iter().all(|l| l.error().is_none()));
+    assert_eq!(h.state().loaded().len(), 2);
+}
+
+/// F7 steps forward and Shift+F7 back (Shift used to be ignored, so both went forward); Alt+↓/↑
+/// do the same, as in Beyond Compare and WinMerge.
+#[test]
+fn shift_f7_and_alt_up_go_to_the_previous_difference() {
+    let mut h = app(samples());
+    settle(&mut h);
+    cmd(&mut h, Command::ShowTab(Tab::SideBySide));
+    let (start, total) = h.state().diff_position();
+    assert!(total >= 3, "need a few differences, got {total}");
+    for (forward, modifiers, key) in [
+        (true, egui::Modifiers::NONE, egui::Key::F7),
+        (true, egui::Modifiers::NONE, egui::Key::F7),
+        (false, egui::Modifiers::SHIFT, egui::Key::F7),
+        (true, egui::Modifiers::ALT, egui::Key::ArrowDown),
+        (false, egui::Modifiers::ALT, egui::Key::ArrowUp),
+    ] {
+        let (before, _) = h.state().diff_position();
+        h.key_press_modifiers(modifiers, key);
+        h.run_steps(2);
+        let (after, _) = h.state().diff_position();
+        let want = if forward {
+            before % total + 1
+        } else {
+            (before + total - 2) % total + 1
+        };
+        assert_eq!(
+            after, want,
+            "{modifiers:?}+{key:?} from {before} (started at {start})"
+        );
+    }
+}
+
+/// In 指标, a click on an indicator's name (its middle, as a user clicks) selects its row and
+/// charts it; the name used to be selectable text that swallowed the click.
+#[test]
+fn clicking_an_indicator_name_selects_its_row() {
+    let mut h = app(samples());
+    settle(&mut h);
+    cmd(&mut h, Command::ShowTab(Tab::Indicators));
+    h.run_steps(2);
+    let selected = h
+        .state()
+        .state()
+        .metric
+        .clone()
+        .expect("a first row is selected");
+    let other = h
+        .state()
+        .compared()
+        .and_then(|c| {
+            c.comparison
+                .metrics
+                .iter()
+                .find(|m| m.metric != selected)
+                .map(|m| (m.metric.clone(), m.label.clone()))
+        })
+        .expect("a second indicator");
+    h.get_by_label(&other.1).click();
+    h.run_steps(2);
+    assert_eq!(h.state().state().metric.as_deref(), Some(other.0.as_str()));
+}

@@ -77,8 +77,18 @@ pub fn indicators_ui(ui: &mut egui::Ui, compared: &Compared, state: &mut State) 
                     for m in &rows {
                         body.row(24.0, |mut row| {
                             row.set_selected(state.metric.as_ref() == Some(&m.metric));
+                            let mut picked = false;
                             row.col(|ui| {
-                                ui.label(&m.label).on_hover_text(&m.metric);
+                                // Labels here are not selectable text: a click on a name (or a
+                                // value) selects the row, as in a spreadsheet.
+                                picked = ui
+                                    .add(
+                                        egui::Label::new(&m.label)
+                                            .selectable(false)
+                                            .sense(egui::Sense::click()),
+                                    )
+                                    .on_hover_text(&m.metric)
+                                    .clicked();
                             });
                             for report in 0..cmp.reports.len() {
                                 row.col(|ui| {
@@ -112,10 +122,11 @@ pub fn indicators_ui(ui: &mut egui::Ui, compared: &Compared, state: &mut State) 
                                     if first.approx {
                                         hover.push_str("\n（约数 approximate: 余/多/近/约）");
                                     }
-                                    ui.label(rich).on_hover_text(hover);
+                                    ui.add(egui::Label::new(rich).selectable(false))
+                                        .on_hover_text(hover);
                                 });
                             }
-                            if row.response().clicked() {
+                            if picked || row.response().clicked() {
                                 state.metric = Some(m.metric.clone());
                             }
                         });
@@ -140,6 +151,7 @@ fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
         .map(|v| v.base_unit.clone())
         .unwrap_or_default();
     ui.label(RichText::new(format!("{} ({unit})", m.label)).strong());
+    let unit_for_hover = unit.clone();
     let names: Vec<String> = cmp.reports.iter().map(report_label).collect();
     let bars: Vec<Bar> = (0..cmp.reports.len())
         .filter_map(|r| {
@@ -174,7 +186,15 @@ fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
             }
         })
         .show(ui, |plot| {
-            plot.bar_chart(BarChart::new(m.label.clone(), bars).color(colour))
+            // The hover names the report and the value with its unit.
+            let formatter = Box::new(move |bar: &Bar, _: &BarChart| {
+                format!("{}\n{}{unit_for_hover}", bar.name, format_value(bar.value))
+            });
+            plot.bar_chart(
+                BarChart::new(m.label.clone(), bars)
+                    .color(colour)
+                    .element_formatter(formatter),
+            )
         });
 }
 

@@ -18,8 +18,11 @@ const TOAST_SECONDS: f64 = 6.0;
 pub const SHORTCUTS: [(&str, &str); 7] = [
     ("Ctrl+O", "打开文件 Open files"),
     ("Ctrl+F", "搜索 Search all reports"),
-    ("n / F7", "下一处差异 Next difference (side by side)"),
-    ("p / Shift+F7", "上一处差异 Previous difference"),
+    (
+        "n / F7 / Alt+↓",
+        "下一处差异 Next difference (side by side)",
+    ),
+    ("p / Shift+F7 / Alt+↑", "上一处差异 Previous difference"),
     ("Esc", "关闭搜索 Close search"),
     ("Ctrl+Q", "退出 Quit"),
     (

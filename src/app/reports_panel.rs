@@ -38,6 +38,14 @@ pub fn reports_panel_ui(
                 .animate(true),
         );
     }
+    let failed: Vec<&Loaded> = loaded.iter().filter(|l| l.error().is_some()).collect();
+    if !failed.is_empty()
+        && ui
+            .small_button(format!("移除无法读取的 {} 份 Remove failed", failed.len()))
+            .clicked()
+    {
+        out.extend(failed.iter().map(|l| Command::Remove(l.path.clone())));
+    }
     ui.separator();
     let footer_height = 96.0;
     egui::ScrollArea::vertical()
@@ -68,84 +76,96 @@ fn report_row_ui(
         |n| n.to_string_lossy().into_owned(),
     );
     let meta = state.overrides.get(&entry.path);
+    // The row is a container that senses clicks (registered before its children, so the checkbox
+    // and label keep theirs): a secondary click anywhere on it opens the row's menu.
     let response = ui
-        .horizontal(|ui| {
-            let mut checked = state.is_compared(&entry.path);
-            let enabled = entry.report.as_ref().is_some_and(|r| r.error.is_none());
-            if ui
-                .add_enabled(enabled, egui::Checkbox::without_text(&mut checked))
-                .on_hover_text("勾选以比较 Include in the comparison")
-                .changed()
-            {
-                out = Some(Command::SetCompared(entry.path.clone(), checked));
-            }
-            match &entry.report {
-                None => {
-                    ui.spinner();
-                    ui.label(&file_name);
-                    ui.weak("分析中…");
+        .scope_builder(egui::UiBuilder::new().sense(egui::Sense::click()), |ui| {
+            ui.horizontal(|ui| {
+                let mut checked = state.is_compared(&entry.path);
+                let enabled = entry.report.as_ref().is_some_and(|r| r.error.is_none());
+                if ui
+                    .add_enabled(enabled, egui::Checkbox::without_text(&mut checked))
+                    .on_hover_text("勾选以比较 Include in the comparison")
+                    .changed()
+                {
+                    out = Some(Command::SetCompared(entry.path.clone(), checked));
                 }
-                Some(report) if report.error.is_some() => {
-                    ui.label(
-                        RichText::new("！")
-                            .strong()
-                            .color(ui.visuals().error_fg_color),
-                    );
-                    ui.label(&file_name);
-                }
-                Some(report) => {
-                    let region = meta
-                        .and_then(|m| m.region.clone())
-                        .filter(|r| !r.is_empty())
-                        .unwrap_or_else(|| {
-                            if report.region.is_empty() {
-                                file_name.clone()
-                            } else {
-                                report.region.clone()
-                            }
-                        });
-                    let year = meta.and_then(|m| m.year).or(report.year);
-                    let edited = meta.is_some();
-                    let name = match year {
-                        Some(y) => format!("{region} {y}"),
-                        None => region,
-                    };
-                    let mut text = RichText::new(name);
-                    if edited {
-                        text = text.italics();
+                match &entry.report {
+                    None => {
+                        ui.spinner();
+                        // Not selectable: a secondary click reaches the row's menu.
+                        ui.add(egui::Label::new(&file_name).selectable(false));
+                        ui.weak("分析中…");
                     }
-                    let label = ui
-                        .add(
-                            egui::Label::new(text)
-                                .sense(egui::Sense::click())
-                                .truncate(),
-                        )
-                        .on_hover_text(format!(
-                            "{}\n{}\n双击查看全文 double-click to read",
-                            report.title,
-                            entry.path.display()
-                        ));
-                    if label.double_clicked() {
-                        out = Some(Command::ShowPassage {
-                            path: entry.path.clone(),
-                            passage: 0,
-                        });
+                    Some(report) if report.error.is_some() => {
+                        ui.label(
+                            RichText::new("！")
+                                .strong()
+                                .color(ui.visuals().error_fg_color),
+                        );
+                        // Not selectable: a secondary click reaches the row's menu.
+                        ui.add(egui::Label::new(&file_name).selectable(false));
                     }
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        let (script, hover) = match report.script {
-                            Script::Simplified => ("简", "简体 Simplified"),
-                            Script::Traditional => {
-                                ("繁→简", "繁体，已转为简体 Traditional, shown in Simplified")
-                            }
+                    Some(report) => {
+                        let region = meta
+                            .and_then(|m| m.region.clone())
+                            .filter(|r| !r.is_empty())
+                            .unwrap_or_else(|| {
+                                if report.region.is_empty() {
+                                    file_name.clone()
+                                } else {
+                                    report.region.clone()
+                                }
+                            });
+                        let year = meta.and_then(|m| m.year).or(report.year);
+                        let edited = meta.is_some();
+                        let name = match year {
+                            Some(y) => format!("{region} {y}"),
+                            None => region,
                         };
-                        ui.weak(script).on_hover_text(hover);
-                        if !report.warnings.is_empty() {
-                            ui.label(RichText::new("△").color(Color32::from_rgb(200, 140, 0)))
-                                .on_hover_text(report.warnings.join("\n"));
+                        let mut text = RichText::new(name);
+                        if edited {
+                            text = text.italics();
                         }
-                    });
+                        let label = ui
+                            .add(
+                                egui::Label::new(text)
+                                    .sense(egui::Sense::click())
+                                    .truncate(),
+                            )
+                            .on_hover_text(format!(
+                                "{}\n{}\n双击查看全文 double-click to read",
+                                report.title,
+                                entry.path.display()
+                            ));
+                        if label.double_clicked() {
+                            out = Some(Command::ShowPassage {
+                                path: entry.path.clone(),
+                                passage: 0,
+                            });
+                        }
+                        // The label takes its own clicks, the secondary one included.
+                        label.context_menu(|ui| {
+                            if let Some(c) = row_menu_ui(ui, entry, meta, view) {
+                                out = Some(c);
+                            }
+                        });
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            let (script, hover) = match report.script {
+                                Script::Simplified => ("简", "简体 Simplified"),
+                                Script::Traditional => {
+                                    ("繁→简", "繁体，已转为简体 Traditional, shown in Simplified")
+                                }
+                            };
+                            ui.weak(script).on_hover_text(hover);
+                            if !report.warnings.is_empty() {
+                                ui.label(RichText::new("△").color(Color32::from_rgb(200, 140, 0)))
+                                    .on_hover_text(report.warnings.join("\n"));
+                            }
+                        });
+                    }
                 }
-            }
+            });
         })
         .response;
     if let Some(err) = entry.error() {
@@ -154,6 +174,22 @@ fn report_row_ui(
         });
     }
     response.context_menu(|ui| {
+        if let Some(c) = row_menu_ui(ui, entry, meta, view) {
+            out = Some(c);
+        }
+    });
+    out
+}
+
+/// The menu of one report row: edit its metadata, show it, read it, remove it.
+fn row_menu_ui(
+    ui: &mut egui::Ui,
+    entry: &Loaded,
+    meta: Option<&MetaOverride>,
+    view: &mut ViewState,
+) -> Option<Command> {
+    let mut out = None;
+    if entry.report.as_ref().is_some_and(|r| r.error.is_none()) {
         if ui.button("编辑地区/年份 Edit region/year…").clicked() {
             let report = entry.report.as_deref();
             view.meta_edit = Some(MetaEdit {
@@ -170,10 +206,6 @@ fn report_row_ui(
             });
             ui.close();
         }
-        if ui.button("在文件夹中显示 Show in folder").clicked() {
-            show_in_folder(&entry.path);
-            ui.close();
-        }
         if ui.button("查看全文 Read full text").clicked() {
             out = Some(Command::ShowPassage {
                 path: entry.path.clone(),
@@ -181,12 +213,16 @@ fn report_row_ui(
             });
             ui.close();
         }
-        ui.separator();
-        if ui.button("移除 Remove").clicked() {
-            out = Some(Command::Remove(entry.path.clone()));
-            ui.close();
-        }
-    });
+    }
+    if ui.button("在文件夹中显示 Show in folder").clicked() {
+        show_in_folder(&entry.path);
+        ui.close();
+    }
+    ui.separator();
+    if ui.button("移除 Remove").clicked() {
+        out = Some(Command::Remove(entry.path.clone()));
+        ui.close();
+    }
     out
 }
 

@@ -300,10 +300,14 @@ pub fn side_by_side_ui(
     toolbar_ui(ui, cmp, state, cursor);
     if !ui.ctx().egui_wants_keyboard_input() {
         let (next, prev) = ui.input_mut(|i| {
-            let next =
-                i.consume_key(Modifiers::NONE, Key::N) || i.consume_key(Modifiers::NONE, Key::F7);
-            let prev =
-                i.consume_key(Modifiers::NONE, Key::P) || i.consume_key(Modifiers::SHIFT, Key::F7);
+            // consume_key matches logically: a bare F7 also matches Shift+F7, so the shifted
+            // (previous) keys are taken first. Alt+↑/↓ as in Beyond Compare and WinMerge.
+            let prev = i.consume_key(Modifiers::SHIFT, Key::F7)
+                || i.consume_key(Modifiers::ALT, Key::ArrowUp)
+                || i.consume_key(Modifiers::NONE, Key::P);
+            let next = i.consume_key(Modifiers::NONE, Key::F7)
+                || i.consume_key(Modifiers::ALT, Key::ArrowDown)
+                || i.consume_key(Modifiers::NONE, Key::N);
             (next, prev)
         });
         if next {
