@@ -506,31 +506,29 @@ fn topic_strip_ui(
     state: &mut State,
     cursor: &mut Cursor,
 ) {
-    egui::ScrollArea::horizontal()
-        .id_salt("topic_strip")
-        .show(ui, |ui| {
-            ui.horizontal(|ui| {
-                for (i, topic) in topics.iter().enumerate() {
-                    if i == style::KEY_TOPICS.len() {
-                        ui.separator();
-                    }
-                    let short = style::short_topic_label(&topic.id).unwrap_or(&topic.label);
-                    let total: usize = topic.cells.iter().map(|c| c.passages).sum();
-                    let mut text = RichText::new(format!("{short} {total}"));
-                    if topic.key {
-                        text = text.strong();
-                    }
-                    if ui
-                        .selectable_label(state.topic == topic.id, text)
-                        .on_hover_text(&topic.label)
-                        .clicked()
-                    {
-                        state.topic = topic.id.clone();
-                        cursor.index = 0;
-                    }
-                }
-            });
-        });
+    // Wrapped, not scrolled: a horizontal scroll bar floated over the chips and left only their
+    // top few pixels clickable, and chips past the edge were out of reach.
+    ui.horizontal_wrapped(|ui| {
+        for (i, topic) in topics.iter().enumerate() {
+            if i == style::KEY_TOPICS.len() {
+                ui.separator();
+            }
+            let short = style::short_topic_label(&topic.id).unwrap_or(&topic.label);
+            let total: usize = topic.cells.iter().map(|c| c.passages).sum();
+            let mut text = RichText::new(format!("{short} {total}"));
+            if topic.key {
+                text = text.strong();
+            }
+            if ui
+                .selectable_label(state.topic == topic.id, text)
+                .on_hover_text(&topic.label)
+                .clicked()
+            {
+                state.topic = topic.id.clone();
+                cursor.index = 0;
+            }
+        }
+    });
 }
 
 fn toolbar_ui(
