@@ -113,12 +113,16 @@ pub fn report_view_ui(
                     ui.selectable_value(&mut state.report, Some((*p).clone()), r.display_name());
                 }
             });
-        ui.weak(format!(
+        // Truncated: a long title on this one line used to widen the whole view past the pane,
+        // and the report text below was cut at the pane's edge.
+        let summary = format!(
             "{} · {} 段 passages · {} 数据 facts",
             report.title,
             report.passages.len(),
             report.facts.len()
-        ));
+        );
+        ui.add(egui::Label::new(RichText::new(&summary).weak()).truncate())
+            .on_hover_text(&summary);
     });
     ui.separator();
     let mut jump = view.report_scroll.take();
