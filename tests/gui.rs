@@ -769,3 +769,56 @@ fn clicking_an_indicator_name_selects_its_row() {
     h.run_steps(2);
     assert_eq!(h.state().state().metric.as_deref(), Some(other.0.as_str()));
 }
+
+/// Open recent keeps a folder as one entry (it used to fill up with the folder's files).
+#[test]
+fn opening_a_folder_remembers_the_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for sample in samples().iter().take(3) {
+        let name = sample.file_name().expect("name");
+        std::fs::copy(sample, dir.path().join(name)).expect("copy");
+    }
+    let mut h = app(Vec::new());
+    settle(&mut h);
+    cmd(&mut h, Command::Open(vec![dir.path().to_path_buf()]));
+    let from_dir = h
+        .state()
+        .loaded()
+        .iter()
+        .filter(|l| l.path.starts_with(dir.path()))
+        .count();
+    assert_eq!(from_dir, 3);
+    assert_eq!(
+        h.state().state().recent.first(),
+        Some(&dir.path().to_path_buf())
+    );
+    assert!(
+        h.state()
+            .state()
+            .recent
+            .iter()
+            .all(|p| !p.starts_with(dir.path()) || p == dir.path()),
+        "{:?}",
+        h.state().state().recent
+    );
+}
+
+/// The report chosen in 全文 is restored at the next start, even though another file finishes
+/// loading first.
+#[test]
+fn the_chosen_full_text_report_survives_a_restart() {
+    let files = samples();
+    let chosen = files.last().expect("a sample").clone();
+    let state = State {
+        files: files.clone(),
+        compared: files[..2].to_vec(),
+        tab: Tab::Report,
+        report: Some(chosen.clone()),
+        ..State::default()
+    };
+    let mut h = Harness::builder()
+        .with_size([1500.0, 950.0])
+        .build_eframe(move |cc| DuibiApp::with_state(&cc.egui_ctx, state, Vec::new()));
+    settle(&mut h);
+    assert_eq!(h.state().state().report.as_ref(), Some(&chosen));
+}

@@ -251,6 +251,8 @@ pub fn toasts_ui(ctx: &egui::Context, toasts: &mut Vec<Toast>) {
 
 pub fn about_windows_ui(ctx: &egui::Context, view: &mut ViewState) {
     egui::Window::new("关于 About duibi")
+        // Centred, like the other dialogs: the default position put it over the menu bar.
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .open(&mut view.show_about)
         .collapsible(false)
         .resizable(false)
@@ -261,6 +263,8 @@ pub fn about_windows_ui(ctx: &egui::Context, view: &mut ViewState) {
             ui.weak("CJK font: WenQuanYi Micro Hei (Apache-2.0)");
         });
     egui::Window::new("快捷键 Shortcuts")
+        // Centred, like the other dialogs: the default position put it over the menu bar.
+        .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .open(&mut view.show_shortcuts)
         .collapsible(false)
         .resizable(false)

@@ -400,10 +400,13 @@ impl DuibiApp {
 
     fn open(&mut self, paths: &[PathBuf], remember: bool) {
         let mut started = Vec::new();
-        for path in loader::expand(paths) {
-            if remember {
-                self.state.remember_recent(&path);
+        // Remember what the user opened: a folder is one entry, not each file in it.
+        if remember {
+            for path in paths.iter().rev() {
+                self.state.remember_recent(path);
             }
+        }
+        for path in loader::expand(paths) {
             if self.add_file(&path) {
                 self.reading.start(&path);
                 started.push(path);

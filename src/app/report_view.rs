@@ -85,6 +85,19 @@ pub fn report_view_ui(
                 .map(|r| (&l.path, r, l.generation))
         })
         .collect();
+    // The chosen report (restored from the last session) may still be loading: keep the choice
+    // until it is read, rather than falling back to the first report that happens to be ready.
+    let chosen_loading = state
+        .report
+        .as_ref()
+        .is_some_and(|c| loaded.iter().any(|l| &l.path == c && l.is_loading()));
+    if chosen_loading {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.weak("正在分析所选报告 Analyzing the chosen report…");
+        });
+        return None;
+    }
     if !ready
         .iter()
         .any(|(p, _, _)| Some(*p) == state.report.as_ref())
