@@ -822,3 +822,40 @@ fn the_chosen_full_text_report_survives_a_restart() {
     settle(&mut h);
     assert_eq!(h.state().state().report.as_ref(), Some(&chosen));
 }
+
+/// Many reports: Select ▸ All / None / Invert / one year, as a user clicks the menu; two files with
+/// the same region and year are flagged; each row shows its format.
+#[test]
+fn select_menu_and_duplicate_flag() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut paths = samples();
+    let copy = dir.path().join("copy-of-first.txt");
+    std::fs::copy(&paths[0], &copy).expect("copy");
+    paths.push(copy);
+    let n = paths.len();
+    let mut h = app(paths);
+    settle(&mut h);
+    let choose = |h: &mut Harness<'static, DuibiApp>, item: &str| {
+        h.get_by_label("选择 Select").click();
+        h.run_steps(2);
+        h.get_by_label(item).click();
+        settle(h);
+        h.state().state().compared.len()
+    };
+    assert_eq!(choose(&mut h, "全选 All"), n);
+    assert_eq!(choose(&mut h, "全不选 None"), 0);
+    assert_eq!(choose(&mut h, "反选 Invert"), n);
+    let year = h.state().loaded()[1]
+        .report
+        .as_ref()
+        .and_then(|r| r.year)
+        .expect("year");
+    let only = choose(&mut h, &format!("仅 {year} 年 Only {year}"));
+    assert!(only >= 1 && only < n);
+    assert_eq!(
+        h.query_all_by_label("重复?").count(),
+        2,
+        "the sample and its copy"
+    );
+    assert!(h.query_all_by_label("TXT").count() >= n);
+}

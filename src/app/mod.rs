@@ -92,6 +92,9 @@ pub enum Command {
     },
     Remove(PathBuf),
     SetCompared(PathBuf, bool),
+    /// Replace the compared set (select all / none / invert / by year).
+    SetComparedSet(Vec<PathBuf>),
+    SetSort(state::SortBy),
     SetOverride(PathBuf, MetaOverride),
     ShowTab(Tab),
     /// Side by side, at this topic.
@@ -362,6 +365,16 @@ impl DuibiApp {
                         .sort_by_key(|p| order.iter().position(|o| *o == p).unwrap_or(usize::MAX));
                 }
             }
+            Command::SetComparedSet(paths) => {
+                // Columns follow the list order, whatever order the set was given in.
+                self.state.compared = self
+                    .loaded
+                    .iter()
+                    .filter(|l| paths.contains(&l.path))
+                    .map(|l| l.path.clone())
+                    .collect();
+            }
+            Command::SetSort(sort) => self.state.sort = sort,
             Command::SetOverride(path, meta) => {
                 if meta == MetaOverride::default() {
                     self.state.overrides.remove(&path);

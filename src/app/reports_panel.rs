@@ -8,7 +8,7 @@ use egui::{Color32, RichText};
 
 use crate::model::Script;
 
-use super::state::{MetaOverride, State};
+use super::state::{MetaOverride, SortBy, State};
 use super::{Command, Loaded, ViewState};
 
 /// The region/year being edited for one file (text as typed, validated on save).
@@ -38,6 +38,12 @@ pub fn reports_panel_ui(
                 .animate(true),
         );
     }
+    if loaded.len() > 1 {
+        ui.horizontal(|ui| {
+            out.extend(select_menu_ui(ui, loaded, state));
+            out.extend(sort_menu_ui(ui, state));
+        });
+    }
     let failed: Vec<&Loaded> = loaded.iter().filter(|l| l.error().is_some()).collect();
     if !failed.is_empty()
         && ui
@@ -52,8 +58,10 @@ pub fn reports_panel_ui(
         .max_height((ui.available_height() - footer_height).max(60.0))
         .auto_shrink([false, true])
         .show(ui, |ui| {
-            for entry in loaded {
-                out.extend(report_row_ui(ui, entry, state, view));
+            let duplicates = duplicate_names(loaded, state);
+            for entry in sorted(loaded, state) {
+                let duplicate = duplicates.contains(&entry.path);
+                out.extend(report_row_ui(ui, entry, state, view, duplicate));
             }
             if loaded.is_empty() {
                 ui.weak("还没有打开报告 No reports open yet");
@@ -64,11 +72,105 @@ pub fn reports_panel_ui(
     out
 }
 
+/// The name a row shows: the corrected region and year when the user edited them.
+fn shown_name(entry: &Loaded, state: &State) -> Option<(String, Option<i32>)> {
+    let report = entry.report.as_ref().filter(|r| r.error.is_none())?;
+    let meta = state.overrides.get(&entry.path);
+    let region = meta
+        .and_then(|m| m.region.clone())
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| report.region.clone());
+    Some((region, meta.and_then(|m| m.year).or(report.year)))
+}
+
+/// Readable reports that share their region and year with another one ("duplicate?").
+fn duplicate_names(loaded: &[Loaded], state: &State) -> Vec<PathBuf> {
+    let names: Vec<(usize, (String, Option<i32>))> = loaded
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| shown_name(l, state).map(|n| (i, n)))
+        .filter(|(_, (region, _))| !region.is_empty())
+        .collect();
+    names
+        .iter()
+        .filter(|(i, n)| names.iter().any(|(j, m)| i != j && n == m))
+        .map(|(i, _)| loaded[*i].path.clone())
+        .collect()
+}
+
+/// The list in the chosen order; ties (and unreadable files) keep the order they were opened in.
+fn sorted<'a>(loaded: &'a [Loaded], state: &State) -> Vec<&'a Loaded> {
+    let mut rows: Vec<&Loaded> = loaded.iter().collect();
+    match state.sort {
+        SortBy::Opened => {}
+        SortBy::Region => rows.sort_by_key(|l| {
+            shown_name(l, state).map_or((1, String::new(), 0), |(r, y)| (0, r, y.unwrap_or(0)))
+        }),
+        SortBy::Year => rows.sort_by_key(|l| {
+            shown_name(l, state).map_or((1, 0, String::new()), |(r, y)| (0, y.unwrap_or(0), r))
+        }),
+    }
+    rows
+}
+
+fn select_menu_ui(ui: &mut egui::Ui, loaded: &[Loaded], state: &State) -> Option<Command> {
+    let mut out = None;
+    let readable: Vec<&Loaded> = loaded
+        .iter()
+        .filter(|l| l.report.as_ref().is_some_and(|r| r.error.is_none()))
+        .collect();
+    ui.menu_button("选择 Select", |ui| {
+        let mut pick = |ui: &mut egui::Ui, label: &str, keep: &dyn Fn(&Loaded) -> bool| {
+            if ui.button(label).clicked() {
+                let set = readable
+                    .iter()
+                    .filter(|l| keep(l))
+                    .map(|l| l.path.clone())
+                    .collect();
+                out = Some(Command::SetComparedSet(set));
+                ui.close();
+            }
+        };
+        pick(ui, "全选 All", &|_| true);
+        pick(ui, "全不选 None", &|_| false);
+        pick(ui, "反选 Invert", &|l| !state.is_compared(&l.path));
+        let mut years: Vec<i32> = readable
+            .iter()
+            .filter_map(|l| shown_name(l, state).and_then(|(_, y)| y))
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        if years.len() > 1 {
+            ui.separator();
+            for year in years {
+                pick(ui, &format!("仅 {year} 年 Only {year}"), &|l| {
+                    shown_name(l, state).and_then(|(_, y)| y) == Some(year)
+                });
+            }
+        }
+    });
+    out
+}
+
+fn sort_menu_ui(ui: &mut egui::Ui, state: &State) -> Option<Command> {
+    let mut out = None;
+    ui.menu_button(format!("排序 Sort: {}", state.sort.label()), |ui| {
+        for sort in SortBy::ALL {
+            if ui.radio(state.sort == sort, sort.label()).clicked() {
+                out = Some(Command::SetSort(sort));
+                ui.close();
+            }
+        }
+    });
+    out
+}
+
 fn report_row_ui(
     ui: &mut egui::Ui,
     entry: &Loaded,
     state: &State,
     view: &mut ViewState,
+    duplicate: bool,
 ) -> Option<Command> {
     let mut out = None;
     let file_name = entry.path.file_name().map_or_else(
@@ -158,6 +260,18 @@ fn report_row_ui(
                                 }
                             };
                             ui.weak(script).on_hover_text(hover);
+                        if !report.format.is_empty() {
+                            ui.weak(report.format.to_uppercase())
+                                .on_hover_text("文件格式 file format");
+                        }
+                        if duplicate {
+                            ui.label(
+                                RichText::new("重复?").small().color(Color32::from_rgb(200, 140, 0)),
+                            )
+                            .on_hover_text(
+                                "另一份报告的地区和年份相同 Another report has the same region and year",
+                            );
+                        }
                             if !report.warnings.is_empty() {
                                 ui.label(RichText::new("△").color(Color32::from_rgb(200, 140, 0)))
                                     .on_hover_text(report.warnings.join("\n"));

@@ -125,6 +125,29 @@ pub struct State {
     pub report: Option<PathBuf>,
     /// Metric id selected in the indicator table (drives the bar chart).
     pub metric: Option<String>,
+    /// How the report list is ordered (display only: columns keep the order files were opened).
+    pub sort: SortBy,
+}
+
+/// Orders of the report list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum SortBy {
+    #[default]
+    Opened,
+    Region,
+    Year,
+}
+
+impl SortBy {
+    pub const ALL: [SortBy; 3] = [SortBy::Opened, SortBy::Region, SortBy::Year];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortBy::Opened => "打开顺序 As opened",
+            SortBy::Region => "地区 Region",
+            SortBy::Year => "年份 Year",
+        }
+    }
 }
 
 impl State {
