@@ -98,6 +98,12 @@ pub struct Report {
     pub error: Option<String>,
     pub title: String,
     pub region: String,
+    /// Full name of the region's province ("福建省"); empty for a ministry or when unknown.
+    #[serde(default)]
+    pub province: String,
+    /// province, city, county, township, department or zone; empty when unknown.
+    #[serde(default)]
+    pub level: String,
     pub year: Option<i32>,
     pub script: Script,
     /// Input format detected ("txt", "html", "docx", "pdf").
@@ -154,6 +160,12 @@ pub struct ReportInfo {
     pub error: Option<String>,
     pub title: String,
     pub region: String,
+    /// Full name of the region's province ("福建省"); empty for a ministry or when unknown.
+    #[serde(default)]
+    pub province: String,
+    /// province, city, county, township, department or zone; empty when unknown.
+    #[serde(default)]
+    pub level: String,
     pub year: Option<i32>,
     pub script: Script,
 }
