@@ -392,10 +392,11 @@ fn classify(g: &Gazetteer, name: &str, titled: bool) -> Option<Named> {
         n.ministry = ministry;
         return Some(n);
     }
-    if titled && tail.chars().count() >= 2 {
-        if let Some((_, level)) = PLACE_ENDS.iter().find(|(e, _)| tail.ends_with(e)) {
-            return Some(named(name, *level));
-        }
+    if titled
+        && tail.chars().count() >= 2
+        && let Some((_, level)) = PLACE_ENDS.iter().find(|(e, _)| tail.ends_with(e))
+    {
+        return Some(named(name, *level));
     }
     None
 }
