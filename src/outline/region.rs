@@ -185,15 +185,16 @@ pub fn resolve(title: Option<&str>, lines: &[String]) -> Place {
     from_body(g, word, department, &opening, &mentions)
 }
 
-/// Where an issuer may be named, in order: the title, then each of the first lines, whole and
-/// then its first clauses. A line counts when it reads as a title, is one of the first three,
+/// Where an issuer may be named, in order: the title and title-like lines, then each of the
+/// first lines, whole and then its first clauses. A line counts when it reads as a title, is one of the first three,
 /// or opens with a year ("2019年,…"): a report's first sentence names its issuer, while a body
 /// line further down may name any place ("常州高新区(新北区)共设置…"). `true` marks title-like
 /// text, where a name missing from the list ("某县") is still taken as written.
 fn candidates(title: Option<&str>, lines: &[String]) -> Vec<(String, bool)> {
+    let mut titles: Vec<(String, bool)> = Vec::new();
     let mut out: Vec<(String, bool)> = Vec::new();
     if let Some(t) = title {
-        out.push((t.to_string(), true));
+        titles.push((t.to_string(), true));
     }
     for (n, line) in lines
         .iter()
@@ -214,12 +215,18 @@ fn candidates(title: Option<&str>, lines: &[String]) -> Vec<(String, bool)> {
         if !(titled || first_sentence) {
             continue;
         }
-        out.push((line.to_string(), titled));
+        // Title lines first: a site's header ("某市人民政府门户网站") may come before them.
+        if titled {
+            titles.push((line.to_string(), true));
+        } else {
+            out.push((line.to_string(), false));
+        }
         for clause in line.split([',', '，', '。', ';', '；']).skip(1).take(4) {
             out.push((clause.to_string(), false));
         }
     }
-    out
+    titles.extend(out);
+    titles
 }
 
 /// A place named at the head of a text, resolved as far as the name itself allows.
@@ -935,6 +942,13 @@ mod tests {
                 "2030年,朝阳区人民政府坚持依法行政,全力服务北京发展。",
                 "朝阳区",
                 "北京市",
+                "county",
+            ),
+            // A site's header before the title line names the site, not the issuer.
+            (
+                "武汉市人民政府门户网站\n江岸区2030年法治政府建设情况报告\n2030年,全区推进依法行政。",
+                "江岸区",
+                "湖北省",
                 "county",
             ),
             // The fullest written form: the district named once with its municipality.
