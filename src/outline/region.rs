@@ -409,7 +409,8 @@ fn classify(g: &Gazetteer, name: &str, titled: bool) -> Option<Named> {
 }
 
 /// The gazetteer names that open `name`, each inside the one before ("厦门市" "海沧区"); a short
-/// form only where a zone or a name inside it follows ("北京经济技术开发区", "杭州上城区").
+/// form of a province or prefecture only where it is the whole name ("景德镇", not a township),
+/// or a zone or a name inside it follows ("北京经济技术开发区", "杭州上城区").
 fn chain(g: &Gazetteer, name: &str) -> (Vec<Vec<usize>>, usize) {
     let mut links: Vec<Vec<usize>> = Vec::new();
     let mut pos = 0;
@@ -436,7 +437,7 @@ fn chain(g: &Gazetteer, name: &str) -> (Vec<Vec<usize>>, usize) {
                 .iter()
                 .filter_map(|&d| g.get(d))
                 .any(|d| d.tier != Tier::County);
-            if !(upper && (zone_follows || inside_follows)) {
+            if !(upper && (rest.is_empty() || zone_follows || inside_follows)) {
                 break;
             }
         }
@@ -864,6 +865,63 @@ mod tests {
                 "环境保护部",
                 "",
                 "department",
+            ),
+            // Short forms of provinces and cities stand alone in a title.
+            (
+                "景德镇2030年法治政府建设工作报告",
+                "景德镇",
+                "江西省",
+                "city",
+            ),
+            (
+                "关于2030年度湖北法治政府建设情况的报告",
+                "湖北",
+                "湖北省",
+                "province",
+            ),
+            // Autonomous counties; subdistrict offices; commissions and procuratorates.
+            (
+                "长阳土家族自治县人民政府关于2030年法治政府建设的报告",
+                "长阳土家族自治县",
+                "湖北省",
+                "county",
+            ),
+            (
+                "延边朝鲜族自治州2030年法治政府建设情况报告",
+                "延边朝鲜族自治州",
+                "吉林省",
+                "city",
+            ),
+            (
+                "乐山市市中区某某街道办事处关于2030年法治政府建设的报告",
+                "乐山市市中区某某街道",
+                "四川省",
+                "township",
+            ),
+            (
+                "绵阳市发展和改革委员会2030年法治政府建设年度报告",
+                "绵阳市",
+                "四川省",
+                "department",
+            ),
+            (
+                "湖北省司法厅关于2030年度法治政府建设情况的报告",
+                "湖北省",
+                "湖北省",
+                "department",
+            ),
+            (
+                "宜昌高新区管委会2030年法治政府建设情况报告",
+                "宜昌高新区",
+                "湖北省",
+                "zone",
+            ),
+            // A shared district name with no parent in the text: no province is guessed.
+            (
+                "鼓楼区人民政府关于2030年度法治政府建设情况的报告",
+                "鼓楼区",
+                "",
+                "county",
             ),
             // A name not in the list, taken as written from a title.
             (
