@@ -331,3 +331,19 @@ pub struct Uncovered {
     pub topic: String,
     pub report: usize,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// JSON written before reports had a province and a level still loads.
+    #[test]
+    fn reports_without_province_or_level_load() {
+        let json = r#"{"source": "a.txt", "error": null, "title": "某县2019年法治政府建设报告",
+            "region": "某县", "year": 2019, "script": "simplified",
+            "sections": [], "passages": [], "facts": []}"#;
+        let report: Report = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(report.region, "某县");
+        assert_eq!((report.province.as_str(), report.level.as_str()), ("", ""));
+    }
+}
