@@ -60,10 +60,11 @@ const OPENING_LINES: usize = 40;
 const OPENING_BYTES: usize = 12_000;
 
 /// What a title or a sentence puts before its issuer: labels of web pages (标题, 名称:, 来源:),
-/// a bracketed tag ([权威发布]), a document number (宁政发〔2019〕35号), 关于, a year.
+/// a bracketed tag ([权威发布]), a document number (宁政发〔2019〕35号), the party committee of a
+/// joint title (中共某县委 某县人民政府), 关于, a year.
 static LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(?:19|20)\d{2}\s*年(?:度|以来)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\[【][^\]】]{0,12}[\]】]|(?:标\s*题|名\s*称|文章来源|信息来源|来\s*源|发布机构)\s*[:：]?|\p{Han}{1,4}[〔\[(（]\d{4}[〕\])）]\d+号|关于|[^\p{Han}]+)",
+        r"^(?:(?:19|20)\d{2}\s*年(?:度|以来)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\[【][^\]】]{0,12}[\]】]|(?:标\s*题|名\s*称|文章来源|信息来源|来\s*源|发布机构)\s*[:：]?|\p{Han}{1,4}[〔\[(（]\d{4}[〕\])）]\d+号|中共\p{Han}{1,20}?[省市区县州旗盟镇乡]委(?:员会)?[、\s]*|关于|[^\p{Han}]+)",
     )
     .unwrap_or_else(|e| panic!("{e}"))
 });
@@ -353,7 +354,13 @@ fn classify(g: &Gazetteer, name: &str, titled: bool) -> Option<Named> {
             .filter_map(|&d| g.get(d))
             .map(|d| d.tier)
             .min()?;
-        let level = if ZONE_ENDS.iter().any(|e| name.ends_with(e)) {
+        // The list carries zones for statistics with county codes 71–79 (威海火炬高技术产业开发区);
+        // 浦东新区 and 清新区 are districts.
+        let zone = last
+            .iter()
+            .filter_map(|&d| g.get(d))
+            .all(|d| d.tier == Tier::County && d.code.get(4..5) == Some("7"));
+        let level = if zone {
             Level::Zone
         } else {
             match tier {
@@ -921,6 +928,20 @@ mod tests {
                 "鼓楼区人民政府关于2030年度法治政府建设情况的报告",
                 "鼓楼区",
                 "",
+                "county",
+            ),
+            // A district called 新区 is a district, not a zone.
+            (
+                "浦东新区2030年法治政府建设情况报告",
+                "浦东新区",
+                "上海市",
+                "county",
+            ),
+            // A joint title of the party committee and the government.
+            (
+                "中共汉源县委 汉源县人民政府关于2030年度法治建设情况的报告",
+                "汉源县",
+                "四川省",
                 "county",
             ),
             // A name not in the list, taken as written from a title.
