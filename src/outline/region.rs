@@ -61,10 +61,10 @@ const OPENING_BYTES: usize = 12_000;
 
 /// What a title or a sentence puts before its issuer: labels of web pages (标题, 名称:, 来源:),
 /// a bracketed tag ([权威发布]), a document number (宁政发〔2019〕35号), the party committee of a
-/// joint title (中共某县委 某县人民政府), 关于, a year.
+/// joint title (中共某县委 某县人民政府), 关于, a year, the 是 of "2015年,是某区…的一年".
 static LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(?:19|20)\d{2}\s*年(?:度|以来)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\[【][^\]】]{0,12}[\]】]|(?:标\s*题|名\s*称|文章来源|信息来源|来\s*源|发布机构)\s*[:：]?|\p{Han}{1,4}[〔\[(（]\d{4}[〕\])）]\d+号|中共\p{Han}{1,20}?[省市区县州旗盟镇乡]委(?:员会)?[、\s]*|关于|[^\p{Han}]+)",
+        r"^(?:(?:19|20)\d{2}\s*年(?:度|以来)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\[【][^\]】]{0,12}[\]】]|(?:标\s*题|名\s*称|文章来源|信息来源|来\s*源|发布机构)\s*[:：]?|\p{Han}{1,4}[〔\[(（]\d{4}[〕\])）]\d+号|中共\p{Han}{1,20}?[省市区县州旗盟镇乡]委(?:员会)?[、\s]*|关于|是|[^\p{Han}]+)",
     )
     .unwrap_or_else(|e| panic!("{e}"))
 });
@@ -124,6 +124,10 @@ const DEPARTMENT_ENDS: [&str; 11] = [
     "署",
     "中心",
     "院",
+];
+/// Words ending like a department that are none: 领导干部 (cadres), 全部, 内部, 西部, 党支部.
+const NOT_DEPARTMENT_ENDS: [&str; 12] = [
+    "干部", "全部", "内部", "局部", "外部", "东部", "西部", "南部", "北部", "中部", "支部", "总部",
 ];
 /// Departments of the State Council name no place: the name is the region.
 const MINISTRY_ENDS: [&str; 4] = ["部", "总局", "署", "委员会"];
@@ -303,9 +307,13 @@ fn issuer_in(g: &Gazetteer, text: &str, titled: bool) -> Issuer {
     }
 }
 
-/// "省", "我镇", "区司法局": a level with no name before it, and whether a department follows.
+/// "省", "区司法局": a level with no name before it, and whether a department follows. "我区",
+/// "全市" are left to `self_level`, which weighs them all: a district's report may say 我市 once.
 fn bare_word(name: &str) -> Option<(&'static str, bool)> {
-    let rest = name.strip_prefix(['我', '全', '本']).unwrap_or(name);
+    if name.starts_with(['我', '全', '本']) {
+        return None;
+    }
+    let rest = name;
     let word = [
         "自治区",
         "省",
@@ -388,7 +396,9 @@ fn classify(g: &Gazetteer, name: &str, titled: bool) -> Option<Named> {
     if starts_badly("") {
         return None;
     }
-    if DEPARTMENT_ENDS.iter().any(|e| tail.ends_with(e)) {
+    if DEPARTMENT_ENDS.iter().any(|e| tail.ends_with(e))
+        && !NOT_DEPARTMENT_ENDS.iter().any(|e| tail.ends_with(e))
+    {
         if covered > 0 {
             return Some(named(&name[..covered], Level::Department));
         }
@@ -706,6 +716,10 @@ fn most_named_township(opening: &str) -> Option<String> {
         let name: Vec<char> = c[1].chars().collect();
         // The match may start inside the word before; every tail of two or more chars is a
         // possible name, and the true one recurs.
+        // "依法治乡", "法治镇建设": 治 before the suffix makes a slogan, not a name.
+        if name.last() == Some(&'治') {
+            continue;
+        }
         for from in 0..name.len().saturating_sub(1) {
             let form = &name[from..];
             if form.first().is_some_and(|ch| NOT_NAME_START.contains(*ch)) {
@@ -1070,7 +1084,7 @@ mod tests {
                 "county",
             ),
             (
-                "2030年,我镇坚持依法行政。\n让法治精神在下太镇落地,列入下太镇党校课程。",
+                "2030年,我镇坚持依法治镇。\n让法治精神在下太镇落地,列入下太镇党校课程,依法治镇。",
                 "下太镇",
                 "",
                 "township",
@@ -1083,6 +1097,19 @@ mod tests {
             ),
             // The issuer names no place and the text names none either: empty, never a fragment.
             ("2030年,我县推进依法治县,提升全县水平。", "", "", "county"),
+            // 我区 outweighs a single 我市; "2030年是某区…的一年" names the district.
+            (
+                "2030年,是海沧区深化改革的一年,我区推进法治建设,全区同步。\n一、主要工作: 一年来,我市依法行政工作成效明显。",
+                "海沧区",
+                "福建省",
+                "county",
+            ),
+            (
+                "2030年,我县推进依法治县。\n一、主要工作: 一年来,领导干部法治思维不断强化。",
+                "",
+                "",
+                "county",
+            ),
             (
                 "2030年,我局法治建设工作坚持依法行政。",
                 "",
