@@ -125,9 +125,11 @@ const DEPARTMENT_ENDS: [&str; 11] = [
     "中心",
     "院",
 ];
-/// Words ending like a department that are none: 领导干部 (cadres), 全部, 内部, 西部, 党支部.
-const NOT_DEPARTMENT_ENDS: [&str; 12] = [
+/// Words ending like a department that are none: 领导干部 (cadres), 全部, 西部, 党支部, and
+/// verbs (研究部署, 督办, 承办).
+const NOT_DEPARTMENT_ENDS: [&str; 19] = [
     "干部", "全部", "内部", "局部", "外部", "东部", "西部", "南部", "北部", "中部", "支部", "总部",
+    "部署", "督办", "承办", "主办", "协办", "交办", "领办",
 ];
 /// Departments of the State Council name no place: the name is the region.
 const MINISTRY_ENDS: [&str; 4] = ["部", "总局", "署", "委员会"];
@@ -1097,6 +1099,12 @@ mod tests {
             ),
             // The issuer names no place and the text names none either: empty, never a fragment.
             ("2030年,我县推进依法治县,提升全县水平。", "", "", "county"),
+            (
+                "2030年,我县推进依法治县,研究部署重点工作。",
+                "",
+                "",
+                "county",
+            ),
             // 我区 outweighs a single 我市; "2030年是某区…的一年" names the district.
             (
                 "2030年,是海沧区深化改革的一年,我区推进法治建设,全区同步。\n一、主要工作: 一年来,我市依法行政工作成效明显。",
