@@ -170,7 +170,8 @@ pub fn resolve(title: Option<&str>, lines: &[String]) -> Place {
     }
     let mentions = g.mentions(&opening);
 
-    // A bare level ("省人民政府关于…", "区司法局…", "我镇坚持…") says what to look for.
+    // A bare level ("省人民政府关于…", "区司法局…") says what to look for; a name of another
+    // level read after it (the 江苏省 of "报江苏省人民政府") is not the issuer.
     let mut hint: Option<(&'static str, bool)> = None;
     for (text, titled) in candidates(title, lines) {
         match issuer_in(g, &text, titled) {
@@ -193,10 +194,11 @@ pub fn resolve(title: Option<&str>, lines: &[String]) -> Place {
 }
 
 /// Where an issuer may be named, in order: the title and title-like lines, then each of the
-/// first lines, whole and then its first clauses. A line counts when it reads as a title, is one of the first three,
-/// or opens with a year ("2019年,…"): a report's first sentence names its issuer, while a body
-/// line further down may name any place ("常州高新区(新北区)共设置…"). `true` marks title-like
-/// text, where a name missing from the list ("某县") is still taken as written.
+/// first lines, whole and then its first clauses. A line counts when it reads as a title, is one
+/// of the first three, or opens with a year ("2019年,…"): a report's first sentence names its
+/// issuer, while a body line further down may name any place ("常州高新区(新北区)共设置…").
+/// `true` marks title-like text, where a name missing from the list ("某县") is still taken as
+/// written.
 fn candidates(title: Option<&str>, lines: &[String]) -> Vec<(String, bool)> {
     let mut titles: Vec<(String, bool)> = Vec::new();
     let mut out: Vec<(String, bool)> = Vec::new();
