@@ -276,7 +276,9 @@ fn issuer_in(g: &Gazetteer, text: &str, titled: bool) -> Issuer {
         return Issuer::None;
     }
     let t = strip_lead(text);
-    let Some(cut) = AFTER_ISSUER.find(t) else {
+    // The words that end an issuer may be inside a listed name (无为市, 犍为县): look after it.
+    let (_, listed) = chain(g, t);
+    let Some(cut) = AFTER_ISSUER.find_at(t, listed) else {
         return Issuer::None;
     };
     let mut name = &t[..cut.start()];
@@ -946,6 +948,19 @@ mod tests {
                 "鼓楼区人民政府关于2030年度法治政府建设情况的报告",
                 "鼓楼区",
                 "",
+                "county",
+            ),
+            // Names holding a word that elsewhere ends an issuer's name (为).
+            (
+                "无为市人民政府关于2030年法治政府建设情况的报告",
+                "无为市",
+                "安徽省",
+                "county",
+            ),
+            (
+                "犍为县2030年法治政府建设年度报告",
+                "犍为县",
+                "四川省",
                 "county",
             ),
             // A district called 新区 is a district, not a zone.
