@@ -98,6 +98,12 @@ pub struct Report {
     pub error: Option<String>,
     pub title: String,
     pub region: String,
+    /// Full name of the region's province ("福建省"); empty for a ministry or when unknown.
+    #[serde(default)]
+    pub province: String,
+    /// province, city, county, township, department or zone; empty when unknown.
+    #[serde(default)]
+    pub level: String,
     pub year: Option<i32>,
     pub script: Script,
     /// Input format detected ("txt", "html", "docx", "pdf").
@@ -157,6 +163,12 @@ pub struct ReportInfo {
     pub error: Option<String>,
     pub title: String,
     pub region: String,
+    /// Full name of the region's province ("福建省"); empty for a ministry or when unknown.
+    #[serde(default)]
+    pub province: String,
+    /// province, city, county, township, department or zone; empty when unknown.
+    #[serde(default)]
+    pub level: String,
     pub year: Option<i32>,
     pub script: Script,
 }
@@ -392,4 +404,20 @@ pub struct ReportCheck {
 pub struct Checks {
     pub source: String,
     pub reports: Vec<ReportCheck>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// JSON written before reports had a province and a level still loads.
+    #[test]
+    fn reports_without_province_or_level_load() {
+        let json = r#"{"source": "a.txt", "error": null, "title": "某县2019年法治政府建设报告",
+            "region": "某县", "year": 2019, "script": "simplified",
+            "sections": [], "passages": [], "facts": []}"#;
+        let report: Report = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(report.region, "某县");
+        assert_eq!((report.province.as_str(), report.level.as_str()), ("", ""));
+    }
 }

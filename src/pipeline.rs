@@ -94,6 +94,8 @@ pub fn analyze_text(source: &str, raw: &str) -> Report {
             .then(|| "no report text found".to_string()),
         title,
         region: meta.region,
+        province: meta.province,
+        level: meta.level.as_str().to_string(),
         year: meta.year,
         script: normalized.script,
         format: String::new(),

@@ -144,3 +144,36 @@ fn pdf_packed_with_stream_keywords_was_slow() {
     // About 1 s in a debug build now.
     assert!(took < Duration::from_secs(20), "took {took:?}");
 }
+
+/// Issue 12: the region was the two or three characters before 市 (德镇市 for 景德镇市, 自治区 for
+/// 内蒙古自治区, 依法治市 from a sentence) and a bureau's report took a fragment as its place.
+/// It is now resolved against the national division list, with province and level.
+#[test]
+fn region_was_two_characters_before_the_suffix_issue_12() {
+    let cases = [
+        (
+            "景德镇市人民政府关于2030年法治政府建设情况的报告\n2030年,全市推进依法治市。\n",
+            ("景德镇市", "江西省", "city"),
+        ),
+        (
+            "2030年,内蒙古自治区法治政府建设工作扎实推进。\n全区各级政府推进依法行政。\n",
+            ("内蒙古自治区", "内蒙古自治区", "province"),
+        ),
+        (
+            "2030年,我局坚持依法行政。\n对照《四平市法治政府建设规划》推进依法治市,我局完成任务。\n",
+            ("四平市", "吉林省", "department"),
+        ),
+    ];
+    for (text, (region, province, level)) in cases {
+        let report = analyze_text("region.txt", text);
+        assert_eq!(
+            (
+                report.region.as_str(),
+                report.province.as_str(),
+                report.level.as_str()
+            ),
+            (region, province, level),
+            "{text}"
+        );
+    }
+}

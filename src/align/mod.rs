@@ -106,6 +106,8 @@ fn info(r: &Report) -> ReportInfo {
         error: r.error.clone(),
         title: r.title.clone(),
         region: r.region.clone(),
+        province: r.province.clone(),
+        level: r.level.clone(),
         year: r.year,
         script: r.script,
     }

@@ -236,7 +236,8 @@ fn report_row_ui(
                                     .truncate(),
                             )
                             .on_hover_text(format!(
-                                "{}\n{}\n双击查看全文 double-click to read",
+                                "{}{}\n{}\n双击查看全文 double-click to read",
+                                place_line(report),
                                 report.title,
                                 entry.path.display()
                             ));
@@ -469,4 +470,17 @@ pub fn meta_edit_window_ui(ctx: &egui::Context, edit: &mut Option<MetaEdit>) -> 
         *edit = None;
     }
     out
+}
+
+/// "福建省 · county\n" above the title in a report's tooltip; empty when neither is known.
+fn place_line(report: &crate::model::Report) -> String {
+    let parts: Vec<&str> = [report.province.as_str(), report.level.as_str()]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}\n", parts.join(" · "))
+    }
 }

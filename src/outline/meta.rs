@@ -1,10 +1,12 @@
 //! Metadata: the region and the year a report is about, from its title, its first lines and how it
-//! names itself (我区/我市/我县).
+//! names itself (我区/我市/我县); the region itself is resolved in `region`.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+pub use super::region::Level;
 
 static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~至到]\s*((?:19|20)\d{2})\s*年")
@@ -12,35 +14,22 @@ static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").unwrap_or_else(|e| panic!("{e}")));
-/// A region name in a title: everything before the year or the words that follow a region.
-static TITLE_REGION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:关于)?(\p{Han}{2,30}?)(?:人民政府|政府|管委会|管理委员会|委员会|\d{4}|关于|法治政府|依法行政|[(（])")
-        .unwrap_or_else(|e| panic!("{e}"))
-});
-/// A leading year in a title ("2020年度").
-static YEAR_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:关于)?(?:19|20)\d{2}\s*年度?").unwrap_or_else(|e| panic!("{e}"))
-});
-static PLACE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\p{Han}{2,3})([省市区县州旗])").unwrap_or_else(|e| panic!("{e}"))
-});
-
-/// Chars that never begin a place name ("全区", "各市", "本县", "城区" …).
-const NOT_NAME_START: &str = "全各本我该辖城园社市区县省州镇乡街这那其每两多一二三四五六七八九十分在对于与和及等的了是为将由向从到经入出收至共";
-
-/// Chars that never end a place name: "组织全区" is "organise the whole district".
-const NOT_NAME_END: &str = "全各本我该辖这那每个";
-
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Meta {
     pub region: String,
+    /// Full name of the region's province; empty when unknown.
+    pub province: String,
+    pub level: Level,
     pub year: Option<i32>,
 }
 
 pub fn detect(title: Option<&str>, lines: &[String]) -> Meta {
+    let place = super::region::resolve(title, lines);
     Meta {
         year: detect_year(title, lines),
-        region: detect_region(title, lines),
+        region: place.region,
+        province: place.province,
+        level: place.level,
     }
 }
 
@@ -77,92 +66,6 @@ fn detect_year(title: Option<&str>, lines: &[String]) -> Option<i32> {
         .into_iter()
         .max_by_key(|&(y, n)| (n, y))
         .map(|(y, _)| y)
-}
-
-fn detect_region(title: Option<&str>, lines: &[String]) -> String {
-    // "2020年某市法治政府建设情况": the region follows the year.
-    let title = title.map(|t| YEAR_PREFIX.replace(t, "").into_owned());
-    if let Some(title) = title.as_deref()
-        && let Some(c) = TITLE_REGION.captures(title)
-    {
-        let name = without_department(c[1].trim_end_matches("关于"));
-        if name.chars().count() >= 2 && !name.contains("法治") {
-            return name;
-        }
-    }
-    let text: String = lines.join("\n");
-    // How the report names itself tells the level: 我区 → a district, 我市 → a city.
-    let level = ['区', '市', '县', '州', '旗']
-        .into_iter()
-        .max_by_key(|l| {
-            text.matches(&format!("我{l}")).count() * 3 + text.matches(&format!("全{l}")).count()
-        })
-        .unwrap_or('市');
-
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for c in PLACE.captures_iter(&text) {
-        let suffix = &c[2];
-        if !suffix.starts_with(level) {
-            continue;
-        }
-        // The regex is greedy: "实新北区" may be "新北区" after a verb's last char. Count the match
-        // and its two-char tail; the true name is the one that recurs.
-        let name: Vec<char> = c[1].chars().collect();
-        let mut forms = vec![name.clone()];
-        if name.len() == 3 {
-            forms.push(name[1..].to_vec());
-        }
-        for form in forms {
-            let bad_start = form.first().is_some_and(|ch| NOT_NAME_START.contains(*ch));
-            let bad_end = form.last().is_some_and(|ch| NOT_NAME_END.contains(*ch));
-            if bad_start || bad_end {
-                continue;
-            }
-            let form: String = form.into_iter().collect();
-            *counts.entry(format!("{form}{suffix}")).or_default() += 1;
-        }
-    }
-    let Some(best) = counts
-        .iter()
-        .max_by_key(|(k, n)| (**n, std::cmp::Reverse((*k).clone())))
-        .map(|(k, _)| k.clone())
-    else {
-        return String::new();
-    };
-    // Prefer the full "city + district" form ("常州市新北区") when the text has it.
-    if level != '市' {
-        let mut cities: HashMap<String, usize> = HashMap::new();
-        for (at, _) in text.match_indices(best.as_str()) {
-            let before: Vec<char> = text[..at].chars().rev().take(3).collect();
-            if let [suffix, b, a] = before[..]
-                && matches!(suffix, '市' | '州' | '盟')
-                && !NOT_NAME_START.contains(a)
-                && crate::normalize::t2s::is_han(a)
-                && crate::normalize::t2s::is_han(b)
-            {
-                *cities.entry(format!("{a}{b}{suffix}")).or_default() += 1;
-            }
-        }
-        if let Some((city, _)) = cities
-            .into_iter()
-            .max_by_key(|(c, n)| (*n, std::cmp::Reverse(c.clone())))
-        {
-            return format!("{city}{best}");
-        }
-    }
-    best
-}
-
-/// "某市司法局" reports for 某市: drop a department name after the last place suffix.
-fn without_department(name: &str) -> String {
-    const DEPARTMENT_ENDS: [char; 5] = ['局', '厅', '办', '委', '室'];
-    if !name.ends_with(DEPARTMENT_ENDS) {
-        return name.to_string();
-    }
-    match name.rfind(['省', '市', '区', '县', '州', '旗']) {
-        Some(at) if at > 0 => name[..at + '市'.len_utf8()].to_string(),
-        _ => name.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -5,9 +5,11 @@
 //! with (一) still nests 1. under it. Numbers may skip, repeat or restart: that only adds a warning.
 //! Text hard-wrapped at a page margin (PDFs) is first rejoined into paragraphs (`wrapped`).
 
+pub mod gazetteer;
 pub mod headings;
 pub mod meta;
 pub mod published;
+pub mod region;
 pub mod segment;
 pub mod wrapped;
 
