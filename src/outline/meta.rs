@@ -34,38 +34,69 @@ pub fn detect(title: Option<&str>, lines: &[String]) -> Meta {
 }
 
 /// The year reported on: the title's (last of a range), else the first lines', else the most
-/// frequent year in the opening text.
+/// frequent year in the opening text. Two kinds of year never count: a year inside a cited
+/// title (《法治政府建设实施纲要(2015—2020年)》 is that document's span), and a year that is part of a
+/// full date ("2023年5月30日在…会议上", "日期:2023年09月07日": when something was said or posted).
 fn detect_year(title: Option<&str>, lines: &[String]) -> Option<i32> {
     let from = |text: &str| -> Option<i32> {
-        if let Some(c) = YEAR_RANGE.captures(text) {
+        let text = without_cited_titles(text);
+        if let Some(c) = YEAR_RANGE.captures(&text) {
             return c[2].parse().ok();
         }
-        YEAR.captures(text).and_then(|c| c[1].parse().ok())
+        report_years(&text).next()
     };
     if let Some(y) = title.and_then(from) {
         return Some(y);
     }
     for line in lines.iter().take(8) {
-        // "2019年,我区…" / "第一部分:2011—2015年工作总结" / "2017年12月" (a date line is skipped).
+        // "2019年,我区…" / "第一部分:2011—2015年工作总结".
         let head: String = line.chars().take(40).collect();
-        if head.contains('月') && head.chars().count() < 14 {
-            continue;
-        }
         if let Some(y) = from(&head) {
             return Some(y);
         }
     }
     let opening: String = lines.iter().take(20).map(String::as_str).collect();
+    let opening = without_cited_titles(&opening);
     let mut counts: HashMap<i32, usize> = HashMap::new();
-    for c in YEAR.captures_iter(&opening) {
-        if let Ok(y) = c[1].parse::<i32>() {
-            *counts.entry(y).or_default() += 1;
-        }
+    for y in report_years(&opening) {
+        *counts.entry(y).or_default() += 1;
     }
     counts
         .into_iter()
         .max_by_key(|&(y, n)| (n, y))
         .map(|(y, _)| y)
+}
+
+/// `text` with every 《…》 title removed (an unclosed one runs to the end).
+fn without_cited_titles(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('《') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '《' => depth += 1,
+            '》' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Years written "2019年" that are not the start of a full date ("2019年3月").
+fn report_years(text: &str) -> impl Iterator<Item = i32> + '_ {
+    YEAR.captures_iter(text).filter_map(move |c| {
+        let end = c.get(0)?.end();
+        let rest = text[end..].trim_start();
+        let digits = rest.chars().take_while(|ch| ch.is_ascii_digit()).count();
+        let is_date = (1..=2).contains(&digits) && rest[digits..].trim_start().starts_with('月');
+        if is_date {
+            return None;
+        }
+        c[1].parse().ok()
+    })
 }
 
 #[cfg(test)]
@@ -74,6 +105,31 @@ mod tests {
 
     fn lines(text: &str) -> Vec<String> {
         text.lines().map(str::to_string).collect()
+    }
+
+    /// Invented openings: a cited document's years and the dates of a sitting or a posting are not
+    /// the year reported on.
+    #[test]
+    fn years_of_cited_titles_and_dates_do_not_count() {
+        let cases = [
+            (
+                "根据《某某规划(2016—2020年)》的要求,现将本县2017年度工作情况报告如下。",
+                Some(2017),
+            ),
+            (
+                "某市人民政府关于法治政府建设情况的报告\n(2024年4月2日在市人大常委会会议上)\n2023年,全市各级行政机关…",
+                Some(2023),
+            ),
+            (
+                "日期:2021年03月15日 来源:某县政府\n2020年,我县坚持…",
+                Some(2020),
+            ),
+            ("2019年,我区扎实推进依法行政。", Some(2019)),
+        ];
+        for (text, want) in cases {
+            let l = lines(text);
+            assert_eq!(detect_year(None, &l), want, "{text}");
+        }
     }
 
     #[test]
