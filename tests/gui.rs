@@ -852,6 +852,8 @@ fn select_menu_and_duplicate_flag() {
         .expect("year");
     let only = choose(&mut h, &format!("仅 {year} 年 Only {year}"));
     assert!(only >= 1 && only < n);
+    // The samples come from 江苏, 福建 and 山东: 沙县区 is the one report from 福建.
+    assert_eq!(choose(&mut h, "仅 福建省 Only 福建省"), 1);
     assert_eq!(
         h.query_all_by_label("重复?").count(),
         2,

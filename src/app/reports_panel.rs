@@ -98,6 +98,16 @@ fn duplicate_names(loaded: &[Loaded], state: &State) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The province of a readable report, when the analysis knows it.
+fn province(entry: &Loaded) -> Option<&str> {
+    entry
+        .report
+        .as_ref()
+        .filter(|r| r.error.is_none())
+        .map(|r| r.province.as_str())
+        .filter(|p| !p.is_empty())
+}
+
 /// The list in the chosen order; ties (and unreadable files) keep the order they were opened in.
 fn sorted<'a>(loaded: &'a [Loaded], state: &State) -> Vec<&'a Loaded> {
     let mut rows: Vec<&Loaded> = loaded.iter().collect();
@@ -105,6 +115,15 @@ fn sorted<'a>(loaded: &'a [Loaded], state: &State) -> Vec<&'a Loaded> {
         SortBy::Opened => {}
         SortBy::Region => rows.sort_by_key(|l| {
             shown_name(l, state).map_or((1, String::new(), 0), |(r, y)| (0, r, y.unwrap_or(0)))
+        }),
+        SortBy::Province => rows.sort_by_key(|l| {
+            let (region, year) = shown_name(l, state).unwrap_or_default();
+            (
+                province(l).is_none(),
+                province(l).unwrap_or_default().to_string(),
+                region,
+                year,
+            )
         }),
         SortBy::Year => rows.sort_by_key(|l| {
             shown_name(l, state).map_or((1, 0, String::new()), |(r, y)| (0, y.unwrap_or(0), r))
@@ -145,6 +164,17 @@ fn select_menu_ui(ui: &mut egui::Ui, loaded: &[Loaded], state: &State) -> Option
             for year in years {
                 pick(ui, &format!("仅 {year} 年 Only {year}"), &|l| {
                     shown_name(l, state).and_then(|(_, y)| y) == Some(year)
+                });
+            }
+        }
+        let mut provinces: Vec<&str> = readable.iter().filter_map(|l| province(l)).collect();
+        provinces.sort_unstable();
+        provinces.dedup();
+        if provinces.len() > 1 {
+            ui.separator();
+            for p in provinces {
+                pick(ui, &format!("仅 {p} Only {p}"), &|l| {
+                    province(l) == Some(p)
                 });
             }
         }

@@ -134,16 +134,23 @@ pub struct State {
 pub enum SortBy {
     #[default]
     Opened,
+    Province,
     Region,
     Year,
 }
 
 impl SortBy {
-    pub const ALL: [SortBy; 3] = [SortBy::Opened, SortBy::Region, SortBy::Year];
+    pub const ALL: [SortBy; 4] = [
+        SortBy::Opened,
+        SortBy::Province,
+        SortBy::Region,
+        SortBy::Year,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             SortBy::Opened => "打开顺序 As opened",
+            SortBy::Province => "省份 Province",
             SortBy::Region => "地区 Region",
             SortBy::Year => "年份 Year",
         }
