@@ -31,6 +31,7 @@ pub mod normalize;
 pub mod outline;
 pub mod pipeline;
 pub mod tables;
+pub mod workspace;
 
 #[cfg(feature = "gui")]
 pub mod app;

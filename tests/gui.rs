@@ -861,3 +861,60 @@ fn select_menu_and_duplicate_flag() {
     );
     assert!(h.query_all_by_label("TXT").count() >= n);
 }
+
+/// A workspace keeps the set of reports, a correction, the compared columns and the tab; File ▸
+/// New closes everything; opening the .duibi brings it all back. A damaged one is an error
+/// message and leaves the session as it was.
+#[test]
+fn workspace_saves_and_reopens_the_session() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = samples();
+    let mut h = app(files[..3].to_vec());
+    settle(&mut h);
+    let corrected = files[1].clone();
+    cmd(
+        &mut h,
+        Command::SetOverride(
+            corrected.clone(),
+            duibi::app::MetaOverride {
+                region: Some("改过的地区".into()),
+                year: Some(2031),
+            },
+        ),
+    );
+    cmd(
+        &mut h,
+        Command::SetComparedSet(vec![files[0].clone(), files[2].clone()]),
+    );
+    cmd(&mut h, Command::ShowTab(Tab::Checklist));
+    let ws = dir.path().join("review.duibi");
+    cmd(&mut h, Command::SaveWorkspace(Some(ws.clone())));
+    assert!(ws.is_file());
+
+    cmd(&mut h, Command::NewWorkspace);
+    assert!(h.state().loaded().is_empty());
+    assert!(h.state().state().overrides.is_empty());
+
+    cmd(&mut h, Command::OpenWorkspace(ws.clone()));
+    let paths: Vec<PathBuf> = h.state().loaded().iter().map(|l| l.path.clone()).collect();
+    assert_eq!(paths, files[..3].to_vec());
+    assert_eq!(
+        h.state().state().compared,
+        vec![files[0].clone(), files[2].clone()]
+    );
+    assert_eq!(h.state().state().tab, Tab::Checklist);
+    let meta = h.state().state().overrides.get(&corrected).cloned();
+    assert_eq!(meta.and_then(|m| m.year), Some(2031));
+    assert_eq!(h.state().state().workspace.as_ref(), Some(&ws));
+
+    let damaged = dir.path().join("damaged.duibi");
+    std::fs::write(&damaged, b"{\"duibi_workspace\": 1, \"files\": [").expect("write");
+    cmd(&mut h, Command::OpenWorkspace(damaged));
+    assert_eq!(h.state().loaded().len(), 3, "the session is kept");
+    h.run_steps(2);
+    assert!(
+        h.query_all_by_label_contains("is not a duibi workspace")
+            .next()
+            .is_some()
+    );
+}

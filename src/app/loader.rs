@@ -48,6 +48,8 @@ pub enum Msg {
 pub enum Pick {
     Open,
     SaveExport,
+    OpenWorkspace,
+    SaveWorkspace,
 }
 
 pub struct Workers {
@@ -132,6 +134,17 @@ impl Workers {
                     .pick_files()
                     .unwrap_or_default(),
                 Pick::SaveExport => rfd::FileDialog::new()
+                    .set_file_name(&file_name)
+                    .save_file()
+                    .into_iter()
+                    .collect(),
+                Pick::OpenWorkspace => rfd::FileDialog::new()
+                    .add_filter("duibi workspace", &["duibi"])
+                    .pick_file()
+                    .into_iter()
+                    .collect(),
+                Pick::SaveWorkspace => rfd::FileDialog::new()
+                    .add_filter("duibi workspace", &["duibi"])
                     .set_file_name(&file_name)
                     .save_file()
                     .into_iter()

@@ -11,12 +11,14 @@ use super::{Command, ViewState};
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
 
 /// How long a toast stays on screen.
 const TOAST_SECONDS: f64 = 6.0;
 
-pub const SHORTCUTS: [(&str, &str); 7] = [
+pub const SHORTCUTS: [(&str, &str); 8] = [
     ("Ctrl+O", "打开文件 Open files"),
+    ("Ctrl+S", "保存工作区 Save workspace"),
     ("Ctrl+F", "搜索 Search all reports"),
     (
         "n / F7 / Alt+↓",
@@ -31,11 +33,14 @@ pub const SHORTCUTS: [(&str, &str); 7] = [
     ),
 ];
 
-pub fn shortcuts(ctx: &egui::Context, view: &mut ViewState, _state: &State) -> Vec<Command> {
+pub fn shortcuts(ctx: &egui::Context, view: &mut ViewState, state: &State) -> Vec<Command> {
     let mut out = Vec::new();
     ctx.input_mut(|i| {
         if i.consume_shortcut(&OPEN) {
             out.push(Command::OpenDialog);
+        }
+        if i.consume_shortcut(&SAVE) {
+            out.push(Command::SaveWorkspace(state.workspace.clone()));
         }
         if i.consume_shortcut(&QUIT) {
             out.push(Command::Quit);
@@ -87,6 +92,22 @@ pub fn menu_bar_ui(
                     }
                 }
             });
+            ui.separator();
+            if ui.button("新建工作区 New workspace").clicked() {
+                out.push(Command::NewWorkspace);
+            }
+            if ui.button("打开工作区… Open workspace…").clicked() {
+                out.push(Command::OpenWorkspaceDialog);
+            }
+            if ui
+                .add(egui::Button::new("保存工作区 Save workspace").shortcut_text("Ctrl+S"))
+                .clicked()
+            {
+                out.push(Command::SaveWorkspace(state.workspace.clone()));
+            }
+            if ui.button("工作区另存为… Save workspace as…").clicked() {
+                out.push(Command::SaveWorkspace(None));
+            }
             ui.separator();
             if ui
                 .add(egui::Button::new("退出 Quit").shortcut_text("Ctrl+Q"))

@@ -95,6 +95,12 @@ pub enum Command {
     /// Replace the compared set (select all / none / invert / by year).
     SetComparedSet(Vec<PathBuf>),
     SetSort(state::SortBy),
+    /// Close every report and forget the workspace file.
+    NewWorkspace,
+    OpenWorkspaceDialog,
+    OpenWorkspace(PathBuf),
+    /// Save to this workspace file; None asks where (Save as).
+    SaveWorkspace(Option<PathBuf>),
     SetOverride(PathBuf, MetaOverride),
     ShowTab(Tab),
     /// Side by side, at this topic.
@@ -375,6 +381,25 @@ impl DuibiApp {
                     .collect();
             }
             Command::SetSort(sort) => self.state.sort = sort,
+            Command::NewWorkspace => {
+                self.close_all();
+                self.state.workspace = None;
+            }
+            Command::OpenWorkspaceDialog => self.workers.pick(Pick::OpenWorkspace, String::new()),
+            Command::OpenWorkspace(path) => self.open_workspace(&path),
+            Command::SaveWorkspace(Some(path)) => self.save_workspace(&path),
+            Command::SaveWorkspace(None) => {
+                let name = self
+                    .state
+                    .workspace
+                    .as_ref()
+                    .and_then(|p| p.file_name())
+                    .map_or_else(
+                        || "对比.duibi".to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    );
+                self.workers.pick(Pick::SaveWorkspace, name);
+            }
             Command::SetOverride(path, meta) => {
                 if meta == MetaOverride::default() {
                     self.state.overrides.remove(&path);
@@ -408,6 +433,113 @@ impl DuibiApp {
                 self.view.search.query = query;
             }
             Command::Quit => self.ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn close_all(&mut self) {
+        self.loaded.clear();
+        self.state.compared.clear();
+        self.state.overrides.clear();
+        self.state.report = None;
+        self.compared = None;
+    }
+
+    /// The reports, corrections, compared set and view of a .duibi file replace the session's.
+    fn open_workspace(&mut self, path: &Path) {
+        let loaded = match crate::workspace::load(path) {
+            Ok(l) => l,
+            Err(e) => {
+                self.view.toasts.push(menu::Toast::new(e.to_string(), true));
+                return;
+            }
+        };
+        self.close_all();
+        let ws = loaded.workspace;
+        self.state.overrides = ws
+            .corrections
+            .into_iter()
+            .map(|(p, c)| {
+                let meta = MetaOverride {
+                    region: c.region,
+                    year: c.year,
+                };
+                (p, meta)
+            })
+            .collect();
+        if let Some(tab) = ws.view.get("tab").and_then(|t| Tab::from_id(t)) {
+            self.state.tab = tab;
+        }
+        if let Some(topic) = ws.view.get("topic") {
+            self.state.topic = topic.clone();
+        }
+        self.state.metric = ws.view.get("metric").cloned();
+        self.state.report = ws.view.get("report").map(PathBuf::from);
+        self.state.workspace = Some(path.to_path_buf());
+        self.open(&ws.files, false);
+        self.state.compared = ws.compared;
+        let mut notice = format!("已打开工作区 Opened workspace {}", path.display());
+        if !loaded.relinked.is_empty() {
+            notice.push_str(&format!(
+                "\n{} 个文件已移动，已在工作区所在文件夹找到 {} moved file(s) found beside the workspace",
+                loaded.relinked.len(),
+                loaded.relinked.len()
+            ));
+        }
+        if !loaded.missing.is_empty() {
+            notice.push_str(&format!(
+                "\n{} 个文件找不到 {} file(s) not found: {}",
+                loaded.missing.len(),
+                loaded.missing.len(),
+                loaded
+                    .missing
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        self.view
+            .toasts
+            .push(menu::Toast::new(notice, !loaded.missing.is_empty()));
+    }
+
+    fn save_workspace(&mut self, path: &Path) {
+        let mut view = std::collections::BTreeMap::new();
+        view.insert("tab".to_string(), self.state.tab.id().to_string());
+        view.insert("topic".to_string(), self.state.topic.clone());
+        if let Some(m) = &self.state.metric {
+            view.insert("metric".to_string(), m.clone());
+        }
+        if let Some(r) = &self.state.report {
+            view.insert("report".to_string(), r.to_string_lossy().into_owned());
+        }
+        let ws = crate::workspace::Workspace {
+            duibi_workspace: crate::workspace::VERSION,
+            files: self.loaded.iter().map(|l| l.path.clone()).collect(),
+            compared: self.state.compared.clone(),
+            corrections: self
+                .state
+                .overrides
+                .iter()
+                .map(|(p, m)| {
+                    let c = crate::workspace::Correction {
+                        region: m.region.clone(),
+                        year: m.year,
+                    };
+                    (p.clone(), c)
+                })
+                .collect(),
+            view,
+        };
+        match crate::workspace::save(path, &ws) {
+            Ok(()) => {
+                self.state.workspace = Some(path.to_path_buf());
+                self.view.toasts.push(menu::Toast::new(
+                    format!("已保存工作区 Saved workspace {}", path.display()),
+                    false,
+                ));
+            }
+            Err(e) => self.view.toasts.push(menu::Toast::new(e.to_string(), true)),
         }
     }
 
@@ -550,6 +682,16 @@ impl DuibiApp {
                         ));
                     }
                     Pick::Open => self.open(&paths, true),
+                    Pick::OpenWorkspace => {
+                        if let Some(path) = paths.into_iter().next() {
+                            self.open_workspace(&path);
+                        }
+                    }
+                    Pick::SaveWorkspace => {
+                        if let Some(path) = paths.into_iter().next() {
+                            self.save_workspace(&path);
+                        }
+                    }
                     Pick::SaveExport => match paths.into_iter().next() {
                         Some(path) => {
                             self.view.export_box = None;

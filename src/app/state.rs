@@ -37,6 +37,24 @@ impl Tab {
         Tab::Report,
     ];
 
+    /// A stable name for files (workspaces); the label may change, this does not.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Overview => "overview",
+            Tab::SideBySide => "side_by_side",
+            Tab::Indicators => "indicators",
+            Tab::Commitments => "commitments",
+            Tab::FollowThrough => "follow_through",
+            Tab::Checklist => "checklist",
+            Tab::Timeline => "timeline",
+            Tab::Report => "report",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.id() == id)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Tab::Overview => "总览 Overview",
@@ -127,6 +145,8 @@ pub struct State {
     pub metric: Option<String>,
     /// How the report list is ordered (display only: columns keep the order files were opened).
     pub sort: SortBy,
+    /// The workspace file (.duibi) this session was opened from or last saved to.
+    pub workspace: Option<PathBuf>,
 }
 
 /// Orders of the report list.

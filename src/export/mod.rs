@@ -137,6 +137,12 @@ pub fn render(comparison: &Comparison, format: Format) -> Result<Vec<u8>, Export
     })
 }
 
+/// Bytes → `path`, atomically (temp file in the same folder, then rename): for the other files
+/// duibi writes (workspaces) as well as exports.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    atomic::write(path, bytes)
+}
+
 /// Write `comparison` to `path` in the format its extension names, atomically; refuse to
 /// replace any of `reports`' source files.
 pub fn write(comparison: &Comparison, reports: &[Report], path: &Path) -> Result<(), ExportError> {
