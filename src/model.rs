@@ -307,6 +307,10 @@ pub struct Comparison {
     /// The required-content check of each report (same order as `reports`).
     #[serde(default)]
     pub checks: Vec<ReportCheck>,
+    /// The reviewer's notes ("已核实", "问一下县司法局"), keyed by what they annotate
+    /// (`check::note_key`); filled by the app from its workspace, shown by every export.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub notes: std::collections::BTreeMap<String, String>,
 }
 
 /// The biggest differences of a comparison, for summaries (HTML, Markdown, the app's overview).

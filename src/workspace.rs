@@ -31,6 +31,18 @@ pub struct Workspace {
     /// Where the reviewer was: tab, topic, report, indicator (ids as the app names them).
     #[serde(default)]
     pub view: BTreeMap<String, String>,
+    /// The reviewer's notes by key (`check::note_key`: a report's file and what is annotated).
+    #[serde(default)]
+    pub notes: BTreeMap<String, String>,
+}
+
+/// Note keys name a report's file between unit separators; `f` maps that path.
+fn map_note_key(key: &str, f: &mut dyn FnMut(&PathBuf) -> PathBuf) -> String {
+    let mut parts: Vec<String> = key.split('\u{1f}').map(str::to_string).collect();
+    if parts.len() == 3 {
+        parts[1] = f(&PathBuf::from(&parts[1])).to_string_lossy().into_owned();
+    }
+    parts.join("\u{1f}")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -84,6 +96,11 @@ pub fn save(path: &Path, ws: &Workspace) -> Result<(), WorkspaceError> {
             .map(|(p, c)| (rel(p), c.clone()))
             .collect(),
         view: ws.view.clone(),
+        notes: ws
+            .notes
+            .iter()
+            .map(|(k, v)| (map_note_key(k, &mut |p| rel(p)), v.clone()))
+            .collect(),
     };
     // The model holds only strings, numbers and maps: serializing it cannot fail.
     let json = serde_json::to_vec_pretty(&stored).unwrap_or_default();
@@ -158,6 +175,11 @@ pub fn load(path: &Path) -> Result<Loaded, WorkspaceError> {
             .iter()
             .map(|(p, c)| (same(p), c.clone()))
             .collect(),
+        notes: stored
+            .notes
+            .iter()
+            .map(|(k, v)| (map_note_key(k, &mut |p| same(p)), v.clone()))
+            .collect(),
         files,
         view: stored.view,
     };
@@ -198,6 +220,13 @@ mod tests {
                 },
             )]),
             view: BTreeMap::from([("tab".into(), "Checklist".into())]),
+            notes: BTreeMap::from([(
+                format!(
+                    "checklist\u{1f}{}\u{1f}存在的不足和原因",
+                    dir.join("a.txt").display()
+                ),
+                "问一下县司法局".into(),
+            )]),
         }
     }
 

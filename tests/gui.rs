@@ -918,3 +918,65 @@ fn workspace_saves_and_reopens_the_session() {
             .is_some()
     );
 }
+
+/// 体检: a secondary click on a cell writes a note; the cell is marked and every export carries
+/// the note; an empty note removes it.
+#[test]
+fn a_note_on_a_checklist_cell_reaches_the_exports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(samples());
+    settle(&mut h);
+    h.get_by_label(Tab::Checklist.label()).click();
+    h.run_steps(2);
+    let thin = "偏弱 · problems listed, no 原因";
+    h.query_all_by_label(thin)
+        .next()
+        .expect("a thin cell")
+        .click_secondary();
+    h.run_steps(2);
+    h.get_by_label("批注… Note…").click();
+    // The window takes a sizing frame or two before its widgets are laid out.
+    h.run_steps(5);
+    fn is_text_box(n: &egui_kittest::kittest::AccessKitNode<'_>) -> bool {
+        matches!(
+            n.role(),
+            egui::accesskit::Role::MultilineTextInput | egui::accesskit::Role::TextInput
+        )
+    }
+    // The note box is the last text input (the path box in the side panel comes first).
+    h.query_all_by(is_text_box)
+        .last()
+        .expect("the note box")
+        .click();
+    h.run_steps(1);
+    h.query_all_by(is_text_box)
+        .last()
+        .expect("the note box")
+        .type_text("问一下县司法局");
+    h.run_steps(2);
+    h.get_by_label("保存 Save").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state()
+            .state()
+            .notes
+            .values()
+            .cloned()
+            .collect::<Vec<_>>(),
+        vec!["问一下县司法局".to_string()]
+    );
+    for ext in ["md", "html", "docx"] {
+        let path = dir.path().join(format!("cmp.{ext}"));
+        cmd(&mut h, Command::Export(path.clone()));
+        let bytes = std::fs::read(&path).expect("exported");
+        let text = if ext == "docx" {
+            duibi::ingest::read_bytes(&path, &bytes).expect("docx").text
+        } else {
+            String::from_utf8(bytes).expect("utf-8")
+        };
+        assert!(text.contains("✎ 问一下县司法局"), "{ext}");
+    }
+    let key = h.state().state().notes.keys().next().cloned().expect("key");
+    cmd(&mut h, Command::SetNote(key, "  ".into()));
+    assert!(h.state().state().notes.is_empty());
+}

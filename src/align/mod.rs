@@ -83,6 +83,7 @@ pub fn compare(reports: &[Report], opts: &CompareOptions) -> Comparison {
         follow_through: commitments::follow_through(reports, &units, &space, same_thing),
         highlights: Default::default(),
         checks: reports.iter().map(crate::check::check).collect(),
+        notes: Default::default(),
     };
     comparison.highlights = highlights::of(&comparison);
     comparison

@@ -1,6 +1,8 @@
 //! 体检 Checklist: the required-content check as a table (requirement × report). Each cell is
-//! coloured by its status; a cell with passages opens the first of them in 全文 Report. The rows
-//! are built once per comparison by the engine (`check::rows`); this view only paints them.
+//! coloured by its status; a cell with passages opens the first of them in 全文 Report; a
+//! secondary click writes a note on it ("已核实", "问一下县司法局"), marked 【注】 and carried into every
+//! export. The rows are built once per comparison by the engine (`check::rows`); this view only
+//! paints them and looks their notes up.
 
 use egui::{Color32, RichText, Sense, Vec2};
 
@@ -8,12 +10,27 @@ use crate::check::{Cell, Row};
 use crate::model::Status;
 
 use super::overview::report_label;
-use super::{Command, Compared};
+use super::{Command, Compared, ViewState};
+
+/// The note window's contents while it is open.
+pub struct NoteEdit {
+    pub key: String,
+    /// What is annotated ("常州市 2024 · 存在的不足和原因").
+    pub title: String,
+    pub text: String,
+}
+
+type Notes = std::collections::BTreeMap<String, String>;
 
 const CELL: Vec2 = Vec2::new(150.0, 24.0);
 
-pub fn checklist_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Command> {
-    let mut out = None;
+pub fn checklist_ui(
+    ui: &mut egui::Ui,
+    compared: &Compared,
+    notes: &Notes,
+    view: &mut ViewState,
+) -> Option<Command> {
+    let mut out = note_window_ui(ui.ctx(), view);
     ui.weak(format!(
         "依据 {} · 点击单元格查看原文 click a cell to read its passages",
         crate::check::loaded_rules().source
@@ -35,7 +52,7 @@ pub fn checklist_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Command> {
                     }
                     ui.end_row();
                     for row in &compared.checklist {
-                        row_ui(ui, row, compared, &mut out);
+                        row_ui(ui, row, compared, notes, view, &mut out);
                         ui.end_row();
                     }
                 });
@@ -43,15 +60,20 @@ pub fn checklist_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Command> {
     out
 }
 
-fn row_ui(ui: &mut egui::Ui, row: &Row, compared: &Compared, out: &mut Option<Command>) {
+fn row_ui(
+    ui: &mut egui::Ui,
+    row: &Row,
+    compared: &Compared,
+    notes: &Notes,
+    view: &mut ViewState,
+    out: &mut Option<Command>,
+) {
     ui.label(&row.label);
     let dark = ui.visuals().dark_mode;
     for (report, cell) in row.cells.iter().enumerate() {
-        let sense = if cell.passages.is_empty() {
-            Sense::hover()
-        } else {
-            Sense::click()
-        };
+        // Every cell takes clicks: the secondary one writes a note.
+        let sense = Sense::click();
+        let note = notes.get(&cell.key);
         let (rect, response) = ui.allocate_exact_size(CELL, sense);
         // Painted, not a Label: tell accessibility (and tests) what the cell says.
         let enabled = ui.is_enabled();
@@ -67,14 +89,43 @@ fn row_ui(ui: &mut egui::Ui, row: &Row, compared: &Compared, out: &mut Option<Co
             );
         }
         // Long reasons are cut at the cell's edge; the whole text is in the tooltip.
+        let shown = if note.is_some() {
+            // The embedded font has no ✎: 注 marks a noted cell.
+            format!("【注】{}", cell.text)
+        } else {
+            cell.text.clone()
+        };
         painter.with_clip_rect(rect.shrink(2.0)).text(
             rect.left_center() + Vec2::new(6.0, 0.0),
             egui::Align2::LEFT_CENTER,
-            &cell.text,
+            &shown,
             egui::FontId::proportional(13.0),
             ui.visuals().text_color(),
         );
-        let response = response.on_hover_text(format!("{}\n{}", row.label, cell.text));
+        let hover = match note {
+            Some(n) => format!("{}\n{}\n批注: {n}", row.label, cell.text),
+            None => format!(
+                "{}\n{}\n右键写批注 right-click to add a note",
+                row.label, cell.text
+            ),
+        };
+        let response = response.on_hover_text(hover);
+        let name = compared
+            .comparison
+            .reports
+            .get(report)
+            .map(report_label)
+            .unwrap_or_default();
+        response.context_menu(|ui| {
+            if ui.button("批注… Note…").clicked() {
+                view.note_edit = Some(NoteEdit {
+                    key: cell.key.clone(),
+                    title: format!("{name} · {}", row.label),
+                    text: note.cloned().unwrap_or_default(),
+                });
+                ui.close();
+            }
+        });
         if response.clicked()
             && let (Some(&passage), Some(path)) =
                 (cell.passages.first(), compared.paths.get(report))
@@ -104,4 +155,41 @@ fn fill(cell: &Cell, dark: bool) -> Color32 {
         None => (Color32::from_gray(0xEE), Color32::from_gray(0x40)),
     };
     if dark { deep } else { light }
+}
+
+/// The note window: edit, save (an empty note removes it) or cancel.
+fn note_window_ui(ctx: &egui::Context, view: &mut ViewState) -> Option<Command> {
+    let mut out = None;
+    let mut close = false;
+    if let Some(edit) = &mut view.note_edit {
+        egui::Window::new("批注 Note")
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.weak(&edit.title);
+                ui.add(
+                    egui::TextEdit::multiline(&mut edit.text)
+                        .hint_text("已核实 / 问一下县司法局 …")
+                        .desired_rows(3),
+                );
+                ui.horizontal(|ui| {
+                    if ui.button("保存 Save").clicked() {
+                        out = Some(Command::SetNote(edit.key.clone(), edit.text.clone()));
+                        close = true;
+                    }
+                    if ui.button("删除 Delete").clicked() {
+                        out = Some(Command::SetNote(edit.key.clone(), String::new()));
+                        close = true;
+                    }
+                    if ui.button("取消 Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            });
+    }
+    if close {
+        view.note_edit = None;
+    }
+    out
 }

@@ -101,6 +101,8 @@ pub enum Command {
     OpenWorkspace(PathBuf),
     /// Save to this workspace file; None asks where (Save as).
     SaveWorkspace(Option<PathBuf>),
+    /// Set (or, with empty text, remove) the note kept under this key.
+    SetNote(String, String),
     SetOverride(PathBuf, MetaOverride),
     ShowTab(Tab),
     /// Side by side, at this topic.
@@ -176,6 +178,8 @@ pub struct ViewState {
     pub show_about: bool,
     pub show_shortcuts: bool,
     pub timeline: timeline::TimelineView,
+    /// The note being written in the note window, if open.
+    pub note_edit: Option<checklist::NoteEdit>,
 }
 
 pub struct DuibiApp {
@@ -385,6 +389,13 @@ impl DuibiApp {
                 self.close_all();
                 self.state.workspace = None;
             }
+            Command::SetNote(key, text) => {
+                if text.trim().is_empty() {
+                    self.state.notes.remove(&key);
+                } else {
+                    self.state.notes.insert(key, text);
+                }
+            }
             Command::OpenWorkspaceDialog => self.workers.pick(Pick::OpenWorkspace, String::new()),
             Command::OpenWorkspace(path) => self.open_workspace(&path),
             Command::SaveWorkspace(Some(path)) => self.save_workspace(&path),
@@ -440,6 +451,7 @@ impl DuibiApp {
         self.loaded.clear();
         self.state.compared.clear();
         self.state.overrides.clear();
+        self.state.notes.clear();
         self.state.report = None;
         self.compared = None;
     }
@@ -474,6 +486,7 @@ impl DuibiApp {
         }
         self.state.metric = ws.view.get("metric").cloned();
         self.state.report = ws.view.get("report").map(PathBuf::from);
+        self.state.notes = ws.notes;
         self.state.workspace = Some(path.to_path_buf());
         self.open(&ws.files, false);
         self.state.compared = ws.compared;
@@ -530,6 +543,7 @@ impl DuibiApp {
                 })
                 .collect(),
             view,
+            notes: self.state.notes.clone(),
         };
         match crate::workspace::save(path, &ws) {
             Ok(()) => {
@@ -597,8 +611,16 @@ impl DuibiApp {
             return;
         };
         self.exporting = Some(path.clone());
+        // Exports carry the reviewer's notes along with the comparison.
+        let comparison = if self.state.notes.is_empty() {
+            compared.comparison.clone()
+        } else {
+            let mut c = (*compared.comparison).clone();
+            c.notes = self.state.notes.clone();
+            Arc::new(c)
+        };
         self.workers
-            .export(compared.comparison.clone(), compared.reports.clone(), path);
+            .export(comparison, compared.reports.clone(), path);
     }
 
     /// The cache key of the comparison the current selection needs, if one can be made now
@@ -872,7 +894,9 @@ impl DuibiApp {
             Tab::Indicators => indicators::indicators_ui(ui, compared, &mut self.state),
             Tab::Commitments => commitments::commitments_ui(ui, compared),
             Tab::FollowThrough => commitments::follow_through_ui(ui, compared),
-            Tab::Checklist => checklist::checklist_ui(ui, compared),
+            Tab::Checklist => {
+                checklist::checklist_ui(ui, compared, &self.state.notes, &mut self.view)
+            }
             Tab::Timeline => {
                 timeline::timeline_ui(ui, compared, &mut self.view);
                 None

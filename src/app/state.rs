@@ -147,6 +147,8 @@ pub struct State {
     pub sort: SortBy,
     /// The workspace file (.duibi) this session was opened from or last saved to.
     pub workspace: Option<PathBuf>,
+    /// The reviewer's notes, keyed by what they annotate (`check::note_key`).
+    pub notes: BTreeMap<String, String>,
 }
 
 /// Orders of the report list.

@@ -121,6 +121,10 @@ pub struct Row {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
+    /// Where a note on this cell is kept (`note_key`).
+    pub key: String,
+    /// The reviewer's note on the cell, if any.
+    pub note: Option<String>,
     pub text: String,
     /// Present / thin / missing, for colour; None for an unreadable report.
     pub status: Option<Status>,
@@ -128,9 +132,35 @@ pub struct Cell {
     pub passages: Vec<usize>,
 }
 
+/// The key of a note on one checklist cell: the report's file and the requirement, so a note
+/// stays with its cell whatever else is compared.
+pub fn note_key(source: &str, requirement: &str) -> String {
+    format!("checklist\u{1f}{source}\u{1f}{requirement}")
+}
+
+/// `rows` with the notes the reviewer wrote on its cells.
+pub fn rows_with_notes(
+    checks: &[ReportCheck],
+    notes: &std::collections::BTreeMap<String, String>,
+) -> Vec<Row> {
+    let mut out = rows(checks);
+    for row in &mut out {
+        for (cell, c) in row.cells.iter_mut().zip(checks) {
+            cell.key = note_key(&c.source, &row.label);
+            cell.note = notes
+                .get(&cell.key)
+                .filter(|n| !n.trim().is_empty())
+                .cloned();
+        }
+    }
+    out
+}
+
 pub fn rows(checks: &[ReportCheck]) -> Vec<Row> {
     let tables = crate::tables::tables();
     let unreadable = || Cell {
+        key: String::new(),
+        note: None,
         text: "无法读取".into(),
         status: None,
         passages: Vec::new(),
@@ -141,6 +171,8 @@ pub fn rows(checks: &[ReportCheck]) -> Vec<Row> {
             .iter()
             .map(|c| match c.parts.get(k) {
                 Some(p) if c.error.is_none() => Cell {
+                    key: String::new(),
+                    note: None,
                     text: match (&p.why, p.status) {
                         (Some(why), _) => format!("{} · {why}", p.status.label()),
                         (None, Status::Missing) => p.status.label().to_string(),
@@ -162,6 +194,8 @@ pub fn rows(checks: &[ReportCheck]) -> Vec<Row> {
             .iter()
             .map(|c| match c.topics.get(k) {
                 Some(t) if c.error.is_none() => Cell {
+                    key: String::new(),
+                    note: None,
                     text: if t.present { "有" } else { "未提及" }.into(),
                     status: Some(if t.present {
                         Status::Present
@@ -186,6 +220,8 @@ pub fn rows(checks: &[ReportCheck]) -> Vec<Row> {
             }
             match &c.published {
                 Some(p) => Cell {
+                    key: String::new(),
+                    note: None,
                     text: match p.on_time {
                         Some(true) => format!("{} 按时", p.date),
                         Some(false) => format!("{} 逾期", p.date),
@@ -198,6 +234,8 @@ pub fn rows(checks: &[ReportCheck]) -> Vec<Row> {
                     passages: Vec::new(),
                 },
                 None => Cell {
+                    key: String::new(),
+                    note: None,
                     text: "未注明".into(),
                     status: Some(Status::Thin),
                     passages: Vec::new(),
@@ -213,6 +251,11 @@ pub fn rows(checks: &[ReportCheck]) -> Vec<Row> {
         ),
         cells: published,
     });
+    for row in &mut out {
+        for (cell, c) in row.cells.iter_mut().zip(checks) {
+            cell.key = note_key(&c.source, &row.label);
+        }
+    }
     out
 }
 
@@ -336,6 +379,17 @@ mod tests {
             rows.last().map(|r| r.cells[0].text.as_str()),
             Some("2024-03-20 按时")
         );
+    }
+
+    #[test]
+    fn notes_stay_with_their_cell() {
+        let good = check(&report_without(None));
+        let key = note_key(&good.source, &loaded_rules().parts[1].label);
+        let notes = std::collections::BTreeMap::from([(key.clone(), "问一下县司法局".to_string())]);
+        let rows = rows_with_notes(&[good], &notes);
+        assert_eq!(rows[1].cells[0].key, key);
+        assert_eq!(rows[1].cells[0].note.as_deref(), Some("问一下县司法局"));
+        assert!(rows[0].cells[0].note.is_none());
     }
 
     #[test]

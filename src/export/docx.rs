@@ -410,12 +410,17 @@ fn indicators(b: &mut Body, c: &Comparison, name: &dyn Fn(usize) -> String) {
 fn checklist(b: &mut Body, c: &Comparison, name: &dyn Fn(usize) -> String) {
     b.heading(1, "体检");
     b.text(&format!("依据 {}", crate::check::loaded_rules().source));
-    let rows: Vec<Vec<Cell>> = crate::check::rows(&c.checks)
+    let rows: Vec<Vec<Cell>> = crate::check::rows_with_notes(&c.checks, &c.notes)
         .iter()
         .map(|row| {
             std::iter::once(Cell::text(&row.label))
                 .chain(row.cells.iter().map(|x| Cell {
-                    runs: run(&x.text, PLAIN),
+                    runs: match &x.note {
+                        Some(n) => {
+                            format!("{}{}", run(&x.text, PLAIN), run(&format!("\n✎ {n}"), PLAIN))
+                        }
+                        None => run(&x.text, PLAIN),
+                    },
                     fill: match x.status {
                         Some(Status::Present) => Some("DFF5E3"),
                         Some(Status::Thin) => Some("FFF3CD"),

@@ -35,6 +35,7 @@ ins { color: var(--ins); background: var(--ins-bg); text-decoration: underline; 
 .num { border: 1.5px solid currentColor; border-radius: 3px; padding: 0 2px; font-weight: 700; }
 .pairs td { width: 46%; } .pairs td.n { width: 8%; }
 .hi { color: var(--hi); font-weight: 700; } .lo { color: var(--lo); font-weight: 700; }
+.note { font-style: italic; color: var(--lo); }
 .ok { background: #dff5e3; } .thin { background: #fff3cd; } .miss { background: #fde4e6; }
 .err { color: var(--del); } .tag { font-size: .85em; border: 1px solid var(--line); border-radius: 3px; padding: 0 .3em; }
 ul.diffs li { margin: .15rem 0; }
@@ -284,7 +285,7 @@ fn checklist(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
         let _ = write!(h, "<th>{}</th>", name(i));
     }
     h.push_str("</tr></thead><tbody>\n");
-    for row in crate::check::rows(&c.checks) {
+    for row in crate::check::rows_with_notes(&c.checks, &c.notes) {
         let _ = write!(h, "<tr><th>{}</th>", esc(&row.label));
         for cell in &row.cells {
             let class = match cell.status {
@@ -293,7 +294,10 @@ fn checklist(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
                 Some(Status::Missing) => "miss",
                 None => "err",
             };
-            let _ = write!(h, "<td class=\"{class}\">{}</td>", esc(&cell.text));
+            let note = cell.note.as_deref().map_or(String::new(), |n| {
+                format!("<br><span class=\"note\">✎ {}</span>", esc(n))
+            });
+            let _ = write!(h, "<td class=\"{class}\">{}{note}</td>", esc(&cell.text));
         }
         h.push_str("</tr>\n");
     }

@@ -231,10 +231,14 @@ fn checklist(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     m.push_str("\n|---|");
     m.push_str(&"---|".repeat(c.reports.len()));
     m.push('\n');
-    for row in crate::check::rows(&c.checks) {
+    for row in crate::check::rows_with_notes(&c.checks, &c.notes) {
         let _ = write!(m, "| {} |", cell(&row.label));
         for x in &row.cells {
-            let _ = write!(m, " {} |", cell(&x.text));
+            let note = x
+                .note
+                .as_deref()
+                .map_or(String::new(), |n| format!(" ✎ {}", cell(n)));
+            let _ = write!(m, " {}{note} |", cell(&x.text));
         }
         m.push('\n');
     }

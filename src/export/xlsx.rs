@@ -274,7 +274,7 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
     let refs: Vec<(&str, f64)> = cols.iter().map(|(n, w)| (n.as_str(), *w)).collect();
     s.header(&refs)?;
     let fill = |rgb: u32| Format::new().set_background_color(Color::RGB(rgb));
-    for row in crate::check::rows(&c.checks) {
+    for row in crate::check::rows_with_notes(&c.checks, &c.notes) {
         s.text(0, &row.label)?;
         for (i, x) in row.cells.iter().enumerate() {
             let format = match x.status {
@@ -283,7 +283,11 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
                 Some(Status::Missing) => fill(0xFDE4E6),
                 None => Format::new(),
             };
-            s.ws.write_string_with_format(s.row, 1 + i as u16, clip(&x.text), &format)?;
+            let text = match &x.note {
+                Some(n) => format!("{}\n✎ {n}", x.text),
+                None => x.text.clone(),
+            };
+            s.ws.write_string_with_format(s.row, 1 + i as u16, clip(&text), &format)?;
         }
         s.row += 1;
     }
