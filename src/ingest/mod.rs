@@ -11,6 +11,7 @@
 use std::io::Read;
 use std::path::Path;
 
+mod doc;
 mod docx;
 mod html;
 mod pdf;
@@ -26,6 +27,8 @@ pub enum Format {
     Html,
     Docx,
     Pdf,
+    /// Word 97–2003 binary, whether saved as `.doc` or by WPS Office as `.wps`.
+    Doc,
 }
 
 impl std::fmt::Display for Format {
@@ -35,6 +38,7 @@ impl std::fmt::Display for Format {
             Format::Html => "html",
             Format::Docx => "docx",
             Format::Pdf => "pdf",
+            Format::Doc => "doc",
         })
     }
 }
@@ -72,6 +76,10 @@ pub enum IngestError {
     ZipBomb(String),
     #[error("damaged docx: {0}")]
     BadDocx(String),
+    #[error("encrypted Word document (password required)")]
+    DocEncrypted,
+    #[error("damaged Word document: {0}")]
+    BadDoc(String),
     #[error("not a Word document: word/document.xml is missing")]
     MissingDocumentXml,
     #[error("no text layer (scanned?)")]
@@ -120,6 +128,7 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document, IngestError> {
         Format::Html => html::read(bytes),
         Format::Docx => docx::read(bytes),
         Format::Pdf => pdf::read(bytes),
+        Format::Doc => doc::read(bytes),
     }
 }
 
@@ -146,6 +155,7 @@ fn choose_format(path: &Path, bytes: &[u8]) -> Format {
         Some("html" | "htm" | "shtml" | "xhtml" | "mht" | "mhtml") => Format::Html,
         Some("docx") => Format::Docx,
         Some("pdf") => Format::Pdf,
+        Some("doc" | "wps" | "dot") => Format::Doc,
         _ => sniff(bytes),
     }
 }
@@ -159,6 +169,10 @@ fn strong_signature(bytes: &[u8]) -> Option<Format> {
     }
     if bytes.starts_with(b"PK\x03\x04") && find(bytes, b"word/document.xml").is_some() {
         return Some(Format::Docx);
+    }
+    // Every Compound File is read as Word: an Excel or PowerPoint one is named by the Word reader.
+    if bytes.starts_with(doc::CFB_MAGIC) {
+        return Some(Format::Doc);
     }
     None
 }
@@ -255,7 +269,8 @@ mod tests {
     #[test]
     fn format_by_extension_then_content() {
         let html = "<!DOCTYPE html><html><body><p>法治政府建设</p></body></html>";
-        let cases: [(&str, &[u8], Format); 7] = [
+        let cfb = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00";
+        let cases: [(&str, &[u8], Format); 9] = [
             ("a.TXT", "法治政府".as_bytes(), Format::Txt),
             ("a.htm", html.as_bytes(), Format::Html),
             ("a.shtml", html.as_bytes(), Format::Html),
@@ -263,6 +278,8 @@ mod tests {
             ("a.dat", "法治政府建设工作报告".as_bytes(), Format::Txt),
             ("report", b"%PDF-1.4\n", Format::Pdf),
             ("pdf-saved-as.txt", b"%PDF-1.7\n", Format::Pdf),
+            ("a.wps", cfb, Format::Doc),
+            ("doc-saved-as.txt", cfb, Format::Doc),
         ];
         for (name, bytes, want) in cases {
             assert_eq!(choose_format(Path::new(name), bytes), want, "{name}");
