@@ -100,7 +100,7 @@ pub struct Report {
     pub region: String,
     pub year: Option<i32>,
     pub script: Script,
-    /// Input format detected ("txt", "html", "docx", "pdf", "doc").
+    /// Input format detected ("txt", "html", "docx", "pdf", "doc", "ofd").
     #[serde(default)]
     pub format: String,
     /// The publication or signature date the file states (ISO "2023-03-29"), if any.

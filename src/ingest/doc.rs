@@ -504,16 +504,24 @@ mod tests {
     }
 
     #[test]
-    fn sample_saved_as_doc_keeps_every_paragraph() {
+    fn samples_saved_as_doc_keep_every_paragraph() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-        let raw = std::fs::read_to_string(dir.join("changzhou-xinbei-2019.txt")).expect("sample");
-        let want: Vec<&str> = raw
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        let got = text_of(&fixture("changzhou-xinbei-2019.doc")).expect("reads");
-        assert_eq!(got.lines().collect::<Vec<_>>(), want);
+        for name in [
+            "changzhou-2024-traditional",
+            "changzhou-xinbei-2019",
+            "liyang-2011-2015",
+            "sanming-shaxian-2022",
+            "weihai-torch-2017",
+        ] {
+            let raw = std::fs::read_to_string(dir.join(format!("{name}.txt"))).expect("sample");
+            let want: Vec<&str> = raw
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            let got = text_of(&fixture(&format!("{name}.doc"))).expect("reads");
+            assert_eq!(got.lines().collect::<Vec<_>>(), want, "{name}");
+        }
     }
 
     #[test]

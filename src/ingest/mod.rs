@@ -14,6 +14,7 @@ use std::path::Path;
 mod doc;
 mod docx;
 mod html;
+mod ofd;
 mod pdf;
 mod txt;
 
@@ -29,6 +30,8 @@ pub enum Format {
     Pdf,
     /// Word 97–2003 binary, whether saved as `.doc` or by WPS Office as `.wps`.
     Doc,
+    /// GB/T 33190 fixed-layout document.
+    Ofd,
 }
 
 impl std::fmt::Display for Format {
@@ -39,6 +42,7 @@ impl std::fmt::Display for Format {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
             Format::Doc => "doc",
+            Format::Ofd => "ofd",
         })
     }
 }
@@ -80,6 +84,8 @@ pub enum IngestError {
     DocEncrypted,
     #[error("damaged Word document: {0}")]
     BadDoc(String),
+    #[error("damaged OFD: {0}")]
+    BadOfd(String),
     #[error("not a Word document: word/document.xml is missing")]
     MissingDocumentXml,
     #[error("no text layer (scanned?)")]
@@ -129,6 +135,7 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document, IngestError> {
         Format::Docx => docx::read(bytes),
         Format::Pdf => pdf::read(bytes),
         Format::Doc => doc::read(bytes),
+        Format::Ofd => ofd::read(bytes),
     }
 }
 
@@ -155,7 +162,9 @@ fn choose_format(path: &Path, bytes: &[u8]) -> Format {
         Some("html" | "htm" | "shtml" | "xhtml" | "mht" | "mhtml") => Format::Html,
         Some("docx") => Format::Docx,
         Some("pdf") => Format::Pdf,
-        Some("doc" | "wps" | "dot") => Format::Doc,
+        Some("ofd") => Format::Ofd,
+        // A Compound File was taken by its signature above. Sites often serve a web page or a .docx
+        // under a .doc name (Word opens both), so a .doc/.wps that is not one goes by its content.
         _ => sniff(bytes),
     }
 }
@@ -169,6 +178,9 @@ fn strong_signature(bytes: &[u8]) -> Option<Format> {
     }
     if bytes.starts_with(b"PK\x03\x04") && find(bytes, b"word/document.xml").is_some() {
         return Some(Format::Docx);
+    }
+    if bytes.starts_with(b"PK\x03\x04") && find(bytes, b"OFD.xml").is_some() {
+        return Some(Format::Ofd);
     }
     // Every Compound File is read as Word: an Excel or PowerPoint one is named by the Word reader.
     if bytes.starts_with(doc::CFB_MAGIC) {
@@ -270,7 +282,7 @@ mod tests {
     fn format_by_extension_then_content() {
         let html = "<!DOCTYPE html><html><body><p>法治政府建设</p></body></html>";
         let cfb = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00";
-        let cases: [(&str, &[u8], Format); 9] = [
+        let cases: [(&str, &[u8], Format); 12] = [
             ("a.TXT", "法治政府".as_bytes(), Format::Txt),
             ("a.htm", html.as_bytes(), Format::Html),
             ("a.shtml", html.as_bytes(), Format::Html),
@@ -279,7 +291,10 @@ mod tests {
             ("report", b"%PDF-1.4\n", Format::Pdf),
             ("pdf-saved-as.txt", b"%PDF-1.7\n", Format::Pdf),
             ("a.wps", cfb, Format::Doc),
+            ("page-saved-as.doc", html.as_bytes(), Format::Html),
             ("doc-saved-as.txt", cfb, Format::Doc),
+            ("a.OFD", b"PK\x03\x04", Format::Ofd),
+            ("ofd-saved-as.zip", b"PK\x03\x04....OFD.xml", Format::Ofd),
         ];
         for (name, bytes, want) in cases {
             assert_eq!(choose_format(Path::new(name), bytes), want, "{name}");
