@@ -176,7 +176,7 @@ pub(super) fn zip_error_as(err: ZipError, kind: &ZipKind) -> IngestError {
     }
 }
 
-fn human_size(bytes: u64) -> String {
+pub(super) fn human_size(bytes: u64) -> String {
     if bytes >= 1024 * 1024 {
         format!("{} MB", bytes / (1024 * 1024))
     } else {

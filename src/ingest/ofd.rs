@@ -39,9 +39,20 @@ fn read_with(bytes: &[u8], limits: &docx::Limits) -> Result<Document, IngestErro
             limits.max_entries
         )));
     }
+    // Each part is capped as it inflates; the sum is capped too, since a document may list
+    // thousands of pages, or one page thousands of times.
+    let mut inflated = 0u64;
     let mut part = |name: &str| -> Result<String, IngestError> {
-        docx::zip_entry_text(&mut archive, name, limits, &OFD_ZIP)?
-            .ok_or_else(|| IngestError::BadOfd(format!("{name} is missing")))
+        let xml = docx::zip_entry_text(&mut archive, name, limits, &OFD_ZIP)?
+            .ok_or_else(|| IngestError::BadOfd(format!("{name} is missing")))?;
+        inflated = inflated.saturating_add(u64::try_from(xml.len()).unwrap_or(u64::MAX));
+        if inflated > limits.max_xml_bytes {
+            return Err(IngestError::ZipBomb(format!(
+                "OFD pages expand beyond {}",
+                docx::human_size(limits.max_xml_bytes)
+            )));
+        }
+        Ok(xml)
     };
     let root = doc_root(&part("OFD.xml")?)?;
     let root = resolve("", &root);
@@ -49,8 +60,9 @@ fn read_with(bytes: &[u8], limits: &docx::Limits) -> Result<Document, IngestErro
     let dir = parent(&root);
     let mut lines = Vec::new();
     for loc in page_locs {
-        let content = part(&resolve(dir, &loc))?;
-        lines.extend(page_lines(&content, &loc)?);
+        let path = resolve(dir, &loc);
+        let content = part(&path)?;
+        lines.extend(page_lines(&content, &path)?);
     }
     let text = paragraphs(&lines);
     if text.is_empty() {
@@ -328,20 +340,25 @@ fn lines_of(mut runs: Vec<Run>) -> Vec<Line> {
         let mut text = String::new();
         let mut prev: Option<&Run> = None;
         for run in &group {
-            // Latin words set as separate codes keep a space where the print shows a gap.
-            if let Some(p) = prev
-                && run.x - p.right > run.size / 2.0
-                && text
-                    .chars()
-                    .last()
-                    .is_some_and(|c| c.is_ascii_alphanumeric())
-                && run
-                    .text
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphanumeric())
-            {
-                text.push(' ');
+            if let Some(p) = prev {
+                let gap = run.x - p.right;
+                // Codes far apart on one baseline are table cells, tab-separated like docx rows;
+                // Latin words set as separate codes keep a space where the print shows a gap.
+                if gap > 1.5 * run.size.max(p.size) {
+                    text.push('\t');
+                } else if gap > run.size / 2.0
+                    && text
+                        .chars()
+                        .last()
+                        .is_some_and(|c| c.is_ascii_alphanumeric())
+                    && run
+                        .text
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphanumeric())
+                {
+                    text.push(' ');
+                }
             }
             text.push_str(&run.text);
             prev = Some(run);
@@ -408,7 +425,9 @@ fn paragraphs(lines: &[Line]) -> String {
             let indented = line.left > left + 1.5 * line.size;
             let gap = !line.page_start && line.y - p.y > 2.5 * p.size.max(line.size);
             let ended_short = p.right < right - 1.5 * p.size;
-            !(indented || gap || ended_short)
+            // A table row is a line of its own, as in every other reader.
+            let row = p.text.contains('\t') || line.text.contains('\t');
+            !(indented || gap || ended_short || row)
         });
         match out.last_mut() {
             Some(last) if continues => {
@@ -525,11 +544,46 @@ mod tests {
     #[test]
     fn one_line_in_many_codes_reads_left_to_right() {
         let page: &[(f64, f64, &str)] = &[
-            (40.0, 20.3, "政府"),
+            (30.0, 20.3, "政府"),
             (20.0, 20.0, "法治"),
-            (60.0, 19.8, "建设"),
+            (40.0, 19.8, "建设"),
         ];
         assert_eq!(text_of(&ofd_of(&[page])).as_deref(), Ok("法治政府建设"));
+    }
+
+    #[test]
+    fn cells_far_apart_are_tab_separated() {
+        let page: &[(f64, f64, &str)] = &[
+            (20.0, 20.0, "指标"),
+            (80.0, 20.0, "数值"),
+            (20.0, 30.0, "复议"),
+            (80.0, 30.0, "26件"),
+            (20.0, 40.0, "Rule"),
+            (43.0, 40.0, "of law"),
+        ];
+        assert_eq!(
+            text_of(&ofd_of(&[page])).as_deref(),
+            Ok("指标\t数值\n复议\t26件\nRule of law")
+        );
+    }
+
+    #[test]
+    fn pages_listed_over_and_over_are_a_bomb() {
+        let limits = docx::Limits {
+            max_entries: 100,
+            max_xml_bytes: 64 * 1024,
+            max_ratio: 250,
+        };
+        let line = "法治政府建设".repeat(20);
+        let page: Vec<(f64, f64, &str)> = (0..20)
+            .map(|i| (20.0, 20.0 + 8.0 * f64::from(i), line.as_str()))
+            .collect();
+        let pages: Vec<&[(f64, f64, &str)]> = vec![&page; 40];
+        let err = read_with(&ofd_of(&pages), &limits).expect_err("too much");
+        assert_eq!(
+            err.to_string(),
+            "zip bomb: OFD pages expand beyond 65536 bytes"
+        );
     }
 
     #[test]
