@@ -267,24 +267,34 @@ fn main_text(word: &[u8], pieces: &[Piece], ccp_text: u32) -> Result<String, Ing
 /// Word's marks → lines: paragraph, line and page breaks end a line; a cell mark ends a cell and a
 /// second one right after it ends the row; field instructions go, field results stay.
 fn lines(raw: &str) -> String {
-    // One entry per open field: true while still in its instruction (before the separator).
+    // One entry per open field: true while still in its instruction (before the separator), and
+    // how many of them are, so a hostile run of unclosed fields costs no scan per character.
     let mut fields: Vec<bool> = Vec::new();
+    let mut instructions = 0usize;
     let mut line = String::new();
     let mut out: Vec<String> = Vec::new();
     let mut after_cell = false;
     for c in raw.chars() {
         let cell = c == '\u{7}';
         match c {
-            '\u{13}' => fields.push(true),
+            '\u{13}' => {
+                fields.push(true);
+                instructions += 1;
+            }
             '\u{14}' => {
-                if let Some(top) = fields.last_mut() {
+                if let Some(top) = fields.last_mut()
+                    && *top
+                {
                     *top = false;
+                    instructions -= 1;
                 }
             }
             '\u{15}' => {
-                fields.pop();
+                if fields.pop() == Some(true) {
+                    instructions -= 1;
+                }
             }
-            _ if fields.iter().any(|&instruction| instruction) => {}
+            _ if instructions > 0 => {}
             '\r' | '\n' | '\u{b}' | '\u{c}' => end_line(&mut line, &mut out),
             '\u{7}' if after_cell => {
                 while line.ends_with('\t') {
@@ -428,6 +438,20 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(lines(raw), want, "{raw:?}");
         }
+    }
+
+    #[test]
+    fn unclosed_fields_cost_linear_time() {
+        // 200 k open fields showing their results, then 200 k characters: no character may
+        // rescan the open fields (that would be 4e10 steps).
+        let raw = format!(
+            "{}{}\r",
+            "\u{13}\u{14}".repeat(200_000),
+            "字".repeat(200_000)
+        );
+        let started = std::time::Instant::now();
+        assert_eq!(lines(&raw).chars().count(), 200_000);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]

@@ -402,19 +402,18 @@ fn paragraphs(lines: &[Line]) -> String {
     // which indented first lines, centred titles and short last lines all leave alone.
     // Ties go to the outer value: with as many first lines as others, the margin is the outer one.
     let edge = |get: fn(&Line) -> f64, outer: f64| -> f64 {
-        let mut counts: Vec<(i64, usize, f64)> = Vec::new();
+        // Keyed by position in quarter characters: a hostile page may put every line elsewhere.
+        let mut counts: std::collections::BTreeMap<i64, (usize, f64)> =
+            std::collections::BTreeMap::new();
         for line in &body {
             let value = get(line);
             let key = (value / (line.size / 4.0)).round() as i64;
-            match counts.iter_mut().find(|(k, _, _)| *k == key) {
-                Some(entry) => entry.1 += 1,
-                None => counts.push((key, 1, value)),
-            }
+            counts.entry(key).or_insert((0, value)).0 += 1;
         }
         counts
-            .iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then((a.2 * outer).total_cmp(&(b.2 * outer))))
-            .map_or(0.0, |(_, _, v)| *v)
+            .values()
+            .max_by(|a, b| a.0.cmp(&b.0).then((a.1 * outer).total_cmp(&(b.1 * outer))))
+            .map_or(0.0, |(_, v)| *v)
     };
     let left = edge(|l| l.left, -1.0);
     let right = edge(|l| l.right, 1.0);
