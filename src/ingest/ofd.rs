@@ -237,12 +237,42 @@ fn advance(delta_x: &str, chars: usize, size: f64) -> f64 {
     if chars == 0 { 0.0 } else { between + size }
 }
 
+const IDENTITY: [f64; 6] = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// Where a `TextObject` draws: its box's origin on the page, its font size and its CTM.
+#[derive(Debug, Clone, Copy)]
+struct Placement {
+    x: f64,
+    y: f64,
+    size: f64,
+    ctm: [f64; 6],
+}
+
+impl Placement {
+    /// A code at (`x`, `y`) in the object's space, `width` wide there, placed on the page.
+    fn run(&self, text: String, x: f64, y: f64, width: f64) -> Run {
+        let [a, b, c, d, e, f] = self.ctm;
+        let scale = |p: f64, q: f64| {
+            let s = p.hypot(q);
+            if s.is_finite() && s > 0.0 { s } else { 1.0 }
+        };
+        let page_x = self.x + a * x + c * y + e;
+        Run {
+            text,
+            x: page_x,
+            y: self.y + b * x + d * y + f,
+            right: page_x + width * scale(a, b),
+            size: self.size * scale(c, d),
+        }
+    }
+}
+
 /// A page's `Content.xml` → its lines of print, top to bottom.
 fn page_lines(xml: &str, part: &str) -> Result<Vec<Line>, IngestError> {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut runs = Vec::new();
     // The open TextObject's origin and font size, and the open TextCode's attributes.
-    let mut object: Option<(f64, f64, f64)> = None;
+    let mut object: Option<Placement> = None;
     let mut code: Option<(f64, f64, String, String)> = None;
     loop {
         match reader
@@ -261,7 +291,13 @@ fn page_lines(xml: &str, part: &str) -> Result<Vec<Line>, IngestError> {
                         .and_then(|s| s.trim().parse::<f64>().ok())
                         .filter(|s| s.is_finite() && *s > 0.0)
                         .unwrap_or(3.5);
-                    object = Some((x, y, size));
+                    // Some exporters draw in a scaled space (CTM "0.3528 0 0 0.3528 0 0", points to
+                    // millimetres); the codes' positions and advances are in that space.
+                    let ctm = match attribute(&e, b"CTM").map(|c| numbers(&c)).as_deref() {
+                        Some(&[a, b, c, d, e, f]) => [a, b, c, d, e, f],
+                        _ => IDENTITY,
+                    };
+                    object = Some(Placement { x, y, size, ctm });
                 }
                 b"TextCode" => {
                     let num = |name: &[u8]| {
@@ -294,19 +330,12 @@ fn page_lines(xml: &str, part: &str) -> Result<Vec<Line>, IngestError> {
             }
             Event::End(e) => match e.local_name().as_ref() {
                 b"TextCode" => {
-                    if let (Some((x, y, delta_x, text)), Some((ox, oy, size))) =
-                        (code.take(), object)
+                    if let (Some((x, y, delta_x, text)), Some(object)) = (code.take(), object)
                         && !text.trim().is_empty()
                     {
-                        let x = ox + x;
                         let chars = text.chars().count();
-                        runs.push(Run {
-                            right: x + advance(&delta_x, chars, size),
-                            text,
-                            x,
-                            y: oy + y,
-                            size,
-                        });
+                        let width = advance(&delta_x, chars, object.size);
+                        runs.push(object.run(text, x, y, width));
                     }
                 }
                 b"TextObject" => object = None,
@@ -548,6 +577,23 @@ mod tests {
             (40.0, 19.8, "建设"),
         ];
         assert_eq!(text_of(&ofd_of(&[page])).as_deref(), Ok("法治政府建设"));
+    }
+
+    #[test]
+    fn a_scaled_object_is_placed_through_its_ctm() {
+        // Points scaled to millimetres: the second code sits 20 mm right of the first.
+        let content = format!(
+            r#"<ofd:Page {NS}><ofd:Content><ofd:Layer>
+            <ofd:TextObject Boundary="20 20 100 10" CTM="0.3528 0 0 0.3528 0 0" Size="14.17"><ofd:TextCode X="56.7" Y="12" DeltaX="g 1 14.17">政府</ofd:TextCode></ofd:TextObject>
+            <ofd:TextObject Boundary="20 20 100 10" Size="5"><ofd:TextCode X="0" Y="4.2" DeltaX="5">法治</ofd:TextCode></ofd:TextObject>
+            </ofd:Layer></ofd:Content></ofd:Page>"#
+        );
+        let lines = page_lines(&content, "Content.xml").expect("parses");
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["法治\t政府"]);
+        let line = lines.first().expect("a line");
+        assert!((line.right - (20.0 + 20.0 + 10.0)).abs() < 0.1, "{line:?}");
+        assert!((line.size - 5.0).abs() < 0.1, "{line:?}");
     }
 
     #[test]
