@@ -34,36 +34,18 @@ const FC_COMPRESSED: u32 = 0x4000_0000;
 const MAX_CHARS: u64 = MAX_FILE_BYTES;
 
 pub(super) fn read(bytes: &[u8]) -> Result<Document, IngestError> {
-    // cfb trusts some header fields enough to panic on a few malformed files; one bad file must
-    // never take the batch down.
-    match std::panic::catch_unwind(|| extract(bytes)) {
-        Ok(result) => result,
-        Err(_) => Err(IngestError::BadDoc(
-            "its container could not be parsed".into(),
-        )),
-    }
-}
-
-fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
-    let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes))
-        .map_err(|e| damaged(format!("not a readable compound file ({e})")))?;
-    if !cfb.is_stream("/WordDocument") {
-        return Err(other_cfb_kind(&cfb));
-    }
-    let word = stream(&mut cfb, "/WordDocument")?;
+    let (word, table) = streams(bytes)?;
     let fib = Fib::parse(&word)?;
     let table_name = if fib.which_table_1 {
-        "/1Table"
+        "1Table"
     } else {
-        "/0Table"
+        "0Table"
     };
-    if !cfb.is_stream(table_name) {
-        return Err(damaged(format!(
-            "its table stream {} is missing",
-            table_name.trim_start_matches('/')
-        )));
-    }
-    let table = stream(&mut cfb, table_name)?;
+    let table = table
+        .into_iter()
+        .find(|(name, _)| *name == table_name)
+        .map(|(_, bytes)| bytes)
+        .ok_or_else(|| damaged(format!("its table stream {table_name} is missing")))?;
     let clx = slice(&table, fib.fc_clx, fib.lcb_clx)
         .ok_or_else(|| damaged("the piece table lies outside the table stream".into()))?;
     let pieces = pieces(clx)?;
@@ -76,6 +58,33 @@ fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
         text,
         format: Format::Doc,
     })
+}
+
+/// `WordDocument`, and the table streams that exist by name.
+type Streams = (Vec<u8>, Vec<(&'static str, Vec<u8>)>);
+
+/// The `WordDocument` stream and whichever table streams exist. cfb trusts some header fields
+/// enough to panic on a few malformed files, so the container is opened under `catch_unwind`
+/// (one bad file must never take the batch down); the parsing after it is ours and must not panic.
+fn streams(bytes: &[u8]) -> Result<Streams, IngestError> {
+    let open = || -> Result<_, IngestError> {
+        let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes))
+            .map_err(|e| damaged(format!("not a readable compound file ({e})")))?;
+        if !cfb.is_stream("/WordDocument") {
+            return Err(other_cfb_kind(&cfb));
+        }
+        let word = stream(&mut cfb, "/WordDocument")?;
+        let mut tables = Vec::new();
+        for name in ["0Table", "1Table"] {
+            let path = format!("/{name}");
+            if cfb.is_stream(&path) {
+                tables.push((name, stream(&mut cfb, &path)?));
+            }
+        }
+        Ok((word, tables))
+    };
+    std::panic::catch_unwind(open)
+        .unwrap_or_else(|_| Err(damaged("its container could not be parsed".into())))
 }
 
 fn damaged(why: String) -> IngestError {
