@@ -537,6 +537,18 @@ mod tests {
     }
 
     #[test]
+    fn libreoffice_header_footer_and_footnote_stay_out() {
+        // header-footnote.fodt saved by LibreOffice as Word 97: the header, the footer and the
+        // footnote follow the main text; the footnote's reference mark and the page-count field
+        // sit inside it.
+        let text = text_of(&fixture("header-footnote.doc")).expect("reads");
+        assert_eq!(
+            text,
+            "2019年法治政府建设工作报告\n全年收到行政复议申请26件，依法受理22件。\n报告共1页。"
+        );
+    }
+
+    #[test]
     fn samples_saved_as_doc_keep_every_paragraph() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
         for name in [
