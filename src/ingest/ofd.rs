@@ -3,11 +3,13 @@
 //! Input: the bytes of an `.ofd` (a zip of XML parts). Output: the text of its pages in order.
 //! `OFD.xml` names the document root, whose `Pages` list each page's content part; on a page, text
 //! sits in `TextObject`s (a `Boundary` box) holding `TextCode`s placed at `X`/`Y` (the baseline)
-//! inside that box. Nothing records lines or paragraphs, so both are rebuilt from positions: codes
-//! on one baseline form a line, read left to right; a line indented past the page's left edge, or
-//! after a gap, or after a line that stopped short of the right edge, starts a paragraph, and
-//! other lines continue the one before (Chinese text: no space between). The zip is untrusted and
-//! read under the docx reader's caps.
+//! inside that box (through the object's `CTM`, if any). Nothing records lines or paragraphs, so
+//! both are rebuilt from positions: codes on one baseline form a line, read left to right, with a
+//! tab between codes far apart (table cells); a line indented past the page's left edge, or after
+//! a gap, or after a line that stopped short of the right edge, starts a paragraph, and other lines
+//! continue the one before (Chinese text: no space between). Page numbers at a page's foot are
+//! dropped. Templates (a page's letterhead background), annotations and signatures are not read.
+//! The zip is untrusted and read under the docx reader's caps.
 
 use std::io::Cursor;
 
