@@ -106,7 +106,7 @@ pub struct Report {
     pub level: String,
     pub year: Option<i32>,
     pub script: Script,
-    /// Input format detected ("txt", "html", "docx", "pdf").
+    /// Input format detected ("txt", "html", "docx", "pdf", "doc", "ofd").
     #[serde(default)]
     pub format: String,
     /// The publication or signature date the file states (ISO "2023-03-29"), if any.

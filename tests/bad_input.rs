@@ -194,6 +194,48 @@ fn with_object_streams(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A Word 97 file: `WordDocument` holds the FIB and then `text` in UTF-16; the piece table in
+/// `1Table` says the text is at byte `fc` (the FIB's end, unless the case lies).
+fn word97(text: &str, fc: u32, encrypted: bool) -> Vec<u8> {
+    use std::io::Cursor;
+    const FIB: usize = 32 + 2 + 28 + 2 + 88 + 2 + 93 * 8;
+    let mut word = vec![0u8; FIB];
+    word.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let chars = u32::try_from(text.encode_utf16().count()).expect("small");
+    let mut clx = vec![2u8];
+    clx.extend(16u32.to_le_bytes());
+    clx.extend(0u32.to_le_bytes());
+    clx.extend(chars.to_le_bytes());
+    clx.extend([0, 0]);
+    clx.extend(fc.to_le_bytes());
+    clx.extend([0, 0]);
+    let mut put = |at: usize, bytes: &[u8]| word[at..at + bytes.len()].copy_from_slice(bytes);
+    put(0, &0xA5ECu16.to_le_bytes());
+    put(2, &0x00C1u16.to_le_bytes());
+    // fWhichTblStm (1Table), and fEncrypted when asked.
+    put(
+        0x0A,
+        &(0x0200u16 | if encrypted { 0x0100 } else { 0 }).to_le_bytes(),
+    );
+    put(32, &14u16.to_le_bytes());
+    put(62, &22u16.to_le_bytes());
+    put(62 + 2 + 12, &chars.to_le_bytes());
+    put(152, &93u16.to_le_bytes());
+    put(
+        154 + 33 * 8 + 4,
+        &u32::try_from(clx.len()).expect("small").to_le_bytes(),
+    );
+    let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("cfb");
+    for (name, bytes) in [("/WordDocument", &word), ("/1Table", &clx)] {
+        file.create_stream(name)
+            .expect("stream")
+            .write_all(bytes)
+            .expect("write");
+    }
+    file.flush().expect("flush");
+    file.into_inner().into_inner()
+}
+
 /// Writes every hostile input into `dir` and says what each must produce. `huge_line` is left out
 /// of the quick runs (it has its own timed test).
 fn build_cases(dir: &Path, huge_line: bool) -> Vec<Case> {
@@ -356,6 +398,96 @@ fn build_cases(dir: &Path, huge_line: bool) -> Vec<Case> {
         "truncated.docx",
         &truncated_docx,
         Expect::Error("damaged docx: "),
+    );
+
+    let word_text = "区政府共收到行政复议申请26件，依法受理22件。\r";
+    let text_at = u32::try_from(32 + 2 + 28 + 2 + 88 + 2 + 93 * 8).expect("small");
+    add(
+        "Word 97 .doc",
+        "report.doc",
+        &word97(word_text, text_at, false),
+        Expect::Reads("区政府共收到行政复议申请26件"),
+    );
+    add(
+        "Word 97 .doc named .txt",
+        "report-doc.txt",
+        &word97(word_text, text_at, false),
+        Expect::Reads("区政府共收到行政复议申请26件"),
+    );
+    add(
+        "web page named .doc",
+        "page.doc",
+        "<html><body><p>区政府共收到复议申请26件。</p></body></html>".as_bytes(),
+        Expect::Reads("区政府共收到复议申请26件"),
+    );
+    add("empty .doc", "empty.doc", b"", Expect::Error("empty file"));
+    add(
+        "encrypted .doc",
+        "locked.doc",
+        &word97(word_text, text_at, true),
+        Expect::Error("encrypted Word document (password required)"),
+    );
+    add(
+        ".doc whose piece table points past the stream",
+        "past-end.doc",
+        &word97(word_text, text_at + 4096, false),
+        Expect::Error(
+            "damaged Word document: its piece table points past the end of the WordDocument stream",
+        ),
+    );
+    let mut truncated_doc = word97(&word_text.repeat(200), text_at, false);
+    truncated_doc.truncate(truncated_doc.len() / 2);
+    add(
+        "truncated .doc",
+        "truncated.doc",
+        &truncated_doc,
+        Expect::Error("damaged Word document: "),
+    );
+    add(
+        "Excel 97 workbook named .wps",
+        "sheet.wps",
+        &{
+            let mut file =
+                cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+            file.create_stream("/Workbook")
+                .expect("stream")
+                .write_all(b"\x09\x08")
+                .expect("write");
+            file.flush().expect("flush");
+            file.into_inner().into_inner()
+        },
+        Expect::Error("not a text document (looks like an Excel workbook)"),
+    );
+
+    add(
+        "OFD zip bomb",
+        "bomb.ofd",
+        &zip_of(&[("OFD.xml", &bomb_xml)]),
+        Expect::Error("zip bomb: OFD.xml is compressed more than 250:1"),
+    );
+    let ofd_xml = b"<ofd:OFD xmlns:ofd=\"http://www.ofdspec.org/2016\"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>";
+    add(
+        "OFD without its Document.xml",
+        "hollow.ofd",
+        &zip_of(&[("OFD.xml", ofd_xml)]),
+        Expect::Error("damaged OFD: Doc_0/Document.xml is missing"),
+    );
+    let mut truncated_ofd = zip_of(&[
+        ("OFD.xml", ofd_xml),
+        ("Doc_0/Document.xml", good.as_bytes()),
+    ]);
+    truncated_ofd.truncate(truncated_ofd.len() / 2);
+    add(
+        "truncated OFD",
+        "truncated.ofd",
+        &truncated_ofd,
+        Expect::Error("damaged OFD: "),
+    );
+    add(
+        "text named .ofd",
+        "notes.ofd",
+        good.as_bytes(),
+        Expect::Error("damaged OFD: truncated or not a zip archive"),
     );
 
     let mut corrupt_pdf = b"%PDF-1.7\n".to_vec();

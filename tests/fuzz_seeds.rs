@@ -1,4 +1,4 @@
-//! The fuzzers' seed corpora for the docx and pdf targets, generated here so that every seed says
+//! The fuzzers' seed corpora for the docx, pdf, doc and ofd targets, generated here so that every seed says
 //! what it exercises: random bytes almost never form a zip or a PDF with fonts, so libFuzzer needs
 //! valid files to mutate before it reaches the readers' inner loops.
 //!
@@ -12,6 +12,7 @@ use duibi::pipeline::analyze_bytes;
 use encode::{ascii85, deflate, lzw};
 
 mod encode;
+mod ofd_writer;
 mod pdf_writer;
 
 use pdf_writer::*;
@@ -452,6 +453,108 @@ fn docx_seeds() -> Vec<Seed> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// DOC (Word 97) and OFD
+
+fn doc_fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/doc")
+            .join(name),
+    )
+    .expect("a .doc fixture")
+}
+
+/// `bytes` with fEncrypted set in the FIB of its WordDocument stream, rewritten in place.
+fn encrypted_doc(bytes: Vec<u8>) -> Vec<u8> {
+    use std::io::Read;
+    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).expect("cfb");
+    let mut word = Vec::new();
+    file.open_stream("/WordDocument")
+        .expect("WordDocument")
+        .read_to_end(&mut word)
+        .expect("read");
+    word[0x0B] |= 0x01;
+    file.create_stream("/WordDocument")
+        .expect("WordDocument")
+        .write_all(&word)
+        .expect("write");
+    file.flush().expect("flush");
+    file.into_inner().into_inner()
+}
+
+fn doc_seeds() -> Vec<Seed> {
+    vec![
+        Seed {
+            // LibreOffice's Word 97 of tests/fixtures/doc/table-link.html: a table, a HYPERLINK field.
+            name: "table-hyperlink.doc",
+            bytes: doc_fixture("table-link.doc"),
+            expect: Expect::Reads("详见附件一所列清单"),
+        },
+        Seed {
+            name: "encrypted.doc",
+            bytes: encrypted_doc(doc_fixture("table-link.doc")),
+            expect: Expect::Error("encrypted Word document (password required)"),
+        },
+    ]
+}
+
+/// LINES on one page as an exporter places them: the title centred, first lines indented, the
+/// long line wrapped at 12 characters, a table row, and a page number.
+fn ofd_page(split: bool) -> Vec<u8> {
+    use ofd_writer::{Placed, SIZE};
+    let mut page = Vec::new();
+    let mut baseline = 30.0;
+    let mut place = |x: f64, text: &str| {
+        page.push(Placed {
+            x,
+            baseline,
+            text: text.to_string(),
+        });
+        baseline += 10.0;
+    };
+    place(40.0, LINES[0]);
+    for line in &LINES[1..] {
+        let chars: Vec<char> = line.chars().collect();
+        for (n, chunk) in chars.chunks(12).enumerate() {
+            let x = if n == 0 { 20.0 + 2.0 * SIZE } else { 20.0 };
+            place(x, &chunk.iter().collect::<String>());
+        }
+    }
+    let row = baseline;
+    page.push(Placed {
+        x: 20.0,
+        baseline: row,
+        text: "行政复议申请".into(),
+    });
+    page.push(Placed {
+        x: 120.0,
+        baseline: row,
+        text: "26件".into(),
+    });
+    page.push(Placed {
+        x: 98.0,
+        baseline: 285.0,
+        text: "- 1 -".into(),
+    });
+    ofd_writer::ofd(&[page], split)
+}
+
+fn ofd_seeds() -> Vec<Seed> {
+    vec![
+        Seed {
+            name: "report.ofd",
+            bytes: ofd_page(false),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "report-split-objects.ofd",
+            bytes: ofd_page(true),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
 
 fn seeds_dir(target: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -518,4 +621,14 @@ fn pdf_seeds_read_as_meant_and_are_committed() {
 #[test]
 fn docx_seeds_read_as_meant_and_are_committed() {
     check_or_write("docx", &docx_seeds());
+}
+
+#[test]
+fn doc_seeds_read_as_meant_and_are_committed() {
+    check_or_write("doc", &doc_seeds());
+}
+
+#[test]
+fn ofd_seeds_read_as_meant_and_are_committed() {
+    check_or_write("ofd", &ofd_seeds());
 }

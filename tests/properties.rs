@@ -89,6 +89,51 @@ static PDF: LazyLock<Vec<u8>> = LazyLock::new(|| {
     out
 });
 
+/// A Word 97 file LibreOffice wrote (a table and a HYPERLINK field): the FIB, the piece table and
+/// the field marks all lie within reach of a few changed bytes.
+static DOC: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/doc/table-link.doc"),
+    )
+    .expect("doc fixture")
+});
+
+/// A one-page OFD, stored (not deflated) so that mutations land in its XML: two lines, one of
+/// them split over two text objects, with CTM and DeltaX runs.
+static OFD: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    let ns = r#"xmlns:ofd="http://www.ofdspec.org/2016""#;
+    let parts = [
+        (
+            "OFD.xml",
+            format!(
+                "<ofd:OFD {ns}><ofd:DocBody><ofd:DocRoot>/Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"
+            ),
+        ),
+        (
+            "Doc_0/Document.xml",
+            format!(
+                r#"<ofd:Document {ns}><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>"#
+            ),
+        ),
+        (
+            "Doc_0/Pages/Page_0/Content.xml",
+            format!(
+                r#"<ofd:Page {ns}><ofd:Content><ofd:Layer ID="1"><ofd:TextObject ID="2" Boundary="30 20 150 8" Size="5.6"><ofd:TextCode X="0" Y="5" DeltaX="g 9 5.6">全年收到行政复议申请</ofd:TextCode></ofd:TextObject><ofd:TextObject ID="3" Boundary="20 30 150 8" CTM="0.3528 0 0 0.3528 0 0" Size="16"><ofd:TextCode X="0" Y="14" DeltaX="8 8 16 16 g 3 16">26件，依法受理22件。</ofd:TextCode></ofd:TextObject><ofd:TextObject ID="4" Boundary="98 280 20 8" Size="5"><ofd:TextCode X="0" Y="5">- 1 -</ofd:TextCode></ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>"#
+            ),
+        ),
+    ];
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, xml) in parts {
+        zip.start_file(name, options).expect("entry");
+        zip.write_all(xml.as_bytes()).expect("write");
+    }
+    zip.finish().expect("finish");
+    out.into_inner()
+});
+
 /// `base` with up to 8 bytes overwritten and maybe truncated.
 fn mutated(base: &'static [u8]) -> impl Strategy<Value = Vec<u8>> {
     let len = base.len();
@@ -119,7 +164,7 @@ proptest! {
     }
 
     #[test]
-    fn analyze_bytes_never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048), ext in prop::sample::select(vec!["txt", "html", "docx", "pdf", ""])) {
+    fn analyze_bytes_never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048), ext in prop::sample::select(vec!["txt", "html", "docx", "pdf", "doc", "ofd", ""])) {
         let _ = analyze_bytes(&format!("input.{ext}"), &bytes);
     }
 
@@ -131,6 +176,16 @@ proptest! {
     #[test]
     fn analyze_bytes_never_panics_on_damaged_pdf(bytes in mutated(&PDF)) {
         let _ = analyze_bytes("input.pdf", &bytes);
+    }
+
+    #[test]
+    fn analyze_bytes_never_panics_on_damaged_doc(bytes in mutated(&DOC)) {
+        let _ = analyze_bytes("input.doc", &bytes);
+    }
+
+    #[test]
+    fn analyze_bytes_never_panics_on_damaged_ofd(bytes in mutated(&OFD)) {
+        let _ = analyze_bytes("input.ofd", &bytes);
     }
 
     #[test]
@@ -241,6 +296,24 @@ fn chinese(n: u64) -> String {
 /// Whether the group just above `scale` is zero while something above it is not (三亿零五 skips 万).
 fn skipped_group(n: u64, scale: u64) -> bool {
     scale == 1 && (n / 10_000).is_multiple_of(10_000) && n >= 100_000_000
+}
+
+#[test]
+fn the_files_to_mutate_read() {
+    // Mutating a file that does not read would only exercise the first error path.
+    for (name, bytes, want) in [
+        ("input.doc", &*DOC, "详见附件一所列清单"),
+        (
+            "input.ofd",
+            &*OFD,
+            "全年收到行政复议申请26件，依法受理22件。",
+        ),
+    ] {
+        let report = analyze_bytes(name, bytes);
+        assert!(report.error.is_none(), "{name}: {:?}", report.error);
+        let text: String = report.passages.iter().map(|p| p.text.as_str()).collect();
+        assert!(text.contains(want), "{name}: {text}");
+    }
 }
 
 #[test]

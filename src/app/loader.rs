@@ -14,7 +14,7 @@ use super::engine;
 use super::state::MetaOverride;
 
 /// File extensions the engine reads; a folder opens every such file in it.
-pub const REPORT_EXTENSIONS: [&str; 5] = ["txt", "html", "htm", "docx", "pdf"];
+pub const REPORT_EXTENSIONS: [&str; 8] = ["txt", "html", "htm", "docx", "pdf", "doc", "wps", "ofd"];
 
 /// One report to compare: its file, its analysis, and the user's region/year corrections.
 pub type CompareInput = (PathBuf, Arc<Report>, MetaOverride);

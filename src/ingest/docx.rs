@@ -73,14 +73,36 @@ fn entry_text(
     name: &str,
     limits: &Limits,
 ) -> Result<Option<String>, IngestError> {
+    zip_entry_text(archive, name, limits, &DOCX_ZIP)
+}
+
+/// How a zip-based format names itself in errors: OFD shares these caps and checks.
+pub(super) struct ZipKind {
+    pub name: &'static str,
+    pub damaged: fn(String) -> IngestError,
+}
+
+const DOCX_ZIP: ZipKind = ZipKind {
+    name: "docx",
+    damaged: IngestError::BadDocx,
+};
+
+/// [`entry_text`] for any zip-based format.
+pub(super) fn zip_entry_text(
+    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+    limits: &Limits,
+    kind: &ZipKind,
+) -> Result<Option<String>, IngestError> {
     let mut entry = match archive.by_name(name) {
         Ok(entry) => entry,
         Err(ZipError::FileNotFound) => return Ok(None),
-        Err(err) => return Err(zip_error(err)),
+        Err(err) => return Err(zip_error_as(err, kind)),
     };
     let too_big = || {
         IngestError::ZipBomb(format!(
-            "docx expands beyond {}",
+            "{} expands beyond {}",
+            kind.name,
             human_size(limits.max_xml_bytes)
         ))
     };
@@ -104,7 +126,7 @@ fn entry_text(
     loop {
         let n = entry
             .read(&mut chunk)
-            .map_err(|e| IngestError::BadDocx(format!("{name} cannot be unpacked ({e})")))?;
+            .map_err(|e| (kind.damaged)(format!("{name} cannot be unpacked ({e})")))?;
         if n == 0 {
             break;
         }
@@ -129,9 +151,7 @@ fn entry_text(
 /// A zip without `word/document.xml`: say what it is when we can tell.
 fn other_zip_kind<R: Read + std::io::Seek>(archive: &ZipArchive<R>) -> IngestError {
     let has = |name: &str| archive.file_names().any(|n| n == name);
-    if has("OFD.xml") {
-        IngestError::Unsupported("OFD; export it as PDF")
-    } else if has("xl/workbook.xml") {
+    if has("xl/workbook.xml") {
         IngestError::WrongType("an Excel workbook")
     } else if has("ppt/presentation.xml") {
         IngestError::WrongType("a PowerPoint presentation")
@@ -143,22 +163,21 @@ fn other_zip_kind<R: Read + std::io::Seek>(archive: &ZipArchive<R>) -> IngestErr
 }
 
 fn zip_error(err: ZipError) -> IngestError {
+    zip_error_as(err, &DOCX_ZIP)
+}
+
+pub(super) fn zip_error_as(err: ZipError, kind: &ZipKind) -> IngestError {
+    let damaged = kind.damaged;
     match err {
-        ZipError::InvalidArchive(why) => {
-            IngestError::BadDocx(format!("truncated or not a zip archive ({why})"))
-        }
-        ZipError::UnsupportedArchive(why) => {
-            IngestError::BadDocx(format!("unsupported zip ({why})"))
-        }
-        ZipError::InvalidPassword => {
-            IngestError::BadDocx("the document is password-protected".into())
-        }
-        ZipError::Io(e) => IngestError::BadDocx(format!("truncated zip archive ({e})")),
-        other => IngestError::BadDocx(other.to_string()),
+        ZipError::InvalidArchive(why) => damaged(format!("truncated or not a zip archive ({why})")),
+        ZipError::UnsupportedArchive(why) => damaged(format!("unsupported zip ({why})")),
+        ZipError::InvalidPassword => damaged("the document is password-protected".into()),
+        ZipError::Io(e) => damaged(format!("truncated zip archive ({e})")),
+        other => damaged(other.to_string()),
     }
 }
 
-fn human_size(bytes: u64) -> String {
+pub(super) fn human_size(bytes: u64) -> String {
     if bytes >= 1024 * 1024 {
         format!("{} MB", bytes / (1024 * 1024))
     } else {

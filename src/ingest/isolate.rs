@@ -174,13 +174,22 @@ mod protocol {
             Format::Html => 1,
             Format::Docx => 2,
             Format::Pdf => 3,
+            Format::Doc => 4,
+            Format::Ofd => 5,
         }
     }
 
     fn format_of(code: u8) -> Option<Format> {
-        [Format::Txt, Format::Html, Format::Docx, Format::Pdf]
-            .into_iter()
-            .find(|f| self::code(*f) == code)
+        [
+            Format::Txt,
+            Format::Html,
+            Format::Docx,
+            Format::Pdf,
+            Format::Doc,
+            Format::Ofd,
+        ]
+        .into_iter()
+        .find(|f| self::code(*f) == code)
     }
 
     fn invalid(what: &str) -> io::Error {

@@ -11,9 +11,11 @@
 use std::io::Read;
 use std::path::Path;
 
+mod doc;
 mod docx;
 mod html;
 pub mod isolate;
+mod ofd;
 mod pdf;
 mod txt;
 
@@ -27,6 +29,10 @@ pub enum Format {
     Html,
     Docx,
     Pdf,
+    /// Word 97–2003 binary, whether saved as `.doc` or by WPS Office as `.wps`.
+    Doc,
+    /// GB/T 33190 fixed-layout document.
+    Ofd,
 }
 
 impl std::fmt::Display for Format {
@@ -36,6 +42,8 @@ impl std::fmt::Display for Format {
             Format::Html => "html",
             Format::Docx => "docx",
             Format::Pdf => "pdf",
+            Format::Doc => "doc",
+            Format::Ofd => "ofd",
         })
     }
 }
@@ -48,6 +56,8 @@ impl Format {
             Format::Html => "HTML",
             Format::Docx => "Word (docx)",
             Format::Pdf => "PDF",
+            Format::Doc => "Word (doc)",
+            Format::Ofd => "OFD",
         }
     }
 }
@@ -96,6 +106,12 @@ pub enum IngestError {
     ZipBomb(String),
     #[error("damaged docx: {0}")]
     BadDocx(String),
+    #[error("encrypted Word document (password required)")]
+    DocEncrypted,
+    #[error("damaged Word document: {0}")]
+    BadDoc(String),
+    #[error("damaged OFD: {0}")]
+    BadOfd(String),
     #[error("not a Word document: word/document.xml is missing")]
     MissingDocumentXml,
     #[error("no text layer (scanned?)")]
@@ -202,6 +218,8 @@ pub fn read_as(format: Format, bytes: &[u8]) -> Result<Document, IngestError> {
         Format::Html => html::read(bytes),
         Format::Docx => docx::read(bytes),
         Format::Pdf => pdf::read(bytes),
+        Format::Doc => doc::read(bytes),
+        Format::Ofd => ofd::read(bytes),
     }?;
     bound_text(&mut doc, MAX_TEXT_BYTES);
     Ok(doc)
@@ -252,6 +270,9 @@ fn choose_format(path: &Path, bytes: &[u8]) -> Format {
         Some("html" | "htm" | "shtml" | "xhtml" | "mht" | "mhtml") => Format::Html,
         Some("docx") => Format::Docx,
         Some("pdf") => Format::Pdf,
+        Some("ofd") => Format::Ofd,
+        // A Compound File was taken by its signature above. Sites often serve a web page or a .docx
+        // under a .doc name (Word opens both), so a .doc/.wps that is not one goes by its content.
         _ => sniff(bytes),
     }
 }
@@ -265,6 +286,13 @@ fn strong_signature(bytes: &[u8]) -> Option<Format> {
     }
     if bytes.starts_with(b"PK\x03\x04") && find(bytes, b"word/document.xml").is_some() {
         return Some(Format::Docx);
+    }
+    if bytes.starts_with(b"PK\x03\x04") && find(bytes, b"OFD.xml").is_some() {
+        return Some(Format::Ofd);
+    }
+    // Every Compound File is read as Word: an Excel or PowerPoint one is named by the Word reader.
+    if bytes.starts_with(doc::CFB_MAGIC) {
+        return Some(Format::Doc);
     }
     None
 }
@@ -393,7 +421,8 @@ mod tests {
     #[test]
     fn format_by_extension_then_content() {
         let html = "<!DOCTYPE html><html><body><p>法治政府建设</p></body></html>";
-        let cases: [(&str, &[u8], Format); 7] = [
+        let cfb = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00";
+        let cases: [(&str, &[u8], Format); 12] = [
             ("a.TXT", "法治政府".as_bytes(), Format::Txt),
             ("a.htm", html.as_bytes(), Format::Html),
             ("a.shtml", html.as_bytes(), Format::Html),
@@ -401,6 +430,11 @@ mod tests {
             ("a.dat", "法治政府建设工作报告".as_bytes(), Format::Txt),
             ("report", b"%PDF-1.4\n", Format::Pdf),
             ("pdf-saved-as.txt", b"%PDF-1.7\n", Format::Pdf),
+            ("a.wps", cfb, Format::Doc),
+            ("page-saved-as.doc", html.as_bytes(), Format::Html),
+            ("doc-saved-as.txt", cfb, Format::Doc),
+            ("a.OFD", b"PK\x03\x04", Format::Ofd),
+            ("ofd-saved-as.zip", b"PK\x03\x04....OFD.xml", Format::Ofd),
         ];
         for (name, bytes, want) in cases {
             assert_eq!(choose_format(Path::new(name), bytes), want, "{name}");
