@@ -144,3 +144,96 @@ fn pdf_packed_with_stream_keywords_was_slow() {
     // About 1 s in a debug build now.
     assert!(took < Duration::from_secs(20), "took {took:?}");
 }
+
+/// `duibi ARGS`: exit code, stdout, stderr.
+fn duibi(args: &[&std::ffi::OsStr]) -> (Option<i32>, Vec<u8>, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_duibi"))
+        .args(args)
+        .output()
+        .expect("run duibi");
+    (
+        output.status.code(),
+        output.stdout,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// `compare --out x.pdf` analyzed every file, then failed with exit 1; an unknown topic or a
+/// similarity of 2 exited 1 too. Usage errors exit 2 before any file is read (the input here does
+/// not exist: reading it would say so). See: issue 13.
+#[test]
+fn usage_errors_exited_1_after_the_analysis() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("unread.txt");
+    let txt_out = dir.path().join("cmp.txt");
+    let out_in_missing = dir.path().join("no-such-folder").join("cmp.html");
+    let pdf_out = dir.path().join("cmp.pdf");
+    let folder = dir.path().join("folder.html");
+    std::fs::create_dir(&folder).expect("folder");
+    let input_md = dir.path().join("input.md");
+    std::fs::write(&input_md, "一、总体情况").expect("write");
+    let cases: Vec<(Vec<&std::ffi::OsStr>, &str)> = vec![
+        (vec!["--out".as_ref(), pdf_out.as_os_str()], "extension"),
+        (
+            vec!["--out".as_ref(), out_in_missing.as_os_str()],
+            "does not exist",
+        ),
+        (vec!["--out".as_ref(), folder.as_os_str()], "is a folder"),
+        (
+            vec!["--out".as_ref(), input_md.as_os_str(), input_md.as_os_str()],
+            "one of the reports",
+        ),
+        (vec!["--out".as_ref(), txt_out.as_os_str()], "extension"),
+        (
+            vec!["--topics".as_ref(), "enforcement,nosuch".as_ref()],
+            "unknown topic \"nosuch\"",
+        ),
+        (
+            vec!["--min-similarity".as_ref(), "2".as_ref()],
+            "--min-similarity",
+        ),
+        (
+            vec!["--min-similarity".as_ref(), "NaN".as_ref()],
+            "--min-similarity",
+        ),
+        (vec!["--min-similarity=-0.5".as_ref()], "--min-similarity"),
+    ];
+    for (options, want) in cases {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["compare".as_ref()];
+        args.extend(&options);
+        args.push(missing.as_os_str());
+        args.push(missing.as_os_str());
+        let (code, stdout, stderr) = duibi(&args);
+        assert_eq!(code, Some(2), "{options:?}: {stderr}");
+        assert!(stdout.is_empty(), "{options:?}");
+        assert!(stderr.contains(want), "{options:?}: {stderr}");
+        assert!(
+            !stderr.contains("unread.txt"),
+            "{options:?} read files: {stderr}"
+        );
+        assert!(!stderr.contains("duibi: compared"), "{options:?}: {stderr}");
+    }
+    let (code, stdout, stderr) = duibi(&["bench".as_ref(), "--mb".as_ref(), "NaN".as_ref()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stdout.is_empty());
+}
+
+/// A file named "x\nduibi: …" printed its newline raw on stderr, so a crafted name could forge a
+/// line of ours. Names are escaped in every message; Chinese stays readable. See: issue 13.
+#[cfg(unix)]
+#[test]
+fn newline_in_file_name_forged_a_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir
+        .path()
+        .join("报告\nduibi: analyzed 0 file(s), all fine\u{2028}.txt");
+    std::fs::write(&path, b"").expect("write");
+    let (code, _, stderr) = duibi(&["analyze".as_ref(), path.as_os_str()]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].ends_with("报告\\nduibi: analyzed 0 file(s), all fine\\u{2028}.txt: empty file"),
+        "{stderr}"
+    );
+}
