@@ -237,3 +237,19 @@ fn newline_in_file_name_forged_a_message() {
         "{stderr}"
     );
 }
+
+/// A GBK page under a template's `<meta charset="utf-8">` was decoded as declared, all U+FFFD, and
+/// refused as "binary data". A declaration the bytes contradict yields to detection. See: issue 13.
+#[test]
+fn gbk_page_declared_utf8_was_binary() {
+    let body = "一、加强行政执法\n推进严格规范公正文明执法。全区共办理行政复议案件三十件。\n";
+    let page = format!(
+        "<html><head><meta charset=\"utf-8\"><title>工作报告</title></head><body><p>{}</p></body></html>",
+        body.replace('\n', "</p><p>")
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&page);
+    let report = analyze_bytes("page.html", &gbk);
+    assert_eq!(report.error, None);
+    let text: String = report.passages.iter().map(|p| p.text.as_str()).collect();
+    assert!(text.contains("全区共办理行政复议案件三十件"), "{text}");
+}
