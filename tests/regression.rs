@@ -253,3 +253,26 @@ fn gbk_page_declared_utf8_was_binary() {
     let text: String = report.passages.iter().map(|p| p.text.as_str()).collect();
     assert!(text.contains("全区共办理行政复议案件三十件"), "{text}");
 }
+
+/// Headings separated by vertical tabs (Word's manual line break), form feeds or U+2028/U+2029
+/// read as one line: the outline collapsed into the title. See: issue 13.
+#[test]
+fn vertical_tab_and_unicode_line_separators_collapsed_the_outline() {
+    let lines = [
+        "某某区2019年法治政府建设工作报告",
+        "一、加强行政执法",
+        "推进严格规范公正文明执法。全面推行行政执法三项制度。",
+        "二、深化行政复议",
+        "全区共办理行政复议案件三十件。",
+        "三、强化执法监督",
+        "加大执法监督力度。",
+    ];
+    let want = analyze_text("lf.txt", &lines.join("\n"));
+    assert_eq!(want.sections.len(), 3);
+    for sep in ["\x0b", "\x0c", "\u{2028}", "\u{2029}"] {
+        let report = analyze_bytes("sep.txt", lines.join(sep).as_bytes());
+        assert_eq!(report.error, None, "{sep:?}");
+        assert_eq!(report.sections, want.sections, "{sep:?}");
+        assert_eq!(report.passages, want.passages, "{sep:?}");
+    }
+}
