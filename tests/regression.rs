@@ -1,5 +1,7 @@
 //! One test per fixed bug, named after what broke, with the smallest input that showed it.
 
+mod pdf_writer;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -275,4 +277,41 @@ fn vertical_tab_and_unicode_line_separators_collapsed_the_outline() {
         assert_eq!(report.sections, want.sections, "{sep:?}");
         assert_eq!(report.passages, want.passages, "{sep:?}");
     }
+}
+
+/// One page of Chinese text in a PDF whose page-tree node is `pages` (object 2; the page is 3).
+fn cjk_pdf_with_page_tree(lines: &[&str], pages: &str) -> Vec<u8> {
+    use pdf_writer::*;
+    let glyphs = glyphs(lines);
+    let mut bodies = page_objects("/F1 5 0 R", stream("", &cjk_content(lines, &glyphs)));
+    if let Some(tree) = bodies.get_mut(1) {
+        *tree = obj(pages);
+    }
+    bodies.extend(cjk_font_objects(stream("", &to_unicode(&glyphs))));
+    pdf(&bodies, "")
+}
+
+const PDF_LINES: [&str; 3] = [
+    "一、加强行政执法",
+    "推进严格规范公正文明执法。",
+    "全区共办理行政复议案件30件。",
+];
+
+/// A page tree whose Kids include the tree itself: lopdf walked it again and again up to its
+/// iteration limit, so the one page was read several times and every indicator counted as often.
+/// See: issue 13.
+#[test]
+fn pdf_page_tree_including_itself_repeated_pages() {
+    let plain = cjk_pdf_with_page_tree(&PDF_LINES, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    let looped = cjk_pdf_with_page_tree(
+        &PDF_LINES,
+        "<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>",
+    );
+    let want = analyze_bytes("plain.pdf", &plain);
+    assert_eq!(want.error, None);
+    assert_eq!(want.facts.len(), 1);
+    let report = analyze_bytes("looped.pdf", &looped);
+    assert_eq!(report.error, None);
+    assert_eq!(report.facts.len(), 1);
+    assert_eq!(report.passages, want.passages);
 }

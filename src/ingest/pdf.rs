@@ -10,7 +10,7 @@
 //!
 //! lopdf panics on some malformed files; the whole read runs under `catch_unwind`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Once;
 
@@ -75,14 +75,17 @@ fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
     if doc.is_encrypted() {
         return Err(IngestError::PdfEncrypted);
     }
-    let pages = doc.get_pages();
+    // A Kids entry pointing back to an ancestor makes lopdf walk the tree again until its
+    // iteration limit: every page came out several times, and every indicator with it.
+    let mut seen = HashSet::new();
+    let pages: Vec<ObjectId> = doc.page_iter().filter(|id| seen.insert(*id)).collect();
     if pages.is_empty() {
         return Err(IngestError::BadPdf("it has no pages".into()));
     }
     let mut reader = Reader::new(&doc);
     let mut failed_pages = 0usize;
-    for page_id in pages.values() {
-        if reader.page(*page_id).is_err() {
+    for &page_id in &pages {
+        if reader.page(page_id).is_err() {
             failed_pages += 1;
         }
         if reader.budget == 0 {
