@@ -315,3 +315,69 @@ fn pdf_page_tree_including_itself_repeated_pages() {
     assert_eq!(report.facts.len(), 1);
     assert_eq!(report.passages, want.passages);
 }
+
+/// The CJK test PDF with its ToUnicode stream (object 7) or page contents (object 4) moved to the
+/// end of a chain of objects that only refer on: `7 0 obj 8 0 R endobj`, `8 0 obj 9 0 R endobj` …
+/// `links` long, or looping back to its start when `looped`.
+fn pdf_with_reference_chain(object: usize, links: usize, looped: bool) -> Vec<u8> {
+    use pdf_writer::*;
+    let glyphs = glyphs(&PDF_LINES);
+    let mut bodies = page_objects("/F1 5 0 R", stream("", &cjk_content(&PDF_LINES, &glyphs)));
+    bodies.extend(cjk_font_objects(stream("", &to_unicode(&glyphs))));
+    let first_new = bodies.len() + 1;
+    let Some(target) = bodies.get_mut(object - 1) else {
+        panic!("no object {object}");
+    };
+    let moved = std::mem::replace(target, obj(&format!("{first_new} 0 R")));
+    for i in 1..links {
+        bodies.push(obj(&format!("{} 0 R", first_new + i)));
+    }
+    bodies.push(if looped {
+        obj(&format!("{object} 0 R"))
+    } else {
+        moved
+    });
+    pdf(&bodies, "")
+}
+
+/// A ToUnicode map at the end of a 100 000-long reference chain, or page contents behind a
+/// reference loop, read as "no Unicode mapping" / "no text layer": lopdf gives up on the chain
+/// silently. They are damaged files and say so. See: issue 13.
+#[test]
+fn pdf_reference_chain_or_loop_was_no_text_layer() {
+    let short = analyze_bytes("short.pdf", &pdf_with_reference_chain(7, 3, false));
+    assert_eq!(short.error, None);
+    assert_eq!(short.facts.len(), 1);
+    let cases = [
+        (
+            "deep ToUnicode",
+            pdf_with_reference_chain(7, 100_000, false),
+            "longer than 128",
+        ),
+        (
+            "looped ToUnicode",
+            pdf_with_reference_chain(7, 3, true),
+            "reference loop",
+        ),
+        (
+            "looped contents",
+            pdf_with_reference_chain(4, 3, true),
+            "reference loop",
+        ),
+        (
+            "deep contents",
+            pdf_with_reference_chain(4, 1_000, false),
+            "longer than 128",
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let started = Instant::now();
+        let report = analyze_bytes("chain.pdf", &bytes);
+        let error = report.error.unwrap_or_default();
+        assert!(
+            error.starts_with("damaged PDF") && error.contains(want),
+            "{name}: {error:?}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(30), "{name}");
+    }
+}

@@ -21,6 +21,7 @@ use super::{Document, Format, IngestError};
 
 mod encrypted;
 mod nesting;
+mod references;
 mod streams;
 
 /// Form XObjects may nest (and, in broken files, loop); real ones are one or two levels deep.
@@ -94,7 +95,11 @@ fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
         reader.page_break();
     }
     let text = tidy(&reader.out);
+    let broken = references::trouble(&doc);
     if text.is_empty() {
+        if let Some(why) = broken {
+            return Err(IngestError::BadPdf(why));
+        }
         if failed_pages == pages.len() {
             return Err(IngestError::BadPdf("no page content could be read".into()));
         }
@@ -108,7 +113,10 @@ fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
     Ok(Document {
         text,
         format: Format::Pdf,
-        warnings: Vec::new(),
+        warnings: broken
+            .map(|why| format!("damaged PDF: {why}; some text may be missing"))
+            .into_iter()
+            .collect(),
     })
 }
 
