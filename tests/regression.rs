@@ -381,3 +381,46 @@ fn pdf_reference_chain_or_loop_was_no_text_layer() {
         assert!(started.elapsed() < Duration::from_secs(30), "{name}");
     }
 }
+
+/// The test PDF with its xref broken: every entry moved `shift` bytes on (past the end of the
+/// file), and `startxref` too when `start_too`.
+fn pdf_with_xref_past_the_end(shift: usize, start_too: bool) -> Vec<u8> {
+    use pdf_writer::*;
+    let glyphs = glyphs(&PDF_LINES);
+    let mut bodies = page_objects("/F1 5 0 R", stream("", &cjk_content(&PDF_LINES, &glyphs)));
+    bodies.extend(cjk_font_objects(stream("", &to_unicode(&glyphs))));
+    let mut out = b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let offsets: Vec<(usize, usize)> = write_objects(&mut out, 1, &bodies)
+        .into_iter()
+        .map(|(n, at)| (n, at + shift))
+        .collect();
+    let trailer = format!("/Size {} /Root 1 0 R", bodies.len() + 1);
+    if start_too {
+        let at = out.len();
+        let mut tail = Vec::new();
+        write_xref(&mut tail, &offsets, &trailer);
+        let text = String::from_utf8_lossy(&tail)
+            .replace("startxref\n0\n", &format!("startxref\n{}\n", at + shift));
+        out.extend_from_slice(text.as_bytes());
+    } else {
+        write_xref(&mut out, &offsets, &trailer);
+    }
+    out
+}
+
+/// xref offsets past the end of the file: lopdf read no objects ("it has no pages"), or failed on
+/// `startxref`. The objects are all there; the table is rebuilt from their `N G obj` headers.
+/// See: issue 13.
+#[test]
+fn pdf_xref_offsets_past_the_end_were_not_rebuilt() {
+    let want = analyze_bytes("plain.pdf", &pdf_with_xref_past_the_end(0, false));
+    assert_eq!(want.error, None);
+    assert_eq!(want.facts.len(), 1);
+    for start_too in [false, true] {
+        let bytes = pdf_with_xref_past_the_end(1_000_000, start_too);
+        let report = analyze_bytes("shifted.pdf", &bytes);
+        assert_eq!(report.error, None, "startxref moved too: {start_too}");
+        assert_eq!(report.passages, want.passages);
+        assert_eq!(report.facts.len(), 1);
+    }
+}

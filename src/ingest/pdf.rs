@@ -21,6 +21,7 @@ use super::{Document, Format, IngestError};
 
 mod encrypted;
 mod nesting;
+mod rebuild;
 mod references;
 mod streams;
 
@@ -71,7 +72,7 @@ fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
     }
     let left = check_inflated_size(bytes)?;
     encrypted::object_streams_decoded_len(bytes, left).map_err(|_| bomb())?;
-    let doc = lopdf::Document::load_mem(bytes).map_err(load_error)?;
+    let doc = load(bytes)?;
     // lopdf decrypts with the empty user password on load; still encrypted means a real password.
     if doc.is_encrypted() {
         return Err(IngestError::PdfEncrypted);
@@ -118,6 +119,25 @@ fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
             .into_iter()
             .collect(),
     })
+}
+
+/// lopdf's load, or, when the cross-reference table points past the file or at nothing (the load
+/// fails, or the catalog is missing), the load of the file with a table rebuilt from its objects.
+fn load(bytes: &[u8]) -> Result<lopdf::Document, IngestError> {
+    let first = lopdf::Document::load_mem(bytes);
+    let usable = match &first {
+        Ok(doc) => doc.is_encrypted() || doc.catalog().is_ok(),
+        Err(lopdf::Error::Decryption(_) | lopdf::Error::AlreadyEncrypted) => true,
+        Err(_) => false,
+    };
+    if !usable
+        && let Some(doc) = rebuild::with_fresh_xref(bytes)
+            .and_then(|fixed| lopdf::Document::load_mem(&fixed).ok())
+            .filter(|doc| doc.catalog().is_ok())
+    {
+        return Ok(doc);
+    }
+    first.map_err(load_error)
 }
 
 fn load_error(err: lopdf::Error) -> IngestError {
