@@ -424,3 +424,32 @@ fn pdf_xref_offsets_past_the_end_were_not_rebuilt() {
         assert_eq!(report.facts.len(), 1);
     }
 }
+
+/// A file named in GBK on a Linux disk (bytes that are not UTF-8) got a `source` with U+FFFD in
+/// the JSON: the name could not be told from another or reopened. `source_raw` keeps its bytes,
+/// percent-escaped. See: issue 13.
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_name_was_lossy_in_json() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (gbk, _, _) = encoding_rs::GBK.encode("报告");
+    let mut name = gbk.to_vec();
+    name.extend_from_slice("_100%.txt".as_bytes());
+    let path = dir.path().join(std::ffi::OsStr::from_bytes(&name));
+    std::fs::write(&path, "一、加强行政执法\n推进严格规范公正文明执法。\n").expect("write");
+    let (code, stdout, stderr) = duibi(&["analyze".as_ref(), "--json".as_ref(), path.as_os_str()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&stdout).expect("JSON");
+    let raw = json["reports"][0]["source_raw"]
+        .as_str()
+        .unwrap_or_default();
+    let dir_text = dir.path().to_str().expect("temp dir is UTF-8");
+    assert_eq!(raw, format!("{dir_text}/%B1%A8%B8%E6_100%25.txt"));
+    // A UTF-8 name has no source_raw.
+    let plain = dir.path().join("报告.txt");
+    std::fs::write(&plain, "一、加强行政执法\n推进严格规范公正文明执法。\n").expect("write");
+    let (_, stdout, _) = duibi(&["analyze".as_ref(), "--json".as_ref(), plain.as_os_str()]);
+    let json: serde_json::Value = serde_json::from_slice(&stdout).expect("JSON");
+    assert!(json["reports"][0].get("source_raw").is_none());
+}
