@@ -11,11 +11,16 @@ use std::fmt::Write;
 
 use super::super::find;
 
-/// The bytes with a rebuilt xref table, or None when no objects or no catalog can be found.
+/// The bytes with a rebuilt xref table, or None when no objects or no catalog can be found, or
+/// the file is encrypted.
 pub fn with_fresh_xref(bytes: &[u8]) -> Option<Vec<u8>> {
     // lopdf reads offsets from the header on, ignoring anything before it.
     let start = find(bytes, b"%PDF-")?;
     let body = bytes.get(start..)?;
+    // The new trailer would lose /Encrypt and /ID, and the text would come out as ciphertext.
+    if find(body, b"/Encrypt").is_some() {
+        return None;
+    }
     let objects = object_offsets(body);
     let root = last_root(body).or_else(|| catalog(body, &objects))?;
     let size = objects.keys().next_back()?.checked_add(1)?;
@@ -140,6 +145,14 @@ mod tests {
         assert_eq!(found.get(&12), Some(&(3, 45)));
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(catalog(body, &found), Some((1, 0)));
+    }
+
+    #[test]
+    fn encrypted_files_are_not_rebuilt() {
+        let body = b"%PDF-1.5\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer << /Root 1 0 R >>";
+        assert!(with_fresh_xref(body).is_some());
+        let encrypted = [&body[..], b" /Encrypt 2 0 R"].concat();
+        assert_eq!(with_fresh_xref(&encrypted), None);
     }
 
     #[test]
