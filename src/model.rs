@@ -94,7 +94,12 @@ pub struct Fact {
 /// One analyzed file. A file that could not be read keeps its `source` and gets `error`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Report {
+    /// The path as given, readable: a name that is not UTF-8 has U+FFFD for its stray bytes.
     pub source: String,
+    /// Only for a path that is not UTF-8 (a GBK name on a Linux disk): the path's bytes with each
+    /// byte outside valid UTF-8, and each `%`, written `%XX`, so the exact name survives JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_raw: Option<String>,
     pub error: Option<String>,
     pub title: String,
     pub region: String,
@@ -160,6 +165,9 @@ pub struct Analysis {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ReportInfo {
     pub source: String,
+    /// As [`Report::source_raw`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_raw: Option<String>,
     pub error: Option<String>,
     pub title: String,
     pub region: String,

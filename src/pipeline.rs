@@ -19,10 +19,45 @@ pub const MAX_FACTS: usize = 50_000;
 /// (see [`crate::ingest::isolate`]), so a file that crashes its reader fails alone.
 pub fn analyze_file(path: &Path) -> Report {
     let source = path.to_string_lossy().into_owned();
-    match crate::ingest::isolate::read(path) {
+    let mut report = match crate::ingest::isolate::read(path) {
         Ok(doc) => analyze_document(&source, doc),
         Err(err) => Report::failed(source, err.to_string()),
+    };
+    report.source_raw = raw_source(path);
+    report
+}
+
+/// `source_raw` of a report (see [`Report::source_raw`]): None when the path is UTF-8.
+#[cfg(unix)]
+pub fn raw_source(path: &Path) -> Option<String> {
+    use std::fmt::Write;
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    if std::str::from_utf8(bytes).is_ok() {
+        return None;
     }
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '%' {
+                out.push_str("%25");
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    Some(out)
+}
+
+/// Paths on Windows are UTF-16 and practically always valid Unicode.
+/// TODO(edges): escape unpaired surrogates if such a name is ever seen.
+#[cfg(not(unix))]
+pub fn raw_source(_path: &Path) -> Option<String> {
+    None
 }
 
 /// Analyze bytes already in memory (`name` decides the format when its extension is known).
@@ -88,6 +123,7 @@ pub fn analyze_text(source: &str, raw: &str) -> Report {
     });
     Report {
         source: source.to_string(),
+        source_raw: None,
         error: tagged
             .passages
             .is_empty()

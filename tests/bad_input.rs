@@ -371,6 +371,24 @@ fn build_cases(dir: &Path, huge_line: bool) -> Vec<Case> {
         Expect::Reads("区政府共收到行政复议申请26件"),
     );
 
+    // Empty list items and blocks by the 100 000, beside and inside the content box: they hold no
+    // prose, so they cannot win the choice of the content block.
+    let article = "<p>一、加强行政执法</p><p>区政府共收到行政复议申请26件，依法受理22件。</p>";
+    let flood = format!(
+        "<ul>{}</ul>{}",
+        "<li></li>".repeat(100_000),
+        "<div> </div>".repeat(50_000)
+    );
+    let flooded = format!(
+        "<html><head><meta charset=\"utf-8\"></head><body>{flood}<div class=\"content\">{flood}{article}</div>{flood}</body></html>"
+    );
+    add(
+        "HTML with 300k empty list items and blocks",
+        "flooded.html",
+        flooded.as_bytes(),
+        Expect::Reads("区政府共收到行政复议申请26件"),
+    );
+
     // 20 MB of one byte deflates ~1000:1: a bomb by ratio, well under the size cap.
     let bomb_xml = vec![b' '; 20 * 1024 * 1024];
     add(

@@ -1,5 +1,7 @@
 //! One test per fixed bug, named after what broke, with the smallest input that showed it.
 
+mod pdf_writer;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -176,4 +178,311 @@ fn region_was_two_characters_before_the_suffix_issue_12() {
             "{text}"
         );
     }
+}
+
+/// `duibi ARGS`: exit code, stdout, stderr.
+fn duibi(args: &[&std::ffi::OsStr]) -> (Option<i32>, Vec<u8>, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_duibi"))
+        .args(args)
+        .output()
+        .expect("run duibi");
+    (
+        output.status.code(),
+        output.stdout,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// `compare --out x.pdf` analyzed every file, then failed with exit 1; an unknown topic or a
+/// similarity of 2 exited 1 too. Usage errors exit 2 before any file is read (the input here does
+/// not exist: reading it would say so). See: issue 13.
+#[test]
+fn usage_errors_exited_1_after_the_analysis() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("unread.txt");
+    let txt_out = dir.path().join("cmp.txt");
+    let out_in_missing = dir.path().join("no-such-folder").join("cmp.html");
+    let pdf_out = dir.path().join("cmp.pdf");
+    let folder = dir.path().join("folder.html");
+    std::fs::create_dir(&folder).expect("folder");
+    let input_md = dir.path().join("input.md");
+    std::fs::write(&input_md, "一、总体情况").expect("write");
+    let cases: Vec<(Vec<&std::ffi::OsStr>, &str)> = vec![
+        (vec!["--out".as_ref(), pdf_out.as_os_str()], "extension"),
+        (
+            vec!["--out".as_ref(), out_in_missing.as_os_str()],
+            "does not exist",
+        ),
+        (vec!["--out".as_ref(), folder.as_os_str()], "is a folder"),
+        (
+            vec!["--out".as_ref(), input_md.as_os_str(), input_md.as_os_str()],
+            "one of the reports",
+        ),
+        (vec!["--out".as_ref(), txt_out.as_os_str()], "extension"),
+        (
+            vec!["--topics".as_ref(), "enforcement,nosuch".as_ref()],
+            "unknown topic \"nosuch\"",
+        ),
+        (
+            vec!["--min-similarity".as_ref(), "2".as_ref()],
+            "--min-similarity",
+        ),
+        (
+            vec!["--min-similarity".as_ref(), "NaN".as_ref()],
+            "--min-similarity",
+        ),
+        (vec!["--min-similarity=-0.5".as_ref()], "--min-similarity"),
+    ];
+    for (options, want) in cases {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["compare".as_ref()];
+        args.extend(&options);
+        args.push(missing.as_os_str());
+        args.push(missing.as_os_str());
+        let (code, stdout, stderr) = duibi(&args);
+        assert_eq!(code, Some(2), "{options:?}: {stderr}");
+        assert!(stdout.is_empty(), "{options:?}");
+        assert!(stderr.contains(want), "{options:?}: {stderr}");
+        assert!(
+            !stderr.contains("unread.txt"),
+            "{options:?} read files: {stderr}"
+        );
+        assert!(!stderr.contains("duibi: compared"), "{options:?}: {stderr}");
+    }
+    let (code, stdout, stderr) = duibi(&["bench".as_ref(), "--mb".as_ref(), "NaN".as_ref()]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stdout.is_empty());
+}
+
+/// A file named "x\nduibi: …" printed its newline raw on stderr, so a crafted name could forge a
+/// line of ours. Names are escaped in every message; Chinese stays readable. See: issue 13.
+#[cfg(unix)]
+#[test]
+fn newline_in_file_name_forged_a_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir
+        .path()
+        .join("报告\nduibi: analyzed 0 file(s), all fine\u{2028}.txt");
+    std::fs::write(&path, b"").expect("write");
+    let (code, _, stderr) = duibi(&["analyze".as_ref(), path.as_os_str()]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].ends_with("报告\\nduibi: analyzed 0 file(s), all fine\\u{2028}.txt: empty file"),
+        "{stderr}"
+    );
+}
+
+/// A GBK page under a template's `<meta charset="utf-8">` was decoded as declared, all U+FFFD, and
+/// refused as "binary data". A declaration the bytes contradict yields to detection. See: issue 13.
+#[test]
+fn gbk_page_declared_utf8_was_binary() {
+    let body = "一、加强行政执法\n推进严格规范公正文明执法。全区共办理行政复议案件三十件。\n";
+    let page = format!(
+        "<html><head><meta charset=\"utf-8\"><title>工作报告</title></head><body><p>{}</p></body></html>",
+        body.replace('\n', "</p><p>")
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&page);
+    let report = analyze_bytes("page.html", &gbk);
+    assert_eq!(report.error, None);
+    let text: String = report.passages.iter().map(|p| p.text.as_str()).collect();
+    assert!(text.contains("全区共办理行政复议案件三十件"), "{text}");
+}
+
+/// Headings separated by vertical tabs (Word's manual line break), form feeds or U+2028/U+2029
+/// read as one line: the outline collapsed into the title. See: issue 13.
+#[test]
+fn vertical_tab_and_unicode_line_separators_collapsed_the_outline() {
+    let lines = [
+        "某某区2019年法治政府建设工作报告",
+        "一、加强行政执法",
+        "推进严格规范公正文明执法。全面推行行政执法三项制度。",
+        "二、深化行政复议",
+        "全区共办理行政复议案件三十件。",
+        "三、强化执法监督",
+        "加大执法监督力度。",
+    ];
+    let want = analyze_text("lf.txt", &lines.join("\n"));
+    assert_eq!(want.sections.len(), 3);
+    for sep in ["\x0b", "\x0c", "\u{2028}", "\u{2029}"] {
+        let report = analyze_bytes("sep.txt", lines.join(sep).as_bytes());
+        assert_eq!(report.error, None, "{sep:?}");
+        assert_eq!(report.sections, want.sections, "{sep:?}");
+        assert_eq!(report.passages, want.passages, "{sep:?}");
+    }
+}
+
+/// One page of Chinese text in a PDF whose page-tree node is `pages` (object 2; the page is 3).
+fn cjk_pdf_with_page_tree(lines: &[&str], pages: &str) -> Vec<u8> {
+    use pdf_writer::*;
+    let glyphs = glyphs(lines);
+    let mut bodies = page_objects("/F1 5 0 R", stream("", &cjk_content(lines, &glyphs)));
+    if let Some(tree) = bodies.get_mut(1) {
+        *tree = obj(pages);
+    }
+    bodies.extend(cjk_font_objects(stream("", &to_unicode(&glyphs))));
+    pdf(&bodies, "")
+}
+
+const PDF_LINES: [&str; 3] = [
+    "一、加强行政执法",
+    "推进严格规范公正文明执法。",
+    "全区共办理行政复议案件30件。",
+];
+
+/// A page tree whose Kids include the tree itself: lopdf walked it again and again up to its
+/// iteration limit, so the one page was read several times and every indicator counted as often.
+/// See: issue 13.
+#[test]
+fn pdf_page_tree_including_itself_repeated_pages() {
+    let plain = cjk_pdf_with_page_tree(&PDF_LINES, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    let looped = cjk_pdf_with_page_tree(
+        &PDF_LINES,
+        "<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>",
+    );
+    let want = analyze_bytes("plain.pdf", &plain);
+    assert_eq!(want.error, None);
+    assert_eq!(want.facts.len(), 1);
+    let report = analyze_bytes("looped.pdf", &looped);
+    assert_eq!(report.error, None);
+    assert_eq!(report.facts.len(), 1);
+    assert_eq!(report.passages, want.passages);
+}
+
+/// The CJK test PDF with its ToUnicode stream (object 7) or page contents (object 4) moved to the
+/// end of a chain of objects that only refer on: `7 0 obj 8 0 R endobj`, `8 0 obj 9 0 R endobj` …
+/// `links` long, or looping back to its start when `looped`.
+fn pdf_with_reference_chain(object: usize, links: usize, looped: bool) -> Vec<u8> {
+    use pdf_writer::*;
+    let glyphs = glyphs(&PDF_LINES);
+    let mut bodies = page_objects("/F1 5 0 R", stream("", &cjk_content(&PDF_LINES, &glyphs)));
+    bodies.extend(cjk_font_objects(stream("", &to_unicode(&glyphs))));
+    let first_new = bodies.len() + 1;
+    let Some(target) = bodies.get_mut(object - 1) else {
+        panic!("no object {object}");
+    };
+    let moved = std::mem::replace(target, obj(&format!("{first_new} 0 R")));
+    for i in 1..links {
+        bodies.push(obj(&format!("{} 0 R", first_new + i)));
+    }
+    bodies.push(if looped {
+        obj(&format!("{object} 0 R"))
+    } else {
+        moved
+    });
+    pdf(&bodies, "")
+}
+
+/// A ToUnicode map at the end of a 100 000-long reference chain, or page contents behind a
+/// reference loop, read as "no Unicode mapping" / "no text layer": lopdf gives up on the chain
+/// silently. They are damaged files and say so. See: issue 13.
+#[test]
+fn pdf_reference_chain_or_loop_was_no_text_layer() {
+    let short = analyze_bytes("short.pdf", &pdf_with_reference_chain(7, 3, false));
+    assert_eq!(short.error, None);
+    assert_eq!(short.facts.len(), 1);
+    let cases = [
+        (
+            "deep ToUnicode",
+            pdf_with_reference_chain(7, 100_000, false),
+            "longer than 128",
+        ),
+        (
+            "looped ToUnicode",
+            pdf_with_reference_chain(7, 3, true),
+            "reference loop",
+        ),
+        (
+            "looped contents",
+            pdf_with_reference_chain(4, 3, true),
+            "reference loop",
+        ),
+        (
+            "deep contents",
+            pdf_with_reference_chain(4, 1_000, false),
+            "longer than 128",
+        ),
+    ];
+    for (name, bytes, want) in cases {
+        let started = Instant::now();
+        let report = analyze_bytes("chain.pdf", &bytes);
+        let error = report.error.unwrap_or_default();
+        assert!(
+            error.starts_with("damaged PDF") && error.contains(want),
+            "{name}: {error:?}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(30), "{name}");
+    }
+}
+
+/// The test PDF with its xref broken: every entry moved `shift` bytes on (past the end of the
+/// file), and `startxref` too when `start_too`.
+fn pdf_with_xref_past_the_end(shift: usize, start_too: bool) -> Vec<u8> {
+    use pdf_writer::*;
+    let glyphs = glyphs(&PDF_LINES);
+    let mut bodies = page_objects("/F1 5 0 R", stream("", &cjk_content(&PDF_LINES, &glyphs)));
+    bodies.extend(cjk_font_objects(stream("", &to_unicode(&glyphs))));
+    let mut out = b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let offsets: Vec<(usize, usize)> = write_objects(&mut out, 1, &bodies)
+        .into_iter()
+        .map(|(n, at)| (n, at + shift))
+        .collect();
+    let trailer = format!("/Size {} /Root 1 0 R", bodies.len() + 1);
+    if start_too {
+        let at = out.len();
+        let mut tail = Vec::new();
+        write_xref(&mut tail, &offsets, &trailer);
+        let text = String::from_utf8_lossy(&tail)
+            .replace("startxref\n0\n", &format!("startxref\n{}\n", at + shift));
+        out.extend_from_slice(text.as_bytes());
+    } else {
+        write_xref(&mut out, &offsets, &trailer);
+    }
+    out
+}
+
+/// xref offsets past the end of the file: lopdf read no objects ("it has no pages"), or failed on
+/// `startxref`. The objects are all there; the table is rebuilt from their `N G obj` headers.
+/// See: issue 13.
+#[test]
+fn pdf_xref_offsets_past_the_end_were_not_rebuilt() {
+    let want = analyze_bytes("plain.pdf", &pdf_with_xref_past_the_end(0, false));
+    assert_eq!(want.error, None);
+    assert_eq!(want.facts.len(), 1);
+    for start_too in [false, true] {
+        let bytes = pdf_with_xref_past_the_end(1_000_000, start_too);
+        let report = analyze_bytes("shifted.pdf", &bytes);
+        assert_eq!(report.error, None, "startxref moved too: {start_too}");
+        assert_eq!(report.passages, want.passages);
+        assert_eq!(report.facts.len(), 1);
+    }
+}
+
+/// A file named in GBK on a Linux disk (bytes that are not UTF-8) got a `source` with U+FFFD in
+/// the JSON: the name could not be told from another or reopened. `source_raw` keeps its bytes,
+/// percent-escaped. See: issue 13.
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_name_was_lossy_in_json() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (gbk, _, _) = encoding_rs::GBK.encode("报告");
+    let mut name = gbk.to_vec();
+    name.extend_from_slice("_100%.txt".as_bytes());
+    let path = dir.path().join(std::ffi::OsStr::from_bytes(&name));
+    std::fs::write(&path, "一、加强行政执法\n推进严格规范公正文明执法。\n").expect("write");
+    let (code, stdout, stderr) = duibi(&["analyze".as_ref(), "--json".as_ref(), path.as_os_str()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&stdout).expect("JSON");
+    let raw = json["reports"][0]["source_raw"]
+        .as_str()
+        .unwrap_or_default();
+    let dir_text = dir.path().to_str().expect("temp dir is UTF-8");
+    assert_eq!(raw, format!("{dir_text}/%B1%A8%B8%E6_100%25.txt"));
+    // A UTF-8 name has no source_raw.
+    let plain = dir.path().join("报告.txt");
+    std::fs::write(&plain, "一、加强行政执法\n推进严格规范公正文明执法。\n").expect("write");
+    let (_, stdout, _) = duibi(&["analyze".as_ref(), "--json".as_ref(), plain.as_os_str()]);
+    let json: serde_json::Value = serde_json::from_slice(&stdout).expect("JSON");
+    assert!(json["reports"][0].get("source_raw").is_none());
 }

@@ -104,6 +104,7 @@ pub(crate) fn selected_topics(opts: &CompareOptions) -> Vec<&'static str> {
 fn info(r: &Report) -> ReportInfo {
     ReportInfo {
         source: r.source.clone(),
+        source_raw: r.source_raw.clone(),
         error: r.error.clone(),
         title: r.title.clone(),
         region: r.region.clone(),

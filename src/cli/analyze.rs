@@ -39,7 +39,7 @@ pub fn run(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
 }
 
 fn write_summary(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
-    writeln!(out, "== {}", r.source)?;
+    writeln!(out, "== {}", super::shown_str(&r.source))?;
     if let Some(e) = &r.error {
         writeln!(out, "   error: {e}\n")?;
         return Ok(());

@@ -32,11 +32,11 @@ pub struct BenchArgs<'a> {
 
 pub fn run(args: BenchArgs<'_>) -> anyhow::Result<ExitCode> {
     let samples = bench_corpus::read_samples(args.samples)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.samples.display()))?;
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", super::shown(args.samples)))?;
     anyhow::ensure!(
         !samples.is_empty(),
         "no .txt report files in {}",
-        args.samples.display()
+        super::shown(args.samples)
     );
     let repeat = args.repeat.max(1);
     if let Some(dir) = args.write_corpus {
@@ -142,9 +142,9 @@ fn write_corpus(dir: &Path, corpus: &[CorpusFile]) -> anyhow::Result<ExitCode> {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::write(&file, bytes)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", super::shown(&file)))?;
     }
-    eprintln!("wrote {} reports to {}", corpus.len(), dir.display());
+    eprintln!("wrote {} reports to {}", corpus.len(), super::shown(dir));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -33,7 +33,7 @@ fn write_table(out: &mut impl Write, checks: &Checks) -> std::io::Result<()> {
 }
 
 fn write_report(out: &mut impl Write, r: &ReportCheck) -> std::io::Result<()> {
-    writeln!(out, "\n== {}", r.source)?;
+    writeln!(out, "\n== {}", super::shown_str(&r.source))?;
     if let Some(e) = &r.error {
         return writeln!(out, "   error: {e}");
     }

@@ -5,9 +5,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use duibi::align::{self, CompareOptions};
-use duibi::export;
+use duibi::export::{self, Format};
 
-pub struct CompareArgs {
+use super::{UsageError, shown};
+
+/// What was typed after `compare`, unchecked.
+pub struct RawCompare {
     pub files: Vec<PathBuf>,
     pub json: bool,
     pub out: Option<PathBuf>,
@@ -15,46 +18,106 @@ pub struct CompareArgs {
     pub min_similarity: Option<f64>,
 }
 
-pub fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
-    let started = std::time::Instant::now();
-    let mut options = CompareOptions {
-        topics: args.topics,
-        ..CompareOptions::default()
-    };
-    if let Some(t) = &options.topics {
-        let known = duibi::tables::tables();
-        for id in t {
-            anyhow::ensure!(
-                known.topic_index(id).is_some(),
-                "unknown topic {id:?}; known topics: {}",
-                known
-                    .topics
-                    .iter()
-                    .map(|t| t.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+/// A compare run whose options are known to be usable: every usage error is found here, before
+/// any file is read, so a typo costs no analysis and exits 2.
+pub struct Config {
+    files: Vec<PathBuf>,
+    json: bool,
+    out: Option<PathBuf>,
+    options: CompareOptions,
+}
+
+impl Config {
+    pub fn from_raw(raw: RawCompare) -> Result<Config, UsageError> {
+        let mut options = CompareOptions {
+            topics: raw.topics,
+            ..CompareOptions::default()
+        };
+        if let Some(t) = &options.topics {
+            let known = duibi::tables::tables();
+            if let Some(id) = t.iter().find(|id| known.topic_index(id).is_none()) {
+                return Err(UsageError(format!(
+                    "unknown topic {id:?} in --topics; known topics: {}",
+                    known
+                        .topics
+                        .iter()
+                        .map(|t| t.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
         }
+        if let Some(m) = raw.min_similarity {
+            // NaN is outside every range, so it is refused here too.
+            if !(0.0..=1.0).contains(&m) {
+                return Err(UsageError(format!(
+                    "--min-similarity must be a number from 0 to 1, not {m}"
+                )));
+            }
+            options.min_similarity = m;
+        }
+        if let Some(out) = &raw.out {
+            check_out(out, &raw.files)?;
+        }
+        Ok(Config {
+            files: raw.files,
+            json: raw.json,
+            out: raw.out,
+            options,
+        })
     }
-    if let Some(m) = args.min_similarity {
-        anyhow::ensure!(
-            (0.0..=1.0).contains(&m),
-            "--min-similarity must be between 0 and 1"
-        );
-        options.min_similarity = m;
+}
+
+/// The export path must name a known format in an existing folder and must not be an input: found
+/// out after the analysis, each cost the whole run.
+fn check_out(out: &Path, files: &[PathBuf]) -> Result<(), UsageError> {
+    if Format::from_path(out).is_none() {
+        return Err(UsageError(format!(
+            "--out {}: the format follows the extension; use .html, .xlsx, .docx, .csv, .json or .md",
+            shown(out)
+        )));
     }
-    let (reports, failed) = super::analyze_reporting_failures(&args.files);
-    let comparison = align::compare(&reports, &options);
-    if args.json {
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(UsageError(format!(
+            "--out {}: the folder {} does not exist",
+            shown(out),
+            shown(dir)
+        )));
+    }
+    if out.is_dir() {
+        return Err(UsageError(format!(
+            "--out {} is a folder, not a file name",
+            shown(out)
+        )));
+    }
+    if let Some(f) = files.iter().find(|f| export::same_file(f, out)) {
+        return Err(UsageError(format!(
+            "--out {} is one of the reports being compared ({}); choose another file name",
+            shown(out),
+            shown(f)
+        )));
+    }
+    Ok(())
+}
+
+pub fn run(config: Config) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let (reports, failed) = super::analyze_reporting_failures(&config.files);
+    let comparison = align::compare(&reports, &config.options);
+    if config.json {
         let mut out = std::io::stdout().lock();
         out.write_all(export::to_json(&comparison).as_bytes())?;
         writeln!(out)?;
     }
-    if let Some(path) = &args.out {
+    if let Some(path) = &config.out {
         export::write(&comparison, &reports, path).map_err(|e| anyhow::anyhow!("{e}"))?;
-        eprintln!("duibi: wrote {}", display(path));
+        eprintln!("duibi: wrote {}", shown(path));
     }
-    if !args.json && args.out.is_none() {
+    if !config.json && config.out.is_none() {
         let mut out = std::io::stdout().lock();
         out.write_all(export::to_markdown(&comparison).as_bytes())?;
     }
@@ -71,8 +134,4 @@ pub fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn display(p: &Path) -> String {
-    p.display().to_string()
 }

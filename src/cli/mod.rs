@@ -1,12 +1,13 @@
-//! The command line: `RawArgs` (what was typed, parsed by clap) → one subcommand run.
-//! stdout carries only the requested output; progress and warnings go to stderr.
+//! The command line: `RawArgs` (what was typed, parsed by clap) → a checked config (every usage
+//! error exits 2 before any file is read) → one subcommand run. stdout carries only the requested
+//! output; progress and warnings go to stderr, with file names escaped by [`shown`].
 
 mod analyze;
 mod bench;
 mod check;
 mod compare;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -127,16 +128,30 @@ pub fn main() -> ExitCode {
             topics,
             min_similarity,
             files,
-        }) => compare::run(compare::CompareArgs {
-            files,
-            json,
-            out,
-            topics,
-            min_similarity,
-        }),
+        }) => {
+            let raw = compare::RawCompare {
+                files,
+                json,
+                out,
+                topics,
+                min_similarity,
+            };
+            match compare::Config::from_raw(raw) {
+                Ok(config) => compare::run(config),
+                Err(e) => return e.exit(),
+            }
+        }
         Some(Command::Check { json, files }) => check::run(&files, json),
         Some(Command::Gui { files }) => gui(files),
 
+        Some(Command::Bench { mb, repeat, .. })
+            if !(mb.is_finite() && mb >= 0.0) || repeat == 0 =>
+        {
+            return UsageError(format!(
+                "--mb must be 0 or more (got {mb}) and --repeat at least 1 (got {repeat})"
+            ))
+            .exit();
+        }
         Some(Command::Bench {
             samples,
             mb,
@@ -164,7 +179,8 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("duibi: {e:#}");
+            // Export and read errors name paths: escaped like every other message.
+            eprintln!("duibi: {}", shown_str(&format!("{e:#}")));
             ExitCode::from(1)
         }
     }
@@ -176,11 +192,48 @@ fn analyze_reporting_failures(files: &[PathBuf]) -> (Vec<duibi::model::Report>, 
     let mut failed = 0;
     for r in &reports {
         if let Some(e) = &r.error {
-            eprintln!("duibi: {}: {e}", r.source);
+            eprintln!("duibi: {}: {}", shown_str(&r.source), shown_str(e));
             failed += 1;
         }
     }
     (reports, failed)
+}
+
+/// A mistake in the arguments, found before any work: told on stderr, exit status 2 (as clap's).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl UsageError {
+    fn exit(self) -> ExitCode {
+        eprintln!("duibi: error: {}", self.0);
+        ExitCode::from(2)
+    }
+}
+
+/// A path as messages print it: see [`shown_str`].
+pub fn shown(path: &Path) -> String {
+    shown_str(&path.to_string_lossy())
+}
+
+/// Text as one stderr line shows it: a file may be named with a newline and `duibi: …` after
+/// it, which printed raw forges a message of ours; control characters, line and paragraph
+/// separators and bidi overrides are escaped as Rust writes them (`\n`, `\u{2028}`), while
+/// Chinese and every other printable character stays readable.
+pub fn shown_str(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_deceptive(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_deceptive(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(feature = "gui")]
@@ -194,4 +247,24 @@ fn gui(_files: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
     anyhow::bail!(
         "this build has no desktop app (built without the `gui` feature); try `duibi analyze --help`"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_str;
+
+    #[test]
+    fn shown_escapes_only_what_could_forge_a_line() {
+        let cases = [
+            ("报告.txt", "报告.txt"),
+            ("a\nduibi: x", "a\\nduibi: x"),
+            ("a\rb\tc", "a\\rb\\tc"),
+            ("a\u{2028}b", "a\\u{2028}b"),
+            ("a\u{202e}b", "a\\u{202e}b"),
+            ("引号\"和'", "引号\"和'"),
+        ];
+        for (name, want) in cases {
+            assert_eq!(shown_str(name), want, "{name:?}");
+        }
+    }
 }

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{Comparison, Report, ReportInfo};
 
+pub use atomic::same_file;
 pub use csv::to_csv;
 pub use docx::to_docx;
 pub use html::to_html;

@@ -127,7 +127,7 @@ pub(super) fn looks_like_html(bytes: &[u8]) -> bool {
         .any(|tag| super::find(&head, tag.as_bytes()).is_some())
 }
 
-/// Decode with the BOM, else the `<meta>` charset, else detection.
+/// Decode with the BOM, else the `<meta>` charset when the bytes are in it, else detection.
 fn decode(bytes: &[u8]) -> String {
     if encoding_rs::Encoding::for_bom(bytes).is_some() {
         return txt::decode(bytes).0;
@@ -140,8 +140,11 @@ fn decode(bytes: &[u8]) -> String {
             return text.to_owned();
         }
         // The HTML standard reads a "utf-16" label on an ASCII-compatible page as UTF-8.
-        if declared != encoding_rs::UTF_16LE && declared != encoding_rs::UTF_16BE {
-            return txt::decode_with(declared, bytes);
+        if declared != encoding_rs::UTF_16LE
+            && declared != encoding_rs::UTF_16BE
+            && let Some(text) = txt::decode_declared(declared, bytes)
+        {
+            return text;
         }
     }
     txt::decode(bytes).0

@@ -10,7 +10,7 @@
 //!
 //! lopdf panics on some malformed files; the whole read runs under `catch_unwind`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Once;
 
@@ -21,6 +21,8 @@ use super::{Document, Format, IngestError};
 
 mod encrypted;
 mod nesting;
+mod rebuild;
+mod references;
 mod streams;
 
 /// Form XObjects may nest (and, in broken files, loop); real ones are one or two levels deep.
@@ -70,19 +72,22 @@ fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
     }
     let left = check_inflated_size(bytes)?;
     encrypted::object_streams_decoded_len(bytes, left).map_err(|_| bomb())?;
-    let doc = lopdf::Document::load_mem(bytes).map_err(load_error)?;
+    let doc = load(bytes)?;
     // lopdf decrypts with the empty user password on load; still encrypted means a real password.
     if doc.is_encrypted() {
         return Err(IngestError::PdfEncrypted);
     }
-    let pages = doc.get_pages();
+    // A Kids entry pointing back to an ancestor makes lopdf walk the tree again until its
+    // iteration limit: every page came out several times, and every indicator with it.
+    let mut seen = HashSet::new();
+    let pages: Vec<ObjectId> = doc.page_iter().filter(|id| seen.insert(*id)).collect();
     if pages.is_empty() {
         return Err(IngestError::BadPdf("it has no pages".into()));
     }
     let mut reader = Reader::new(&doc);
     let mut failed_pages = 0usize;
-    for page_id in pages.values() {
-        if reader.page(*page_id).is_err() {
+    for &page_id in &pages {
+        if reader.page(page_id).is_err() {
             failed_pages += 1;
         }
         if reader.budget == 0 {
@@ -91,7 +96,11 @@ fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
         reader.page_break();
     }
     let text = tidy(&reader.out);
+    let broken = references::trouble(&doc);
     if text.is_empty() {
+        if let Some(why) = broken {
+            return Err(IngestError::BadPdf(why));
+        }
         if failed_pages == pages.len() {
             return Err(IngestError::BadPdf("no page content could be read".into()));
         }
@@ -105,8 +114,30 @@ fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
     Ok(Document {
         text,
         format: Format::Pdf,
-        warnings: Vec::new(),
+        warnings: broken
+            .map(|why| format!("damaged PDF: {why}; some text may be missing"))
+            .into_iter()
+            .collect(),
     })
+}
+
+/// lopdf's load, or, when the cross-reference table points past the file or at nothing (the load
+/// fails, or the catalog is missing), the load of the file with a table rebuilt from its objects.
+fn load(bytes: &[u8]) -> Result<lopdf::Document, IngestError> {
+    let first = lopdf::Document::load_mem(bytes);
+    let usable = match &first {
+        Ok(doc) => doc.is_encrypted() || doc.catalog().is_ok(),
+        Err(lopdf::Error::Decryption(_) | lopdf::Error::AlreadyEncrypted) => true,
+        Err(_) => false,
+    };
+    if !usable
+        && let Some(doc) = rebuild::with_fresh_xref(bytes)
+            .and_then(|fixed| lopdf::Document::load_mem(&fixed).ok())
+            .filter(|doc| doc.catalog().is_ok())
+    {
+        return Ok(doc);
+    }
+    first.map_err(load_error)
 }
 
 fn load_error(err: lopdf::Error) -> IngestError {

@@ -119,6 +119,14 @@ pub(super) fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> String {
     encoding.decode_without_bom_handling(bytes).0.into_owned()
 }
 
+/// `bytes` in the encoding a page declares, or None when they are not in it: a GBK page saved
+/// under a template's `<meta charset="utf-8">` decoded as declared is all U+FFFD and was refused as
+/// binary, so a declaration the bytes contradict yields to detection.
+pub(super) fn decode_declared(declared: &'static Encoding, bytes: &[u8]) -> Option<String> {
+    let (text, had_errors) = declared.decode_without_bom_handling(bytes);
+    (!had_errors).then(|| text.into_owned())
+}
+
 /// chardetng tells GBK from Big5 from the byte pairs themselves, which a file's name cannot.
 pub(super) fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
