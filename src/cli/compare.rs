@@ -1,4 +1,5 @@
-//! `duibi compare FILE... [--json | --out PATH] [--topics a,b] [--min-similarity x]`
+//! `duibi compare FILE... [--json | --out PATH] [--topics a,b] [--min-similarity x]
+//! [--workspace F.duibi]`
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ pub struct RawCompare {
     pub out: Option<PathBuf>,
     pub topics: Option<Vec<String>>,
     pub min_similarity: Option<f64>,
+    pub workspace: Option<PathBuf>,
 }
 
 /// A compare run whose options are known to be usable: every usage error is found here, before
@@ -25,6 +27,8 @@ pub struct Config {
     json: bool,
     out: Option<PathBuf>,
     options: CompareOptions,
+    /// Corrections and notes of the workspace the files came from.
+    workspace: Option<duibi::workspace::Workspace>,
 }
 
 impl Config {
@@ -56,14 +60,36 @@ impl Config {
             }
             options.min_similarity = m;
         }
+        let mut files = raw.files;
+        let workspace = match &raw.workspace {
+            Some(path) => {
+                let loaded = duibi::workspace::load(path)
+                    .map_err(|e| UsageError(format!("--workspace: {e}")))?;
+                for (from, to) in &loaded.relinked {
+                    eprintln!("duibi: {} moved; using {}", shown(from), shown(to));
+                }
+                let ws = loaded.workspace;
+                // The compared columns when the workspace has them, else every report in it.
+                let mut from_ws = if ws.compared.is_empty() {
+                    ws.files.clone()
+                } else {
+                    ws.compared.clone()
+                };
+                from_ws.append(&mut files);
+                files = from_ws;
+                Some(ws)
+            }
+            None => None,
+        };
         if let Some(out) = &raw.out {
-            check_out(out, &raw.files)?;
+            check_out(out, &files)?;
         }
         Ok(Config {
-            files: raw.files,
+            files,
             json: raw.json,
             out: raw.out,
             options,
+            workspace,
         })
     }
 }
@@ -106,8 +132,16 @@ fn check_out(out: &Path, files: &[PathBuf]) -> Result<(), UsageError> {
 
 pub fn run(config: Config) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
-    let (reports, failed) = super::analyze_reporting_failures(&config.files);
-    let comparison = align::compare(&reports, &config.options);
+    let (mut reports, failed) = super::analyze_reporting_failures(&config.files);
+    if let Some(ws) = &config.workspace {
+        for (report, path) in reports.iter_mut().zip(&config.files) {
+            duibi::workspace::apply(report, ws.corrections.get(path));
+        }
+    }
+    let mut comparison = align::compare(&reports, &config.options);
+    if let Some(ws) = &config.workspace {
+        comparison.notes = ws.notes.clone();
+    }
     if config.json {
         let mut out = std::io::stdout().lock();
         out.write_all(export::to_json(&comparison).as_bytes())?;

@@ -49,7 +49,11 @@ enum Command {
         /// Minimum similarity (0..1) for paired sentences and matched commitments.
         #[arg(long)]
         min_similarity: Option<f64>,
-        #[arg(required = true)]
+        /// Compare the reports of this workspace (.duibi), with its corrections and notes; files
+        /// given as well are added.
+        #[arg(long)]
+        workspace: Option<PathBuf>,
+        #[arg(required_unless_present = "workspace")]
         files: Vec<PathBuf>,
     },
     /// Check each report for the parts the rules require (体检): the five parts of an annual
@@ -127,6 +131,7 @@ pub fn main() -> ExitCode {
             out,
             topics,
             min_similarity,
+            workspace,
             files,
         }) => {
             let raw = compare::RawCompare {
@@ -135,6 +140,7 @@ pub fn main() -> ExitCode {
                 out,
                 topics,
                 min_similarity,
+                workspace,
             };
             match compare::Config::from_raw(raw) {
                 Ok(config) => compare::run(config),
