@@ -7,7 +7,6 @@
 //! weighed: it would bring a third `zip` and a second `quick-xml` into the binary for what is a
 //! few hundred lines of markup here.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{Cursor, Write as _};
 
@@ -447,15 +446,7 @@ fn pairs(b: &mut Body, c: &Comparison, name: &dyn Fn(usize) -> String) {
             continue;
         }
         b.heading(2, &t.label);
-        // One table per pair of reports, so each column is one report.
-        let mut by_reports: BTreeMap<(usize, usize), Vec<&Pair>> = BTreeMap::new();
-        for p in list.iter().take(MAX_PAIRS_PER_TOPIC) {
-            by_reports
-                .entry((p.a.report, p.b.report))
-                .or_default()
-                .push(p);
-        }
-        for ((a, bb), group) in by_reports {
+        for ((a, bb), group) in super::pairs_by_reports(&list, MAX_PAIRS_PER_TOPIC) {
             let rows: Vec<Vec<Cell>> = group
                 .iter()
                 .map(|p| {

@@ -3,7 +3,6 @@
 //! side by side with inline diff marks, the indicator table, commitments and follow-through.
 //! Every text that comes from a report is escaped.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::{MAX_LIST, MAX_SPREADS, first_value, fmt_value, report_name, topic_label};
@@ -95,14 +94,7 @@ pub fn to_html(c: &Comparison) -> String {
         if pairs.is_empty() {
             h.push_str("<p class=\"muted\">没有相近的句子 No matching sentences.</p>\n");
         }
-        let mut by_reports: BTreeMap<(usize, usize), Vec<&Pair>> = BTreeMap::new();
-        for p in pairs.iter().take(MAX_PAIRS_PER_TOPIC) {
-            by_reports
-                .entry((p.a.report, p.b.report))
-                .or_default()
-                .push(p);
-        }
-        for ((a, b), list) in by_reports {
+        for ((a, b), list) in super::pairs_by_reports(&pairs, MAX_PAIRS_PER_TOPIC) {
             let _ = write!(
                 h,
                 "<h3>{} ⇄ {}</h3>\n<table class=\"pairs\"><thead><tr><th>{}</th><th>{}</th><th>相似度</th></tr></thead><tbody>\n",

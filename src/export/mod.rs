@@ -201,6 +201,23 @@ fn first_value(row: &crate::model::MetricRow, report: usize) -> String {
         .unwrap_or_default()
 }
 
+/// A topic's pairs, at most `max`, grouped by the pair of reports they join (one table each, so
+/// each column is one report).
+fn pairs_by_reports<'c>(
+    pairs: &[&'c crate::model::Pair],
+    max: usize,
+) -> std::collections::BTreeMap<(usize, usize), Vec<&'c crate::model::Pair>> {
+    let mut by_reports: std::collections::BTreeMap<(usize, usize), Vec<&crate::model::Pair>> =
+        std::collections::BTreeMap::new();
+    for p in pairs.iter().take(max) {
+        by_reports
+            .entry((p.a.report, p.b.report))
+            .or_default()
+            .push(p);
+    }
+    by_reports
+}
+
 /// A topic id's label as the comparison names it (the id itself if unknown).
 fn topic_label(c: &Comparison, id: &str) -> String {
     c.topics
