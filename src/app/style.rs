@@ -6,13 +6,8 @@ use egui::{Color32, FontId, Stroke, TextFormat, Visuals};
 
 use crate::model::Kind;
 
-/// The four topics users look for first; every view pins them to the top.
-pub const KEY_TOPICS: [&str; 4] = [
-    "enforcement",
-    "reconsideration",
-    "normative_docs",
-    "business_env",
-];
+/// The four topics users look for first; every view pins them to the top (one list, the engine's).
+pub use crate::tables::KEY_TOPICS;
 
 /// Short labels for the topic strip (SPEC labels are long).
 pub fn short_topic_label(id: &str) -> Option<&'static str> {
