@@ -470,6 +470,7 @@ mod tests {
         );
         assert_eq!(own("换发行政执法证580本"), vec!["enforcement"]);
         assert_eq!(own("坚持严格规范公正文明执法"), vec!["enforcement"]);
+        assert_eq!(own("持续激发各类经营主体活力"), vec!["business_env"]);
         assert_eq!(
             own("2019年区政府共收到复议申请26件"),
             vec!["reconsideration"]

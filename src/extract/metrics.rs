@@ -276,6 +276,10 @@ mod tests {
             ("集体学法12次", "leadership.collective_study"),
             ("规范性文件备案审查率100%", "normative_docs.filing_rate"),
             ("新增市场主体1.2万户", "business_env.new_market_entities"),
+            (
+                "全年新登记经营主体3.1万户",
+                "business_env.new_market_entities",
+            ),
         ];
         for (sentence, want) in cases {
             let got = metrics_of(sentence);
