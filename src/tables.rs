@@ -399,15 +399,13 @@ pub fn load() -> Result<Tables, TableError> {
 
     let frames_file: FramesFile =
         toml::from_str(FRAMES_TOML).map_err(|e| invalid("frames.toml", e.to_string()))?;
-    let study_topic = topics
-        .iter()
-        .position(|t| t.id == frames_file.study.topic)
-        .ok_or_else(|| {
-            invalid(
-                "frames.toml",
-                format!("unknown topic {}", frames_file.study.topic),
-            )
-        })?;
+    let topic_of = |id: &str| {
+        topics
+            .iter()
+            .position(|t| t.id == id)
+            .ok_or_else(|| invalid("frames.toml", format!("unknown topic {id}")))
+    };
+    let study_topic = topic_of(&frames_file.study.topic)?;
     let frames = Frames {
         circumstance_opens: frames_file.circumstance.opens,
         circumstance_closes: frames_file.circumstance.closes,
@@ -421,12 +419,8 @@ pub fn load() -> Result<Tables, TableError> {
             .combination
             .into_iter()
             .map(|c| {
-                let topic = topics
-                    .iter()
-                    .position(|t| t.id == c.topic)
-                    .ok_or_else(|| invalid("frames.toml", format!("unknown topic {}", c.topic)))?;
                 Ok(Combination {
-                    topic,
+                    topic: topic_of(&c.topic)?,
                     weight: c.weight,
                     objects: c.objects,
                     actions: c.actions,

@@ -45,7 +45,8 @@ fn map_note_key(key: &str, f: &mut dyn FnMut(&PathBuf) -> PathBuf) -> String {
     parts.join("\u{1f}")
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// Region/year the user typed when the analysis guessed wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(default)]
 pub struct Correction {
     pub region: Option<String>,

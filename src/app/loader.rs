@@ -199,12 +199,7 @@ fn with_override(report: Arc<Report>, meta: &MetaOverride) -> Arc<Report> {
         return report;
     }
     let mut owned = (*report).clone();
-    if let Some(region) = &meta.region {
-        owned.region.clone_from(region);
-    }
-    if meta.year.is_some() {
-        owned.year = meta.year;
-    }
+    crate::workspace::apply(&mut owned, Some(meta));
     Arc::new(owned)
 }
 

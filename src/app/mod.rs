@@ -467,17 +467,7 @@ impl DuibiApp {
         };
         self.close_all();
         let ws = loaded.workspace;
-        self.state.overrides = ws
-            .corrections
-            .into_iter()
-            .map(|(p, c)| {
-                let meta = MetaOverride {
-                    region: c.region,
-                    year: c.year,
-                };
-                (p, meta)
-            })
-            .collect();
+        self.state.overrides = ws.corrections;
         if let Some(tab) = ws.view.get("tab").and_then(|t| Tab::from_id(t)) {
             self.state.tab = tab;
         }
@@ -530,18 +520,7 @@ impl DuibiApp {
             duibi_workspace: crate::workspace::VERSION,
             files: self.loaded.iter().map(|l| l.path.clone()).collect(),
             compared: self.state.compared.clone(),
-            corrections: self
-                .state
-                .overrides
-                .iter()
-                .map(|(p, m)| {
-                    let c = crate::workspace::Correction {
-                        region: m.region.clone(),
-                        year: m.year,
-                    };
-                    (p.clone(), c)
-                })
-                .collect(),
+            corrections: self.state.overrides.clone(),
             view,
             notes: self.state.notes.clone(),
         };

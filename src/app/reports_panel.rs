@@ -2,6 +2,7 @@
 //! progress), the Open button, a path box (for systems without a file-dialog portal) and the
 //! drop-anywhere overlay; plus the small window that edits a report's region/year.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use egui::{Color32, RichText};
@@ -84,17 +85,22 @@ fn shown_name(entry: &Loaded, state: &State) -> Option<(String, Option<i32>)> {
 }
 
 /// Readable reports that share their region and year with another one ("duplicate?").
-fn duplicate_names(loaded: &[Loaded], state: &State) -> Vec<PathBuf> {
-    let names: Vec<(usize, (String, Option<i32>))> = loaded
+fn duplicate_names<'a>(loaded: &'a [Loaded], state: &State) -> HashSet<&'a PathBuf> {
+    // Drawn every frame: one pass to count each name, one to pick the shared ones (linear, so a
+    // list of thousands stays cheap).
+    let names: Vec<(&PathBuf, (String, Option<i32>))> = loaded
         .iter()
-        .enumerate()
-        .filter_map(|(i, l)| shown_name(l, state).map(|n| (i, n)))
+        .filter_map(|l| shown_name(l, state).map(|n| (&l.path, n)))
         .filter(|(_, (region, _))| !region.is_empty())
         .collect();
+    let mut counts: HashMap<&(String, Option<i32>), usize> = HashMap::new();
+    for (_, n) in &names {
+        *counts.entry(n).or_default() += 1;
+    }
     names
         .iter()
-        .filter(|(i, n)| names.iter().any(|(j, m)| i != j && n == m))
-        .map(|(i, _)| loaded[*i].path.clone())
+        .filter(|(_, n)| counts.get(n).is_some_and(|&c| c > 1))
+        .map(|(p, _)| *p)
         .collect()
 }
 
@@ -113,10 +119,10 @@ fn sorted<'a>(loaded: &'a [Loaded], state: &State) -> Vec<&'a Loaded> {
     let mut rows: Vec<&Loaded> = loaded.iter().collect();
     match state.sort {
         SortBy::Opened => {}
-        SortBy::Region => rows.sort_by_key(|l| {
+        SortBy::Region => rows.sort_by_cached_key(|l| {
             shown_name(l, state).map_or((1, String::new(), 0), |(r, y)| (0, r, y.unwrap_or(0)))
         }),
-        SortBy::Province => rows.sort_by_key(|l| {
+        SortBy::Province => rows.sort_by_cached_key(|l| {
             let (region, year) = shown_name(l, state).unwrap_or_default();
             (
                 province(l).is_none(),
@@ -125,7 +131,7 @@ fn sorted<'a>(loaded: &'a [Loaded], state: &State) -> Vec<&'a Loaded> {
                 year,
             )
         }),
-        SortBy::Year => rows.sort_by_key(|l| {
+        SortBy::Year => rows.sort_by_cached_key(|l| {
             shown_name(l, state).map_or((1, 0, String::new()), |(r, y)| (0, y.unwrap_or(0), r))
         }),
     }

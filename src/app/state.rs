@@ -78,13 +78,8 @@ pub enum Theme {
 }
 
 /// Region/year typed by the user when the engine guessed wrong (e.g. to pair two years of one
-/// region for follow-through).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(default)]
-pub struct MetaOverride {
-    pub region: Option<String>,
-    pub year: Option<i32>,
-}
+/// region for follow-through): the correction a workspace keeps, under the app's name.
+pub use crate::workspace::Correction as MetaOverride;
 
 /// Which passage kinds the side-by-side view shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

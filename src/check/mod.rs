@@ -156,31 +156,36 @@ pub fn rows_with_notes(
     out
 }
 
+impl Cell {
+    /// A cell without its key yet (`rows` names every cell at the end) and without a note.
+    fn new(text: String, status: Option<Status>, passages: Vec<usize>) -> Cell {
+        Cell {
+            key: String::new(),
+            note: None,
+            text,
+            status,
+            passages,
+        }
+    }
+}
+
 pub fn rows(checks: &[ReportCheck]) -> Vec<Row> {
     let tables = crate::tables::tables();
-    let unreadable = || Cell {
-        key: String::new(),
-        note: None,
-        text: "无法读取".into(),
-        status: None,
-        passages: Vec::new(),
-    };
+    let unreadable = || Cell::new("无法读取".into(), None, Vec::new());
     let mut out: Vec<Row> = Vec::new();
     for (k, rule) in rules().parts.iter().enumerate() {
         let cells = checks
             .iter()
             .map(|c| match c.parts.get(k) {
-                Some(p) if c.error.is_none() => Cell {
-                    key: String::new(),
-                    note: None,
-                    text: match (&p.why, p.status) {
+                Some(p) if c.error.is_none() => Cell::new(
+                    match (&p.why, p.status) {
                         (Some(why), _) => format!("{} · {why}", p.status.label()),
                         (None, Status::Missing) => p.status.label().to_string(),
                         (None, _) => format!("{} · {} 段", p.status.label(), p.passages.len()),
                     },
-                    status: Some(p.status),
-                    passages: p.passages.clone(),
-                },
+                    Some(p.status),
+                    p.passages.clone(),
+                ),
                 _ => unreadable(),
             })
             .collect();
@@ -193,17 +198,14 @@ pub fn rows(checks: &[ReportCheck]) -> Vec<Row> {
         let cells = checks
             .iter()
             .map(|c| match c.topics.get(k) {
-                Some(t) if c.error.is_none() => Cell {
-                    key: String::new(),
-                    note: None,
-                    text: if t.present { "有" } else { "未提及" }.into(),
-                    status: Some(if t.present {
-                        Status::Present
+                Some(t) if c.error.is_none() => {
+                    let (text, status) = if t.present {
+                        ("有", Status::Present)
                     } else {
-                        Status::Missing
-                    }),
-                    passages: Vec::new(),
-                },
+                        ("未提及", Status::Missing)
+                    };
+                    Cell::new(text.into(), Some(status), Vec::new())
+                }
                 _ => unreadable(),
             })
             .collect();
@@ -219,27 +221,15 @@ pub fn rows(checks: &[ReportCheck]) -> Vec<Row> {
                 return unreadable();
             }
             match &c.published {
-                Some(p) => Cell {
-                    key: String::new(),
-                    note: None,
-                    text: match p.on_time {
-                        Some(true) => format!("{} 按时", p.date),
-                        Some(false) => format!("{} 逾期", p.date),
-                        None => p.date.clone(),
-                    },
-                    status: Some(match p.on_time {
-                        Some(false) => Status::Missing,
-                        _ => Status::Present,
-                    }),
-                    passages: Vec::new(),
-                },
-                None => Cell {
-                    key: String::new(),
-                    note: None,
-                    text: "未注明".into(),
-                    status: Some(Status::Thin),
-                    passages: Vec::new(),
-                },
+                Some(p) => {
+                    let (text, status) = match p.on_time {
+                        Some(true) => (format!("{} 按时", p.date), Status::Present),
+                        Some(false) => (format!("{} 逾期", p.date), Status::Missing),
+                        None => (p.date.clone(), Status::Present),
+                    };
+                    Cell::new(text, Some(status), Vec::new())
+                }
+                None => Cell::new("未注明".into(), Some(Status::Thin), Vec::new()),
             }
         })
         .collect();

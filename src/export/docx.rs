@@ -197,19 +197,16 @@ fn run(text: &str, look: Look) -> String {
 /// Text safe in XML: markup characters escaped, control characters (which XML 1.0 forbids)
 /// dropped.
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let xml_chars: String = s
+        .chars()
+        .filter_map(|c| match c {
+            '\t' => Some(' '),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => None,
+            c => Some(c),
+        })
+        .collect();
+    // The markup characters are escaped as for HTML (the same five entities are valid XML).
+    super::html::esc(&xml_chars)
 }
 
 pub fn to_docx(c: &Comparison) -> Result<Vec<u8>, ExportError> {

@@ -33,10 +33,11 @@ pub fn detect(raw: &str) -> Option<String> {
     {
         return Some(date);
     }
-    let lines: Vec<&str> = raw.lines().filter(|l| !l.trim().is_empty()).collect();
-    let tail = &lines[lines.len().saturating_sub(SIGNATURE_TAIL_LINES)..];
-    tail.iter()
+    // From the end: only the last lines are looked at, not every line of the file collected.
+    raw.lines()
         .rev()
+        .filter(|l| !l.trim().is_empty())
+        .take(SIGNATURE_TAIL_LINES)
         .filter_map(|line| SIGNATURE.captures(line))
         .find_map(|c| iso(&c[1], &c[2], &c[3]))
 }
