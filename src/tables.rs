@@ -130,6 +130,8 @@ pub struct Frames {
     /// Topic index that a studied document's title is evidence of.
     pub study_topic: usize,
     pub study_weight: u32,
+    /// Words that close a modifier naming where a power comes from ("规章设定的职权").
+    pub origin_markers: Vec<String>,
     pub combinations: Vec<Combination>,
 }
 
@@ -278,6 +280,7 @@ struct FramesFile {
     circumstance: CircumstanceEntry,
     enumeration: EnumerationEntry,
     study: StudyEntry,
+    origin: OriginEntry,
     #[serde(default)]
     combination: Vec<CombinationEntry>,
 }
@@ -294,6 +297,11 @@ struct CombinationEntry {
 struct CircumstanceEntry {
     opens: Vec<String>,
     closes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct OriginEntry {
+    markers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -415,6 +423,7 @@ pub fn load() -> Result<Tables, TableError> {
         study_window: frames_file.study.window,
         study_topic,
         study_weight: frames_file.study.weight,
+        origin_markers: frames_file.origin.markers,
         combinations: frames_file
             .combination
             .into_iter()

@@ -23,6 +23,7 @@ pub struct Tagged {
 }
 
 pub fn tag(outline: &Outline, report_year: Option<i32>, tables: &Tables) -> Tagged {
+    let other = tables.topic_index("other");
     let heading_topics: Vec<Vec<usize>> = outline
         .headings
         .iter()
@@ -78,7 +79,7 @@ pub fn tag(outline: &Outline, report_year: Option<i32>, tables: &Tables) -> Tagg
                 carry_kind = Some(paragraph_kind);
                 let heading_prior: &[usize] = if switched { &[] } else { &prior };
                 let (scores, own) = topics::evidence(sentence, tables);
-                let chosen = topics::choose(&own, &scores, heading_prior, &carry);
+                let chosen = topics::choose(&own, &scores, heading_prior, &carry, other);
                 if !own.is_empty() {
                     carry = chosen.clone();
                 }

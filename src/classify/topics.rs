@@ -6,6 +6,9 @@ use crate::tables::Tables;
 /// A sentence carries a topic on its own when its evidence reaches this (one decisive cue, or a
 /// strong and a weak one).
 pub const OWN_THRESHOLD: u32 = 3;
+/// A strong cue (weight 2) is not decisive on its own, but a sentence that names one topic only,
+/// strongly, adds it to what it inherits from its heading or the sentence before.
+pub const STRONG: u32 = 2;
 /// Headings are short and pointed: one strong cue is enough.
 pub const HEADING_THRESHOLD: u32 = 2;
 
@@ -148,6 +151,15 @@ fn apply_frames(folded: &str, hits: &mut Vec<CueHit>, tables: &Tables) {
                 });
             }
         }
+        // "规章设定的行政职权": the rules are where the power comes from, not what was done.
+        for marker in &frames.origin_markers {
+            if let Some(at) = clause.rfind(marker.as_str()) {
+                let at = folded[start..end].find(clause).unwrap_or(0) + start + at;
+                for (k, h) in hits.iter().enumerate() {
+                    dropped[k] |= h.start >= start && h.end <= at;
+                }
+            }
+        }
         // "对执法、复议、公开等方面的工作作出安排": a list of topics is about its frame.
         let listed = listed_topics(folded, start, end, hits);
         if listed.len() >= frames.enumeration_min_topics {
@@ -285,11 +297,18 @@ fn studied_titles(folded: &str, frames: &crate::tables::Frames) -> Vec<(usize, u
         let follows_studied = out.last().is_some_and(|&(_, prev_close): &(usize, usize)| {
             matches!(folded[prev_close..open].trim(), "、" | "和" | "及" | "")
         });
+        // The rest of the clause after the title: "将《X》作为学法重点".
+        let after = {
+            let tail = &folded[close..];
+            &tail[..tail
+                .find(|c: char| CLAUSE_ENDS.contains(&c) || c == '。')
+                .unwrap_or(tail.len())]
+        };
         if follows_studied
             || frames
                 .study_verbs
                 .iter()
-                .any(|v| before.contains(v.as_str()))
+                .any(|v| before.contains(v.as_str()) || after.contains(v.as_str()))
         {
             out.push((open, close));
         }
@@ -308,16 +327,34 @@ pub fn own_topics(scores: &[u32], _tables: &Tables) -> Vec<usize> {
 }
 
 /// The topics of a sentence: its own evidence decides; without any it continues the sentence
-/// before (`carry`), else its heading (`prior`). A topic of the heading or of the sentence before
+/// before (`carry`), else its heading (`prior`), plus the one topic it names strongly if it names
+/// only one ("在全省率先开展交通运输执法专项整治" under a heading about something else). A topic of the heading or of the sentence before
 /// that this sentence also speaks of, however weakly, stays: "文件下发后,及时报备" continues the
 /// 规范性文件 of the sentence before.
-pub fn choose(own: &[usize], scores: &[u32], prior: &[usize], carry: &[usize]) -> Vec<usize> {
+///
+/// `other` (the index of the catch-all topic) is never added that way: it is what a sentence is
+/// when it is about none of the others.
+pub fn choose(
+    own: &[usize],
+    scores: &[u32],
+    prior: &[usize],
+    carry: &[usize],
+    other: Option<usize>,
+) -> Vec<usize> {
     let mut chosen: Vec<usize> = if own.is_empty() {
-        if carry.is_empty() {
+        let mut t = if carry.is_empty() {
             prior.to_vec()
         } else {
             carry.to_vec()
+        };
+        let mut named = (0..scores.len()).filter(|&i| scores[i] > 0);
+        if let (Some(only), None) = (named.next(), named.next())
+            && scores[only] >= STRONG
+            && Some(only) != other
+        {
+            t.push(only);
         }
+        t
     } else {
         let mut t = own.to_vec();
         t.extend(
@@ -442,6 +479,26 @@ mod tests {
             vec!["legal_education"]
         );
         assert!(about("严格贯彻执行《行政复议法》").contains(&"reconsideration".to_string()));
+        // The study verb may follow the title in its clause.
+        assert_eq!(
+            about("把《行政处罚法》列为领导干部学法重点内容"),
+            vec!["legal_education"]
+        );
+        assert!(
+            about("依照《行政复议法》受理复议申请,组织学习")
+                .contains(&"reconsideration".to_string())
+        );
+    }
+
+    /// The legal source of a power named as its modifier is not what the sentence is about.
+    #[test]
+    fn frames_origin() {
+        assert!(
+            !about("清理地方性法规和政府规章设定的行政许可事项")
+                .contains(&"rulemaking".to_string())
+        );
+        assert!(!about("取消规范性文件自行设定的证明材料").contains(&"normative_docs".to_string()));
+        assert!(about("制定政府规章3件,规范行政许可设定").contains(&"rulemaking".to_string()));
     }
 
     /// Deliberating or deploying rule-of-law building as a whole is leadership work; deploying
@@ -459,6 +516,77 @@ mod tests {
         assert_eq!(
             about("县政府召开专题会议研究部署行政复议工作"),
             vec!["reconsideration"]
+        );
+    }
+
+    /// Vocabulary families added for reports nobody tuned for; every sentence here is invented.
+    #[test]
+    fn vocabulary_families() {
+        let cases: &[(&str, &str)] = &[
+            // Serving enterprises is business-environment work.
+            ("镇领导班子每月走访辖区重点企业", "business_env"),
+            ("建立企业诉求快速响应机制", "business_env"),
+            ("开展包联帮扶中小微企业活动", "business_env"),
+            ("构建亲清政商关系", "business_env"),
+            // Powers handed down, bodies and functions re-arranged.
+            ("向街道下放城市管理权限12项", "functions"),
+            ("承接市级下放行政许可事项", "functions"),
+            ("完成内设机构调整", "functions"),
+            ("对局机关各科室职能进行整合", "functions"),
+            // The people's congress supervising, inspection tours and audits.
+            ("县人大常委会视察我县行政执法工作", "oversight"),
+            ("认真抓好省委巡察反馈意见整改", "oversight"),
+            // Contracts deliberated are decisions.
+            ("县政府常务会议研究政府投资项目合作协议", "decision"),
+            // Awareness of the rule of law, courses and trainees.
+            ("增强群众的法律意识", "legal_education"),
+            ("举办法治政府建设专题培训班", "legal_education"),
+            ("开设依法行政网络课程", "legal_education"),
+            ("评选民主法制示范社区", "legal_education"),
+            // Townships govern by law; the principal leaders are responsible.
+            ("召开依法治镇委员会全体会议", "leadership"),
+            ("实行主要领导负总责、分管领导具体抓", "leadership"),
+            ("执法领域突出问题专项整治取得实效", "enforcement"),
+        ];
+        for (sentence, topic) in cases {
+            assert!(
+                about(sentence).contains(&topic.to_string()),
+                "{sentence}: {:?}, wanted {topic}",
+                about(sentence)
+            );
+        }
+        // One word of a pair is not enough.
+        for (sentence, topic) in [
+            ("全县企业数量稳步增长", "business_env"),
+            ("召开人大代表座谈会", "oversight"),
+            ("签订劳动合同", "decision"),
+            ("部门职能较多", "functions"),
+        ] {
+            assert!(
+                !about(sentence).contains(&topic.to_string()),
+                "{sentence}: {:?}",
+                about(sentence)
+            );
+        }
+    }
+
+    /// A sentence without decisive evidence inherits; one topic named strongly is added to that.
+    #[test]
+    fn strong_single_cue_adds_to_inherited() {
+        let t = tables();
+        let id = |name: &str| t.topics.iter().position(|x| x.id == name).unwrap();
+        let (scores, own) = evidence("在全省率先开展交通运输执法专项整治", t);
+        assert!(own.is_empty());
+        let prior = [id("leadership")];
+        let got = choose(&own, &scores, &prior, &[], t.topic_index("other"));
+        assert_eq!(got.len(), 2);
+        assert!(got.contains(&id("enforcement")) && got.contains(&id("leadership")));
+        // Two topics named, each weakly or strongly: only what is inherited.
+        let (scores, own) = evidence("审批和执法工作有序开展", t);
+        assert!(own.is_empty());
+        assert_eq!(
+            choose(&own, &scores, &prior, &[], t.topic_index("other")),
+            prior.to_vec()
         );
     }
 
