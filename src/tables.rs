@@ -148,6 +148,8 @@ pub struct Boilerplate {
     pub prefixes: Vec<String>,
     /// Lines equal to one of these are clutter.
     pub exact: Vec<String>,
+    /// A short line without a full stop that asks a question with one of these is clutter.
+    pub question_words: Vec<String>,
 }
 
 pub struct Tables {
@@ -441,15 +443,19 @@ pub fn load() -> Result<Tables, TableError> {
     let mut boilerplate = Boilerplate {
         prefixes: Vec::new(),
         exact: Vec::new(),
+        question_words: Vec::new(),
     };
     for line in BOILERPLATE_TXT.lines() {
         let line = line.trim_end();
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        match line.strip_prefix('=') {
-            Some(exact) => boilerplate.exact.push(exact.trim().to_string()),
-            None => boilerplate.prefixes.push(line.trim().to_string()),
+        if let Some(word) = line.strip_prefix('?') {
+            boilerplate.question_words.push(word.trim().to_string());
+        } else if let Some(exact) = line.strip_prefix('=') {
+            boilerplate.exact.push(exact.trim().to_string());
+        } else {
+            boilerplate.prefixes.push(line.trim().to_string());
         }
     }
 

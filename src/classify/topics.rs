@@ -528,6 +528,8 @@ mod tests {
             ("建立企业诉求快速响应机制", "business_env"),
             ("开展包联帮扶中小微企业活动", "business_env"),
             ("构建亲清政商关系", "business_env"),
+            ("推行经营主体住所申报承诺制", "business_env"),
+            ("完善对企服务专员制度", "business_env"),
             // Powers handed down, bodies and functions re-arranged.
             ("向街道下放城市管理权限12项", "functions"),
             ("承接市级下放行政许可事项", "functions"),
@@ -561,6 +563,7 @@ mod tests {
             ("召开人大代表座谈会", "oversight"),
             ("签订劳动合同", "decision"),
             ("部门职能较多", "functions"),
+            ("对企业违法排污行为进行处罚", "business_env"),
         ] {
             assert!(
                 !about(sentence).contains(&topic.to_string()),

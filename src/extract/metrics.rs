@@ -315,6 +315,11 @@ mod tests {
                 "今年全区共受理行政复议案件30件",
                 vec![(30.0, m("reconsideration.received"))],
             ),
+            // Files found wanting are a subset judged, not the files reviewed.
+            (
+                "抽查各部门执法案卷450份,发现问题案卷21份",
+                vec![(450.0, m("enforcement.case_files_reviewed")), (21.0, None)],
+            ),
             (
                 "全区办理行政许可63379件、行政处罚5082件、行政强制措施6130件",
                 vec![

@@ -33,6 +33,10 @@ pub fn is_clutter(line: &str) -> bool {
     if short && bp.prefixes.iter().any(|p| line.starts_with(p.as_str())) {
         return true;
     }
+    // A question: a Q&A site's title or a related-question link, not report text.
+    if short && !line.contains('。') && is_question(line, &bp.question_words) {
+        return true;
+    }
     // A footer line that strings several clutter phrases together ("网站地图 | 联系我们 | 版权所有").
     short
         && !line.contains('。')
@@ -42,6 +46,16 @@ pub fn is_clutter(line: &str) -> bool {
             .filter(|p| line.contains(p.as_str()))
             .count()
             >= 2
+}
+
+/// "对…不满如何申请行政救济", "…是什么?": asks rather than states. A numbered line ("二、存在的
+/// 问题及如何改进") is a heading of the report and is kept.
+fn is_question(line: &str, words: &[String]) -> bool {
+    let numbered = line
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十(（第".contains(c));
+    !numbered && (line.ends_with(['?', '？']) || words.iter().any(|w| line.contains(w.as_str())))
 }
 
 #[cfg(test)]
@@ -58,7 +72,11 @@ mod tests {
                     网站地图 | 联系我们 | 版权所有\n\
                     扫一扫在手机上查看当前页面\n\
                     分享到:\n\
-                    我区建立网站地图和版权所有登记制度。";
+                    我区建立网站地图和版权所有登记制度。\n\
+                    对乡镇的处罚决定不服怎样申请复议\n\
+                    法治政府建设年度报告什么时候公布?\n\
+                    (三)如期完成年度立法计划\n\
+                    二、存在的问题及如何改进";
         let lines = strip(text);
         assert_eq!(
             lines,
@@ -66,6 +84,8 @@ mod tests {
                 "威海火炬高技术产业开发区2017年法治政府建设工作报告",
                 "一、依法全面履行政府职能",
                 "我区建立网站地图和版权所有登记制度。",
+                "(三)如期完成年度立法计划",
+                "二、存在的问题及如何改进",
             ]
         );
     }
