@@ -125,6 +125,8 @@ pub struct Frames {
     pub enumeration_min_topics: usize,
     /// Clauses of at most this many chars, three or more in a row, are read as a list.
     pub short_clause_chars: usize,
+    /// Verbs of a meeting deliberating: "研究部署A、B等问题" lists an agenda.
+    pub agenda_verbs: Vec<String>,
     pub study_verbs: Vec<String>,
     pub study_window: usize,
     /// Topic index that a studied document's title is evidence of.
@@ -310,6 +312,7 @@ struct OriginEntry {
 struct EnumerationEntry {
     min_topics: usize,
     short_clause_chars: usize,
+    agenda_verbs: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -421,6 +424,7 @@ pub fn load() -> Result<Tables, TableError> {
         circumstance_closes: frames_file.circumstance.closes,
         enumeration_min_topics: frames_file.enumeration.min_topics.max(2),
         short_clause_chars: frames_file.enumeration.short_clause_chars,
+        agenda_verbs: frames_file.enumeration.agenda_verbs,
         study_verbs: frames_file.study.verbs,
         study_window: frames_file.study.window,
         study_topic,

@@ -2,7 +2,7 @@
 //! ../shared/openings with their labels; SOURCES.md says where each came from), scored like
 //! samples.rs. The bars are floors under today's figures, so that a change that loses ground
 //! fails. Issue 12's target is topic 0.95, key 0.97, violations ≤ 0.05, kinds 0.95, facts
-//! 0.90/0.95, meta 0.95: all but violations (0.059, two sentences of 34) meet it.
+//! 0.90/0.95, meta 0.95: all of them meet it (topic 0.996, key 0.977, violations 0.029).
 //! Until session 4 rules were tuned on the odd-numbered files only; since session 5 the misses of
 //! both halves have been read (each rule stated in general words with invented test sentences in
 //! src/classify/topics.rs), so neither half is unseen any more: the even half is still printed
@@ -59,6 +59,6 @@ fn openings_hold_the_floor() {
 
     gold::assert_bars(
         "openings",
-        &gold::figures(&t, [0.99, 0.97, 0.06, 0.95, 0.95, 0.95, 0.97]),
+        &gold::figures(&t, [0.99, 0.97, 0.04, 0.95, 0.95, 0.95, 0.97]),
     );
 }

@@ -160,6 +160,13 @@ fn apply_frames(folded: &str, hits: &mut Vec<CueHit>, tables: &Tables) {
                 }
             }
         }
+        // "研究部署A、B等问题": an agenda names what a meeting discussed.
+        if let Some(from) = agenda_start(clause, &frames.agenda_verbs) {
+            let from = folded[start..end].find(clause).unwrap_or(0) + start + from;
+            for (k, h) in hits.iter().enumerate() {
+                dropped[k] |= h.start >= from && h.end <= end;
+            }
+        }
         // "对执法、复议、公开等方面的工作作出安排": a list of topics is about its frame.
         let listed = listed_topics(folded, start, end, hits);
         if listed.len() >= frames.enumeration_min_topics {
@@ -195,6 +202,19 @@ fn apply_frames(folded: &str, hits: &mut Vec<CueHit>, tables: &Tables) {
         !dropped[k - 1]
     });
     hits.extend(added);
+}
+
+/// Where the agenda of a deliberation verb starts in `clause`: after the verb, when what follows
+/// is two or more 、-separated items closed by 等.
+fn agenda_start(clause: &str, verbs: &[String]) -> Option<usize> {
+    let (at, verb) = verbs
+        .iter()
+        .filter_map(|v| clause.find(v.as_str()).map(|at| (at, v)))
+        .min_by_key(|&(at, _)| at)?;
+    let from = at + verb.len();
+    let rest = &clause[from..];
+    let last_item = rest.rfind(ITEM_END)?;
+    rest[last_item..].contains('等').then_some(from)
 }
 
 /// The distinct topics that the 、-separated items of one clause name, one per item (its
@@ -445,6 +465,26 @@ mod tests {
         assert_eq!(
             about("加强行政执法与行政复议工作衔接"),
             vec!["enforcement", "reconsideration"]
+        );
+    }
+
+    /// What a meeting deliberates is its agenda; one item named alone is still that item's work.
+    #[test]
+    fn frames_agenda() {
+        let got = about("县政府常务会议研究部署行政复议体制改革、规范性文件清理等事项");
+        assert!(
+            !got.contains(&"reconsideration".to_string())
+                && !got.contains(&"normative_docs".to_string()),
+            "{got:?}"
+        );
+        assert_eq!(
+            about("县政府召开专题会议研究部署行政复议工作"),
+            vec!["reconsideration"]
+        );
+        // A list without a deliberation verb is no agenda.
+        assert_eq!(
+            about("推进行政复议体制改革、规范性文件清理等工作"),
+            vec!["normative_docs", "reconsideration"]
         );
     }
 
