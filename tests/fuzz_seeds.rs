@@ -188,6 +188,23 @@ fn encrypted_pdf(user_password: &str) -> Vec<u8> {
     out
 }
 
+/// Hostile PDFs of issue 13, small: an object of arrays nested `depth` deep beside the report
+/// (`in_content`: inside the page's content stream instead).
+fn nested_pdf(depth: usize, in_content: bool) -> Vec<u8> {
+    let glyphs = glyphs(&LINES);
+    let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let mut content = cjk_content(&LINES, &glyphs);
+    if in_content {
+        content.extend_from_slice(format!("\n{nested} pop\n").as_bytes());
+    }
+    let mut bodies = page_objects("/F1 5 0 R", stream("", &content));
+    bodies.extend(cjk_font_objects(stream("", &to_unicode(&glyphs))));
+    if !in_content {
+        bodies.push(obj(&nested));
+    }
+    pdf(&bodies, "")
+}
+
 fn pdf_seeds() -> Vec<Seed> {
     let ascii85_lzw = |data: &[u8]| ascii85(&lzw(data));
     vec![
@@ -238,6 +255,16 @@ fn pdf_seeds() -> Vec<Seed> {
         Seed {
             name: "encrypted-empty-password.pdf",
             bytes: encrypted_pdf(""),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "nested-object-5000.pdf",
+            bytes: nested_pdf(5000, false),
+            expect: Expect::Reads("全年收到行政复议申请26件"),
+        },
+        Seed {
+            name: "nested-content-5000.pdf",
+            bytes: nested_pdf(5000, true),
             expect: Expect::Reads("全年收到行政复议申请26件"),
         },
         Seed {

@@ -157,8 +157,10 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
 /// Frames on the worker's pipes. A request is the format (one byte) and the file's bytes (u64
 /// length, little-endian, then the bytes); a reply is a u32 length and that many bytes of JSON,
 /// `{"Ok": Document}` or `{"Err": message}`. The file travels as bytes so the child never opens a
-/// path (nothing it could block on) and dropped bytes take the same road as files.
-mod protocol {
+/// path (nothing it could block on) and dropped bytes take the same road as files. Public for the
+/// fuzz target `worker_frames`: whatever a dying worker leaves on the pipe, the parent must only
+/// ever get an error from it.
+pub mod protocol {
     use std::io::{self, Read, Write};
 
     use super::super::{Document, Format, MAX_FILE_BYTES};

@@ -64,12 +64,29 @@ fn quiet_parser_panics() {
 }
 
 fn extract(bytes: &[u8]) -> Result<Document, IngestError> {
-    if nesting::deeper_than(bytes, nesting::MAX_DEPTH) {
-        return Err(IngestError::BadPdf(format!(
-            "nesting deeper than {}",
+    let flattened = nesting::flatten_deeper_than(bytes, nesting::MAX_DEPTH);
+    let bytes = flattened.as_deref().unwrap_or(bytes);
+    let mut document = extract_flat(bytes)?;
+    if flattened.is_some() {
+        document.warnings.push(format!(
+            "damaged PDF: structures nested deeper than {} levels were emptied; some text may be missing",
             nesting::MAX_DEPTH
-        )));
+        ));
     }
+    Ok(document)
+}
+
+/// lopdf's content parser recurses once per array or dictionary level, like its object parser:
+/// content nested deeper than it can take is flattened first (real content nests one or two levels).
+fn decode_content(data: &[u8]) -> lopdf::Result<Content> {
+    match nesting::flatten_deeper_than(data, nesting::MAX_DEPTH) {
+        Some(flat) => Content::decode(&flat),
+        None => Content::decode(data),
+    }
+}
+
+/// `extract` of a file that nests no deeper than lopdf's recursion can take.
+fn extract_flat(bytes: &[u8]) -> Result<Document, IngestError> {
     let left = check_inflated_size(bytes)?;
     encrypted::object_streams_decoded_len(bytes, left).map_err(|_| bomb())?;
     let doc = load(bytes)?;
@@ -748,7 +765,7 @@ impl<'d> Reader<'d> {
                 .unwrap_or_else(|_| stream.content.clone());
             data.extend_from_slice(&part);
         }
-        let content = Content::decode(&data)?;
+        let content = decode_content(&data)?;
         let mut state = State {
             ctm: Matrix::IDENTITY,
             saved: Vec::new(),
@@ -940,7 +957,7 @@ impl<'d> Reader<'d> {
         let Ok(data) = stream.get_plain_content() else {
             return;
         };
-        let Ok(content) = Content::decode(&data) else {
+        let Ok(content) = decode_content(&data) else {
             return;
         };
         let own = stream

@@ -1,9 +1,9 @@
 //! How deeply a PDF's objects nest, counted over its raw bytes before lopdf parses them.
 //!
-//! Input: the file's bytes. Output: whether arrays (`[`) and dictionaries (`<<`) nest deeper than a
-//! limit anywhere outside strings, comments and stream data. lopdf's parser recurses once per level
-//! and has no limit of its own: about a thousand `[` (a few kilobytes) overflow a 2 MB thread stack,
-//! which aborts the process. Real files nest a handful of levels (a page's resources, a font's
+//! Input: the file's bytes (or a decoded content stream). Output: the same bytes with the arrays
+//! (`[`) and dictionaries (`<<`) that nest deeper than a limit emptied, outside strings, comments
+//! and stream data. lopdf's parsers recurse once per level and have no limit of their own: about
+//! a thousand `[` (a few kilobytes) overflow a 2 MB thread stack, which aborts the process. Real files nest a handful of levels (a page's resources, a font's
 //! widths). Objects inside compressed object streams are not seen here; the isolated reader's
 //! limits cover those.
 
@@ -13,9 +13,27 @@ use super::super::find;
 /// levels overflow one in a debug build).
 pub const MAX_DEPTH: usize = 256;
 
-/// Whether any object nests deeper than `limit`. Unbalanced closers are ignored and every `endobj`
-/// starts the count again, so one broken object cannot make the rest of the file look deep.
-pub fn deeper_than(bytes: &[u8], limit: usize) -> bool {
+/// The file (or content stream) with every bracket deeper than `limit` blanked out (`[`, `]`, `<<`, `>>` become spaces
+/// of the same length, so every cross-reference offset still holds), or `None` when nothing nests
+/// that deep. A structure built to crash the parser becomes an empty one at depth `limit`; the
+/// pages around it still read.
+pub fn flatten_deeper_than(bytes: &[u8], limit: usize) -> Option<Vec<u8>> {
+    let mut blanks: Vec<(usize, usize)> = Vec::new();
+    scan(bytes, limit, |range| blanks.push(range));
+    if blanks.is_empty() {
+        return None;
+    }
+    let mut out = bytes.to_vec();
+    for (at, len) in blanks {
+        out[at..at + len].fill(b' ');
+    }
+    Some(out)
+}
+
+/// Walks the structure of `bytes`, calling `deep` with (offset, length) of every bracket that opens
+/// or closes a level deeper than `limit`. Unbalanced closers are ignored and every `endobj` starts
+/// the count again, so one broken object cannot make the rest of the file look deep.
+fn scan(bytes: &[u8], limit: usize, mut deep: impl FnMut((usize, usize))) {
     let mut depth = 0usize;
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
@@ -31,10 +49,10 @@ pub fn deeper_than(bytes: &[u8], limit: usize) -> bool {
             }
             b'<' if next == Some(b'<') => {
                 depth += 1;
-                at += 2;
                 if depth > limit {
-                    return true;
+                    deep((at, 2));
                 }
+                at += 2;
                 continue;
             }
             b'<' => {
@@ -43,6 +61,9 @@ pub fn deeper_than(bytes: &[u8], limit: usize) -> bool {
                 continue;
             }
             b'>' if next == Some(b'>') => {
+                if depth > limit {
+                    deep((at, 2));
+                }
                 depth = depth.saturating_sub(1);
                 at += 2;
                 continue;
@@ -50,16 +71,21 @@ pub fn deeper_than(bytes: &[u8], limit: usize) -> bool {
             b'[' => {
                 depth += 1;
                 if depth > limit {
-                    return true;
+                    deep((at, 1));
                 }
             }
-            b']' => depth = depth.saturating_sub(1),
+            b']' => {
+                if depth > limit {
+                    deep((at, 1));
+                }
+                depth = depth.saturating_sub(1);
+            }
             b'e' if keyword_at(bytes, at, b"endobj") => depth = 0,
             b's' if keyword_at(bytes, at, b"stream") => {
                 // Stream data is binary and may hold any bracket; resume after it.
                 match find(&bytes[at..], b"endstream") {
                     Some(p) => at += p + b"endstream".len(),
-                    None => return false,
+                    None => return,
                 }
                 continue;
             }
@@ -67,7 +93,6 @@ pub fn deeper_than(bytes: &[u8], limit: usize) -> bool {
         }
         at += 1;
     }
-    false
 }
 
 /// Whether `word` starts at `at` as a whole keyword (not the tail of "endstream").
@@ -139,8 +164,24 @@ mod tests {
             ),
         ];
         for (pdf, want) in cases {
-            assert_eq!(deeper_than(pdf.as_bytes(), 3), want, "{pdf}");
+            assert_eq!(
+                flatten_deeper_than(pdf.as_bytes(), 3).is_some(),
+                want,
+                "{pdf}"
+            );
         }
+    }
+
+    #[test]
+    fn flattening_blanks_only_the_levels_too_deep_and_keeps_offsets() {
+        let pdf = "1 0 obj [[[[[1]]]]] endobj 2 0 obj << /A << /B << /C << /D 1 >> >> >> >> endobj";
+        let flat = flatten_deeper_than(pdf.as_bytes(), 3).expect("too deep");
+        assert_eq!(flat.len(), pdf.len());
+        assert_eq!(
+            String::from_utf8(flat).unwrap(),
+            "1 0 obj [[[  1  ]]] endobj 2 0 obj << /A << /B << /C    /D 1    >> >> >> endobj"
+        );
+        assert!(flatten_deeper_than(b"1 0 obj [[[1]]] endobj", 3).is_none());
     }
 
     #[test]
@@ -152,8 +193,8 @@ mod tests {
             "%[[[[[",
             "<<<<",
         ] {
-            let _ = deeper_than(pdf.as_bytes(), 3);
+            let _ = flatten_deeper_than(pdf.as_bytes(), 3);
         }
-        assert!(deeper_than(b"<<<<<<<<", 3));
+        assert!(flatten_deeper_than(b"<<<<<<<<", 3).is_some());
     }
 }
