@@ -3,7 +3,9 @@
 //! versioned JSON so that the same set opens next week, on another machine too.
 //!
 //! Paths inside the workspace's own folder are stored relative to it, so a folder mailed with its
-//! workspace opens as it was. A file that moved is looked for beside the workspace by name.
+//! workspace opens as it was. A file that moved is looked for beside the workspace by name, then in
+//! a folder the user names (`relink`). A workspace saved "with copies" carries the report files
+//! themselves, so it can be mailed alone: a file not found on opening is restored from its copy.
 //! Files are written atomically; a damaged or foreign file is an error, never a silent reset.
 
 use std::collections::BTreeMap;
@@ -14,7 +16,9 @@ use serde::{Deserialize, Serialize};
 /// The format written now; files of a later version are refused rather than half read.
 pub const VERSION: u32 = 1;
 /// A workspace larger than this is not one duibi wrote.
-const MAX_BYTES: u64 = 64 << 20;
+const MAX_BYTES: u64 = 256 << 20;
+/// Report files embedded in one workspace, at most (base64 makes the file 4/3 of this).
+pub const MAX_COPIES_BYTES: u64 = 150 << 20;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Workspace {
@@ -34,10 +38,14 @@ pub struct Workspace {
     /// The reviewer's notes by key (`check::note_key`: a report's file and what is annotated).
     #[serde(default)]
     pub notes: BTreeMap<String, String>,
+    /// Copies of the report files (base64), by file as in `files`: written by `embed_copies`,
+    /// used on opening for the files that are not found.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub copies: BTreeMap<PathBuf, String>,
 }
 
 /// Note keys name a report's file between unit separators; `f` maps that path.
-fn map_note_key(key: &str, f: &mut dyn FnMut(&PathBuf) -> PathBuf) -> String {
+pub fn map_note_key(key: &str, f: &mut dyn FnMut(&PathBuf) -> PathBuf) -> String {
     let mut parts: Vec<String> = key.split('\u{1f}').map(str::to_string).collect();
     if parts.len() == 3 {
         parts[1] = f(&PathBuf::from(&parts[1])).to_string_lossy().into_owned();
@@ -68,6 +76,8 @@ pub enum WorkspaceError {
     TooNew { path: PathBuf, version: u32 },
     #[error("cannot save the workspace: {0}")]
     Write(#[from] crate::export::ExportError),
+    #[error("cannot put a copy of {path} in the workspace: {why}")]
+    Copy { path: PathBuf, why: String },
 }
 
 /// What loading found: the workspace with every path made absolute, and the files that were
@@ -76,7 +86,93 @@ pub enum WorkspaceError {
 pub struct Loaded {
     pub workspace: Workspace,
     pub relinked: Vec<(PathBuf, PathBuf)>,
+    /// Files not found that the workspace's copies restored (where they were → where they are now).
+    pub restored: Vec<(PathBuf, PathBuf)>,
     pub missing: Vec<PathBuf>,
+}
+
+/// `ws` with a copy of every report file in it, so that the saved workspace travels alone. A file
+/// that cannot be read, or more than `MAX_COPIES_BYTES` in all, is an error: a workspace that
+/// claims to carry its reports must carry all of them.
+pub fn embed_copies(ws: &Workspace) -> Result<Workspace, WorkspaceError> {
+    use base64::Engine;
+    let mut out = ws.clone();
+    out.copies.clear();
+    let mut total = 0u64;
+    for file in &ws.files {
+        let copy_err = |why: String| WorkspaceError::Copy {
+            path: file.clone(),
+            why,
+        };
+        let bytes = std::fs::read(file).map_err(|e| copy_err(e.to_string()))?;
+        total += bytes.len() as u64;
+        if total > MAX_COPIES_BYTES {
+            return Err(copy_err(format!(
+                "the reports exceed {} MB together; save without copies",
+                MAX_COPIES_BYTES >> 20
+            )));
+        }
+        out.copies.insert(
+            file.clone(),
+            base64::engine::general_purpose::STANDARD.encode(bytes),
+        );
+    }
+    Ok(out)
+}
+
+/// Where copies restored from the workspace `path` are written: a folder beside it named after it
+/// ("review.duibi" → "review 副本 copies/"), or, if that cannot be made, one in the temp folder.
+fn copies_folder(path: &Path) -> PathBuf {
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let beside = path
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(format!("{stem} 副本 copies"));
+    if std::fs::create_dir_all(&beside).is_ok() {
+        return beside;
+    }
+    let temp = std::env::temp_dir().join(format!("duibi {stem} copies"));
+    let _ = std::fs::create_dir_all(&temp);
+    temp
+}
+
+/// Writes the copy `encoded` of `original` into `folder` (an existing file there with other bytes
+/// is never overwritten: the copy gets a numbered name).
+fn restore_copy(folder: &Path, original: &Path, encoded: &str) -> Option<PathBuf> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .ok()?;
+    let name = original.file_name()?;
+    let mut target = folder.join(name);
+    for n in 2.. {
+        match std::fs::read(&target) {
+            Ok(existing) if existing == bytes => return Some(target),
+            Ok(_) => {
+                let stem = Path::new(name).file_stem()?.to_string_lossy().into_owned();
+                let ext = Path::new(name)
+                    .extension()
+                    .map(|e| format!(".{}", e.to_string_lossy()))
+                    .unwrap_or_default();
+                target = folder.join(format!("{stem} ({n}){ext}"));
+            }
+            Err(_) => break,
+        }
+    }
+    crate::export::write_atomic(&target, &bytes).ok()?;
+    Some(target)
+}
+
+/// The files of `missing` found by name in `folder` (old path → new path): the folder a user names
+/// when a workspace's files moved somewhere duibi could not guess.
+pub fn relink(missing: &[PathBuf], folder: &Path) -> Vec<(PathBuf, PathBuf)> {
+    missing
+        .iter()
+        .filter_map(|old| {
+            let new = folder.join(old.file_name()?);
+            new.is_file().then(|| (old.clone(), new))
+        })
+        .collect()
 }
 
 pub fn save(path: &Path, ws: &Workspace) -> Result<(), WorkspaceError> {
@@ -102,6 +198,7 @@ pub fn save(path: &Path, ws: &Workspace) -> Result<(), WorkspaceError> {
             .iter()
             .map(|(k, v)| (map_note_key(k, &mut |p| rel(p)), v.clone()))
             .collect(),
+        copies: ws.copies.iter().map(|(p, c)| (rel(p), c.clone())).collect(),
     };
     // The model holds only strings, numbers and maps: serializing it cannot fail.
     let json = serde_json::to_vec_pretty(&stored).unwrap_or_default();
@@ -136,7 +233,9 @@ pub fn load(path: &Path) -> Result<Loaded, WorkspaceError> {
 
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
     let mut relinked = Vec::new();
+    let mut restored = Vec::new();
     let mut missing = Vec::new();
+    let mut folder: Option<PathBuf> = None;
     let mut resolve = |p: &PathBuf| -> PathBuf {
         let full = if p.is_absolute() {
             p.clone()
@@ -152,6 +251,14 @@ pub fn load(path: &Path) -> Result<Loaded, WorkspaceError> {
             if beside.exists() {
                 relinked.push((full.clone(), beside.clone()));
                 return beside;
+            }
+        }
+        // Mailed alone: the workspace's own copy, written out beside it.
+        if let Some(encoded) = stored.copies.get(p) {
+            let folder = folder.get_or_insert_with(|| copies_folder(path));
+            if let Some(copy) = restore_copy(folder, &full, encoded) {
+                restored.push((full.clone(), copy.clone()));
+                return copy;
             }
         }
         missing.push(full.clone());
@@ -183,10 +290,12 @@ pub fn load(path: &Path) -> Result<Loaded, WorkspaceError> {
             .collect(),
         files,
         view: stored.view,
+        copies: BTreeMap::new(),
     };
     Ok(Loaded {
         workspace,
         relinked,
+        restored,
         missing,
     })
 }
@@ -228,6 +337,7 @@ mod tests {
                 ),
                 "问一下县司法局".into(),
             )]),
+            copies: BTreeMap::new(),
         }
     }
 
@@ -267,6 +377,71 @@ mod tests {
                 .workspace
                 .corrections
                 .contains_key(&new.path().join("a.txt"))
+        );
+    }
+
+    #[test]
+    fn a_workspace_with_copies_opens_alone() {
+        let home = tempfile::tempdir().expect("home");
+        std::fs::write(home.path().join("a.txt"), "甲县报告").expect("a");
+        std::fs::create_dir_all(home.path().join("sub")).expect("sub");
+        std::fs::write(home.path().join("sub/b.txt"), "乙县报告").expect("b");
+        let mut ws = sample_workspace(home.path());
+        ws.files.pop();
+        let ws = embed_copies(&ws).expect("embed");
+        // Mailed: only the workspace file arrives, where a file of the same name already is.
+        let away = tempfile::tempdir().expect("away");
+        let file = away.path().join("review.duibi");
+        save(&file, &ws).expect("save");
+        drop(home);
+        let copies = away.path().join("review 副本 copies");
+        std::fs::create_dir_all(&copies).expect("copies");
+        std::fs::write(copies.join("a.txt"), "别的文件").expect("clash");
+        let loaded = load(&file).expect("load");
+        assert!(loaded.missing.is_empty(), "{:?}", loaded.missing);
+        assert_eq!(loaded.restored.len(), 2);
+        let texts: Vec<String> = loaded
+            .workspace
+            .files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).expect("restored"))
+            .collect();
+        assert_eq!(texts, ["甲县报告", "乙县报告"]);
+        assert_eq!(loaded.workspace.files[0], copies.join("a (2).txt"));
+        assert_eq!(
+            std::fs::read_to_string(copies.join("a.txt")).unwrap(),
+            "别的文件"
+        );
+        // Notes and corrections follow their file to where it was restored.
+        assert!(
+            loaded
+                .workspace
+                .corrections
+                .contains_key(&copies.join("a (2).txt"))
+        );
+        // Opening again reuses the restored files instead of writing more.
+        let again = load(&file).expect("again");
+        assert_eq!(again.workspace.files, loaded.workspace.files);
+    }
+
+    #[test]
+    fn a_missing_file_cannot_be_embedded() {
+        let dir = tempfile::tempdir().expect("dir");
+        let ws = sample_workspace(dir.path());
+        let err = embed_copies(&ws)
+            .expect_err("a.txt does not exist")
+            .to_string();
+        assert!(err.contains("a.txt"), "{err}");
+    }
+
+    #[test]
+    fn relink_finds_moved_files_by_name_in_a_folder() {
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::write(dir.path().join("a.txt"), "x").expect("a");
+        let missing = vec![PathBuf::from("/old/a.txt"), PathBuf::from("/old/c.txt")];
+        assert_eq!(
+            relink(&missing, dir.path()),
+            vec![(PathBuf::from("/old/a.txt"), dir.path().join("a.txt"))]
         );
     }
 

@@ -45,6 +45,7 @@ fn compare_uses_the_workspace_reports_corrections_and_notes() {
             duibi::check::note_key(&a.to_string_lossy(), requirement),
             "问一下区司法局".to_string(),
         )]),
+        copies: BTreeMap::new(),
     };
     let file = dir.path().join("review.duibi");
     duibi::workspace::save(&file, &ws).expect("save");

@@ -50,6 +50,8 @@ pub enum Pick {
     SaveExport,
     OpenWorkspace,
     SaveWorkspace,
+    /// The folder that holds files a workspace could not find.
+    MissingFolder,
 }
 
 pub struct Workers {
@@ -147,6 +149,11 @@ impl Workers {
                     .add_filter("duibi workspace", &["duibi"])
                     .set_file_name(&file_name)
                     .save_file()
+                    .into_iter()
+                    .collect(),
+                Pick::MissingFolder => rfd::FileDialog::new()
+                    .set_title("缺失的报告在哪个文件夹？ Where are the missing reports?")
+                    .pick_folder()
                     .into_iter()
                     .collect(),
             });

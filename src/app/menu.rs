@@ -69,10 +69,14 @@ pub fn menu_bar_ui(
     state: &mut State,
     view: &mut ViewState,
     can_export: bool,
+    // Whether some open file is no longer on disk: asked only while the File menu is open (a
+    // file-system check per open file is not for every frame).
+    has_missing: &dyn Fn() -> bool,
 ) -> Vec<Command> {
     let mut out = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("文件 File", |ui| {
+            let missing = has_missing();
             if ui
                 .add(egui::Button::new("打开… Open…").shortcut_text("Ctrl+O"))
                 .clicked()
@@ -99,6 +103,16 @@ pub fn menu_bar_ui(
             if ui.button("打开工作区… Open workspace…").clicked() {
                 out.push(Command::OpenWorkspaceDialog);
             }
+            ui.menu_button("最近的工作区 Recent workspaces", |ui| {
+                if state.recent_workspaces.is_empty() {
+                    ui.weak("（无）(none)");
+                }
+                for path in &state.recent_workspaces {
+                    if ui.button(path.display().to_string()).clicked() {
+                        out.push(Command::OpenWorkspace(path.clone()));
+                    }
+                }
+            });
             if ui
                 .add(egui::Button::new("保存工作区 Save workspace").shortcut_text("Ctrl+S"))
                 .clicked()
@@ -106,7 +120,21 @@ pub fn menu_bar_ui(
                 out.push(Command::SaveWorkspace(state.workspace.clone()));
             }
             if ui.button("工作区另存为… Save workspace as…").clicked() {
-                out.push(Command::SaveWorkspace(None));
+                out.push(Command::SaveWorkspaceAs { copies: false });
+            }
+            if ui
+                .button("另存为含报告副本的工作区… Save workspace with copies…")
+                .on_hover_text("报告文件一并存入工作区，可单独发送 The report files go inside the workspace, so it can be mailed alone")
+                .clicked()
+            {
+                out.push(Command::SaveWorkspaceAs { copies: true });
+            }
+            if ui
+                .add_enabled(missing, egui::Button::new("查找缺失的报告… Locate missing reports…"))
+                .on_hover_text("选择它们所在的文件夹，按文件名重新关联 Choose the folder they are in; they are relinked by name")
+                .clicked()
+            {
+                out.push(Command::LocateMissingDialog);
             }
             ui.separator();
             if ui

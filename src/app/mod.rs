@@ -101,6 +101,14 @@ pub enum Command {
     OpenWorkspace(PathBuf),
     /// Save to this workspace file; None asks where (Save as).
     SaveWorkspace(Option<PathBuf>),
+    /// Save as, with copies of the report files inside (`true`) or without (`false`).
+    SaveWorkspaceAs {
+        copies: bool,
+    },
+    /// Ask for the folder that holds the files not found, and relink them by name.
+    LocateMissingDialog,
+    /// Relink the files not found to the same names in this folder.
+    LocateMissing(PathBuf),
     /// Set (or, with empty text, remove) the note kept under this key.
     SetNote(String, String),
     SetOverride(PathBuf, MetaOverride),
@@ -305,6 +313,11 @@ impl DuibiApp {
         self.show_timings = false;
     }
 
+    /// The persisted state, for tests that set what a dialog would (the dialog itself is native).
+    pub fn state_mut(&mut self) -> &mut State {
+        &mut self.state
+    }
+
     pub fn state(&self) -> &State {
         &self.state
     }
@@ -399,6 +412,12 @@ impl DuibiApp {
             Command::OpenWorkspaceDialog => self.workers.pick(Pick::OpenWorkspace, String::new()),
             Command::OpenWorkspace(path) => self.open_workspace(&path),
             Command::SaveWorkspace(Some(path)) => self.save_workspace(&path),
+            Command::SaveWorkspaceAs { copies } => {
+                self.state.workspace_copies = copies;
+                self.run_cmd(Command::SaveWorkspace(None));
+            }
+            Command::LocateMissingDialog => self.workers.pick(Pick::MissingFolder, String::new()),
+            Command::LocateMissing(folder) => self.locate_missing(&folder),
             Command::SaveWorkspace(None) => {
                 let name = self
                     .state
@@ -478,6 +497,8 @@ impl DuibiApp {
         self.state.report = ws.view.get("report").map(PathBuf::from);
         self.state.notes = ws.notes;
         self.state.workspace = Some(path.to_path_buf());
+        self.state.workspace_copies = !loaded.restored.is_empty();
+        self.state.remember_workspace(path);
         self.open(&ws.files, false);
         self.state.compared = ws.compared;
         let mut notice = format!("已打开工作区 Opened workspace {}", path.display());
@@ -488,9 +509,16 @@ impl DuibiApp {
                 loaded.relinked.len()
             ));
         }
+        if !loaded.restored.is_empty() {
+            notice.push_str(&format!(
+                "\n{} 个文件已从工作区内的副本恢复 {} file(s) restored from the workspace's copies",
+                loaded.restored.len(),
+                loaded.restored.len()
+            ));
+        }
         if !loaded.missing.is_empty() {
             notice.push_str(&format!(
-                "\n{} 个文件找不到 {} file(s) not found: {}",
+                "\n（文件 > 查找缺失的报告… File > Locate missing reports…）\n{} 个文件找不到 {} file(s) not found: {}",
                 loaded.missing.len(),
                 loaded.missing.len(),
                 loaded
@@ -523,10 +551,23 @@ impl DuibiApp {
             corrections: self.state.overrides.clone(),
             view,
             notes: self.state.notes.clone(),
+            copies: Default::default(),
+        };
+        let ws = if self.state.workspace_copies {
+            match crate::workspace::embed_copies(&ws) {
+                Ok(ws) => ws,
+                Err(e) => {
+                    self.view.toasts.push(menu::Toast::new(e.to_string(), true));
+                    return;
+                }
+            }
+        } else {
+            ws
         };
         match crate::workspace::save(path, &ws) {
             Ok(()) => {
                 self.state.workspace = Some(path.to_path_buf());
+                self.state.remember_workspace(path);
                 self.view.toasts.push(menu::Toast::new(
                     format!("已保存工作区 Saved workspace {}", path.display()),
                     false,
@@ -536,7 +577,69 @@ impl DuibiApp {
         }
     }
 
+    /// The open files that are not on disk (moved since they were opened or saved).
+    fn missing_files(&self) -> Vec<PathBuf> {
+        self.loaded
+            .iter()
+            .map(|l| l.path.clone())
+            .filter(|p| !p.exists())
+            .collect()
+    }
+
+    /// Files not found, relinked by name to `folder`: each keeps its place in the list and in the
+    /// compared columns, its corrections and its notes, and is read again from there.
+    fn locate_missing(&mut self, folder: &Path) {
+        let found = crate::workspace::relink(&self.missing_files(), folder);
+        for (old, new) in &found {
+            if let Some(l) = self.loaded.iter_mut().find(|l| l.path == *old) {
+                l.path = new.clone();
+            }
+            for p in &mut self.state.compared {
+                if p == old {
+                    *p = new.clone();
+                }
+            }
+            if let Some(meta) = self.state.overrides.remove(old) {
+                self.state.overrides.insert(new.clone(), meta);
+            }
+            if self.state.report.as_ref() == Some(old) {
+                self.state.report = Some(new.clone());
+            }
+            let notes = std::mem::take(&mut self.state.notes);
+            self.state.notes = notes
+                .into_iter()
+                .map(|(k, v)| {
+                    let key = crate::workspace::map_note_key(&k, &mut |p| {
+                        if p == old { new.clone() } else { p.clone() }
+                    });
+                    (key, v)
+                })
+                .collect();
+        }
+        let paths: Vec<PathBuf> = found.iter().map(|(_, new)| new.clone()).collect();
+        self.open(&paths, false);
+        let still = self.missing_files().len();
+        self.view.toasts.push(menu::Toast::new(
+            format!(
+                "在 {0} 找到 {1} 个文件，仍缺 {2} 个 Found {1} file(s) in {0}; {2} still missing",
+                folder.display(),
+                found.len(),
+                still
+            ),
+            still > 0,
+        ));
+    }
+
     fn open(&mut self, paths: &[PathBuf], remember: bool) {
+        // A workspace among what was opened (dropped, typed, from the command line) opens as one.
+        let (workspaces, paths): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("duibi"))
+        });
+        if let Some(ws) = workspaces.first() {
+            self.open_workspace(ws);
+        }
+        let paths: Vec<PathBuf> = paths.into_iter().cloned().collect();
         let mut started = Vec::new();
         // Remember what the user opened: a folder is one entry, not each file in it.
         if remember {
@@ -544,7 +647,7 @@ impl DuibiApp {
                 self.state.remember_recent(path);
             }
         }
-        for path in loader::expand(paths) {
+        for path in loader::expand(&paths) {
             if self.add_file(&path) {
                 self.reading.start(&path);
                 started.push(path);
@@ -693,6 +796,11 @@ impl DuibiApp {
                             self.save_workspace(&path);
                         }
                     }
+                    Pick::MissingFolder => {
+                        if let Some(folder) = paths.into_iter().next() {
+                            self.locate_missing(&folder);
+                        }
+                    }
                     Pick::SaveExport => match paths.into_iter().next() {
                         Some(path) => {
                             self.view.export_box = None;
@@ -752,12 +860,15 @@ impl eframe::App for DuibiApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let start = Instant::now();
         let mut commands = menu::shortcuts(ui.ctx(), &mut self.view, &self.state);
+        let loaded = &self.loaded;
+        let has_missing = || loaded.iter().any(|l| !l.path.exists());
         egui::Panel::top("menu_bar").show(ui, |ui| {
             commands.extend(menu::menu_bar_ui(
                 ui,
                 &mut self.state,
                 &mut self.view,
                 self.compared.is_some(),
+                &has_missing,
             ));
         });
         let status = menu::Status {

@@ -144,6 +144,10 @@ pub struct State {
     pub workspace: Option<PathBuf>,
     /// The reviewer's notes, keyed by what they annotate (`check::note_key`).
     pub notes: BTreeMap<String, String>,
+    /// Workspace files opened or saved, newest first (File ▸ Recent workspaces).
+    pub recent_workspaces: Vec<PathBuf>,
+    /// Whether Save writes copies of the reports into the workspace (it was saved or opened so).
+    pub workspace_copies: bool,
 }
 
 /// Orders of the report list.
@@ -174,11 +178,20 @@ impl SortBy {
     }
 }
 
+/// `path` first in a most-recent-first list, once, the list bounded.
+fn remember(list: &mut Vec<PathBuf>, path: &std::path::Path) {
+    list.retain(|p| p != path);
+    list.insert(0, path.to_path_buf());
+    list.truncate(MAX_RECENT);
+}
+
 impl State {
     pub fn remember_recent(&mut self, path: &std::path::Path) {
-        self.recent.retain(|p| p != path);
-        self.recent.insert(0, path.to_path_buf());
-        self.recent.truncate(MAX_RECENT);
+        remember(&mut self.recent, path);
+    }
+
+    pub fn remember_workspace(&mut self, path: &std::path::Path) {
+        remember(&mut self.recent_workspaces, path);
     }
 
     pub fn is_compared(&self, path: &std::path::Path) -> bool {
@@ -195,12 +208,17 @@ impl State {
             self.report = None;
         }
         let mut reset = Vec::new();
-        let recent = self.recent.len();
-        let mut seen = std::collections::BTreeSet::new();
-        self.recent.retain(|p| seen.insert(p.clone()));
-        self.recent.truncate(MAX_RECENT);
-        if self.recent.len() != recent {
-            reset.push("recent files");
+        for (list, name) in [
+            (&mut self.recent, "recent files"),
+            (&mut self.recent_workspaces, "recent workspaces"),
+        ] {
+            let before = list.len();
+            let mut seen = std::collections::BTreeSet::new();
+            list.retain(|p| seen.insert(p.clone()));
+            list.truncate(MAX_RECENT);
+            if list.len() != before {
+                reset.push(name);
+            }
         }
         let mut bad_years = false;
         for meta in self.overrides.values_mut() {
