@@ -17,6 +17,10 @@ use egui_kittest::{Harness, SnapshotOptions};
 use app_driver::{cmd, samples, settle};
 
 fn app() -> Harness<'static, DuibiApp> {
+    app_with(samples())
+}
+
+fn app_with(files: Vec<std::path::PathBuf>) -> Harness<'static, DuibiApp> {
     let state = State {
         theme: Theme::Light,
         ..State::default()
@@ -24,7 +28,7 @@ fn app() -> Harness<'static, DuibiApp> {
     let mut h = Harness::builder()
         .with_size([1400.0, 900.0])
         .with_theme(egui::Theme::Light)
-        .build_eframe(move |cc| DuibiApp::with_state(&cc.egui_ctx, state, samples()));
+        .build_eframe(move |cc| DuibiApp::with_state(&cc.egui_ctx, state, files));
     h.state_mut().hide_timings();
     settle(&mut h);
     h
@@ -88,4 +92,36 @@ fn report_with_search_hits() {
     cmd(&mut h, Command::ShowTab(Tab::Report));
     cmd(&mut h, Command::Search("行政复议".into()));
     h.snapshot_options("report", &options());
+}
+
+/// 体检 on the five samples, with a reviewer's note on one cell (the 【注】 mark).
+#[test]
+fn checklist_with_a_note() {
+    let mut h = app();
+    let source = h.state().compared().map(|c| c.reports[0].source.clone());
+    let key = duibi::check::note_key(&source.expect("a compared report"), "存在的不足和原因");
+    cmd(&mut h, Command::SetNote(key, "问一下县司法局".into()));
+    cmd(&mut h, Command::ShowTab(Tab::Checklist));
+    h.snapshot_options("checklist", &options());
+}
+
+/// 历年 for one district over two years: the xinbei sample and a "2020" made from it (years moved
+/// on, the legal-aid count changed), as tests/gui.rs builds it.
+#[test]
+fn timeline_over_two_years() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let original = samples()
+        .into_iter()
+        .find(|p| p.ends_with("changzhou-xinbei-2019.txt"))
+        .expect("xinbei sample");
+    let text = std::fs::read_to_string(&original).expect("read sample");
+    let next = text
+        .replace("2020", "2021")
+        .replace("2019", "2020")
+        .replace("825件", "901件");
+    let next_path = dir.path().join("changzhou-xinbei-2020.txt");
+    std::fs::write(&next_path, next).expect("write");
+    let mut h = app_with(vec![original, next_path]);
+    cmd(&mut h, Command::ShowTab(Tab::Timeline));
+    h.snapshot_options("timeline", &options());
 }

@@ -22,7 +22,12 @@ pub struct NoteEdit {
 
 type Notes = std::collections::BTreeMap<String, String>;
 
-const CELL: Vec2 = Vec2::new(150.0, 24.0);
+/// A cell's height, and the width range of a report's column: wide enough for "偏弱 · problems
+/// listed, no 原因" when the window has room, never narrower than a status word and its count.
+const CELL_HEIGHT: f32 = 24.0;
+const CELL_WIDTHS: std::ops::RangeInclusive<f32> = 150.0..=340.0;
+/// About the width of the longest requirement label, for sharing out the rest of the row.
+const LABEL_WIDTH: f32 = 340.0;
 
 pub fn checklist_ui(
     ui: &mut egui::Ui,
@@ -36,6 +41,10 @@ pub fn checklist_ui(
         crate::check::loaded_rules().source
     ));
     ui.separator();
+    let columns = compared.comparison.reports.len().max(1) as f32;
+    let width = ((ui.available_width() - LABEL_WIDTH) / columns - 3.0)
+        .clamp(*CELL_WIDTHS.start(), *CELL_WIDTHS.end());
+    let cell = Vec2::new(width, CELL_HEIGHT);
     egui::ScrollArea::both()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -45,14 +54,14 @@ pub fn checklist_ui(
                     ui.label("");
                     for info in &compared.comparison.reports {
                         ui.add_sized(
-                            CELL,
+                            cell,
                             egui::Label::new(RichText::new(report_label(info)).strong()).truncate(),
                         )
                         .on_hover_text(&info.source);
                     }
                     ui.end_row();
                     for row in &compared.checklist {
-                        row_ui(ui, row, compared, notes, view, &mut out);
+                        row_ui(ui, row, cell, compared, notes, view, &mut out);
                         ui.end_row();
                     }
                 });
@@ -63,6 +72,7 @@ pub fn checklist_ui(
 fn row_ui(
     ui: &mut egui::Ui,
     row: &Row,
+    size: Vec2,
     compared: &Compared,
     notes: &Notes,
     view: &mut ViewState,
@@ -74,7 +84,7 @@ fn row_ui(
         // Every cell takes clicks: the secondary one writes a note.
         let sense = Sense::click();
         let note = notes.get(&cell.key);
-        let (rect, response) = ui.allocate_exact_size(CELL, sense);
+        let (rect, response) = ui.allocate_exact_size(size, sense);
         // Painted, not a Label: tell accessibility (and tests) what the cell says.
         let enabled = ui.is_enabled();
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, &cell.text));
