@@ -13,7 +13,7 @@ use duibi::app::{Command, DuibiApp, MetaOverride, Startup, State, Tab};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-use app_driver::{cmd, samples, settle};
+use app_driver::{cmd, samples, settle, xinbei_two_years};
 
 fn app(paths: Vec<PathBuf>) -> Harness<'static, DuibiApp> {
     Harness::builder()
@@ -494,18 +494,7 @@ fn thread_cpu_ns() -> Option<u64> {
 #[test]
 fn timeline_shows_a_region_over_two_years() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let original = samples()
-        .into_iter()
-        .find(|p| p.ends_with("changzhou-xinbei-2019.txt"))
-        .expect("xinbei sample");
-    let text = std::fs::read_to_string(&original).expect("read sample");
-    let next = text
-        .replace("2020", "2021")
-        .replace("2019", "2020")
-        .replace("825件", "901件");
-    let next_path = dir.path().join("changzhou-xinbei-2020.txt");
-    std::fs::write(&next_path, next).expect("write");
-    let mut h = app(vec![original, next_path]);
+    let mut h = app(xinbei_two_years(dir.path()));
     settle(&mut h);
     assert_eq!(h.state().compared().map(|c| c.reports.len()), Some(2));
     h.get_by_label(Tab::Timeline.label()).click();

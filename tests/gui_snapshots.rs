@@ -14,7 +14,7 @@ mod app_driver;
 use duibi::app::{Command, DuibiApp, Mark, State, Tab, Theme};
 use egui_kittest::{Harness, SnapshotOptions};
 
-use app_driver::{cmd, samples, settle};
+use app_driver::{cmd, samples, settle, xinbei_two_years};
 
 fn app() -> Harness<'static, DuibiApp> {
     app_with(samples())
@@ -110,18 +110,7 @@ fn checklist_with_a_note() {
 #[test]
 fn timeline_over_two_years() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let original = samples()
-        .into_iter()
-        .find(|p| p.ends_with("changzhou-xinbei-2019.txt"))
-        .expect("xinbei sample");
-    let text = std::fs::read_to_string(&original).expect("read sample");
-    let next = text
-        .replace("2020", "2021")
-        .replace("2019", "2020")
-        .replace("825件", "901件");
-    let next_path = dir.path().join("changzhou-xinbei-2020.txt");
-    std::fs::write(&next_path, next).expect("write");
-    let mut h = app_with(vec![original, next_path]);
+    let mut h = app_with(xinbei_two_years(dir.path()));
     cmd(&mut h, Command::ShowTab(Tab::Timeline));
     h.snapshot_options("timeline", &options());
 }

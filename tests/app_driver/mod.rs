@@ -39,3 +39,20 @@ pub fn cmd(h: &mut Harness<'_, DuibiApp>, command: Command) {
     h.state_mut().run_cmd(command);
     settle(h);
 }
+
+/// The xinbei 2019 sample and a "2020" made from it in `dir` (years moved on by one, the
+/// legal-aid count 825 → 901): one district over two years, for the timeline.
+pub fn xinbei_two_years(dir: &Path) -> Vec<PathBuf> {
+    let original = samples()
+        .into_iter()
+        .find(|p| p.ends_with("changzhou-xinbei-2019.txt"))
+        .expect("xinbei sample");
+    let text = std::fs::read_to_string(&original).expect("read sample");
+    let next = text
+        .replace("2020", "2021")
+        .replace("2019", "2020")
+        .replace("825件", "901件");
+    let next_path = dir.join("changzhou-xinbei-2020.txt");
+    std::fs::write(&next_path, next).expect("write");
+    vec![original, next_path]
+}
