@@ -13,6 +13,7 @@ pkgs=(
   libx11-dev libxcursor-dev libxrandr-dev libxi-dev libxkbcommon-dev libxkbcommon-x11-0
   libgl1-mesa-dev libegl1-mesa-dev libwayland-dev
   mesa-vulkan-drivers                       # lavapipe: Vulkan on the CPU for the wgpu snapshot tests
+  desktop-file-utils                        # scripts/package.sh validates the .deb's desktop entry
 )
 if [ "${1:-}" = "--ui" ]; then pkgs+=(xvfb imagemagick chromium xdotool); fi
 missing=()

@@ -23,6 +23,9 @@ cargo test --features gui-snapshots
 step "tests with the system libopencc (parity with ferrous-opencc)"
 cargo test --no-default-features --features system-opencc,eframe/glow --lib normalize
 
+step "Debian package of the debug build (contents, desktop entry, the binary runs)"
+bash scripts/package.sh --check
+
 if [ -d ../shared/tools ]; then
   step "CLI contract checks (../shared/tools)"
   cargo build --features gui-snapshots

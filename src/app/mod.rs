@@ -50,6 +50,8 @@ pub use state::{MetaOverride, State, Tab, Theme};
 
 /// eframe's name for the app, which also names its storage folder.
 const APP_ID: &str = "duibi";
+/// The app icon (256×256 PNG drawn by scripts/make-icon.sh).
+pub const APP_ICON: &[u8] = include_bytes!("../../assets/icon/duibi.png");
 
 /// Opens the window. With no `paths` it reopens the last session, or the bundled samples.
 pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
@@ -63,12 +65,18 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         reading_log: storage_dir.map(|dir| dir.join(reading_log::FILE_NAME)),
         notices,
     };
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("duibi 对比")
+        .with_app_id(APP_ID)
+        .with_inner_size([1440.0, 900.0])
+        .with_min_inner_size([720.0, 480.0])
+        .with_drag_and_drop(true);
+    // The icon the .deb installs for the desktop entry, also on the window (scripts/make-icon.sh).
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(APP_ICON) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("duibi 对比")
-            .with_inner_size([1440.0, 900.0])
-            .with_min_inner_size([720.0, 480.0])
-            .with_drag_and_drop(true),
+        viewport,
         ..Default::default()
     };
     eframe::run_native(
@@ -994,5 +1002,16 @@ impl DuibiApp {
             Tab::Report => None,
         };
         view_command.or(command)
+    }
+}
+
+#[cfg(test)]
+mod icon_tests {
+    /// The icon decodes (a failed decode would only leave the window without one, silently).
+    #[test]
+    fn app_icon_decodes() {
+        let icon = eframe::icon_data::from_png_bytes(super::APP_ICON).expect("icon decodes");
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
     }
 }
