@@ -61,10 +61,11 @@ const OPENING_BYTES: usize = 12_000;
 
 /// What a title or a sentence puts before its issuer: labels of web pages (标题, 名称:, 来源:),
 /// a bracketed tag ([权威发布]), a document number (宁政发〔2019〕35号), the party committee of a
-/// joint title (中共某县委 某县人民政府), 关于, a year, the 是 of "2015年,是某区…的一年".
+/// joint title (中共某县委 某县人民政府), the national organ a local branch belongs to
+/// (国家税务总局某市税务局: the place is the branch's), 关于, a year, the 是 of "2015年,是某区…的一年".
 static LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:(?:19|20)\d{2}\s*年(?:度|以来)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\[【][^\]】]{0,12}[\]】]|(?:标\s*题|名\s*称|文章来源|信息来源|来\s*源|发布机构)\s*[:：]?|\p{Han}{1,4}[〔\[(（]\d{4}[〕\])）]\d+号|中共\p{Han}{1,20}?[省市区县州旗盟镇乡]委(?:员会)?[、\s]*|关于|是|[^\p{Han}]+)",
+        r"^(?:(?:19|20)\d{2}\s*年(?:度|以来)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\[【][^\]】]{0,12}[\]】]|(?:标\s*题|名\s*称|文章来源|信息来源|来\s*源|发布机构)\s*[:：]?|\p{Han}{1,4}[〔\[(（]\d{4}[〕\])）]\d+号|中共\p{Han}{1,20}?[省市区县州旗盟镇乡]委(?:员会)?[、\s]*|国家\p{Han}{1,10}?(?:总局|局)|关于|是|[^\p{Han}]+)",
     )
     .unwrap_or_else(|e| panic!("{e}"))
 });
@@ -935,6 +936,13 @@ mod tests {
                 "湖北省司法厅关于2030年度法治政府建设情况的报告",
                 "湖北省",
                 "湖北省",
+                "department",
+            ),
+            // A national organ's local branch: the place is the branch's.
+            (
+                "国家税务总局某某市税务局2030年法治政府建设情况报告",
+                "某某市",
+                "",
                 "department",
             ),
             (
