@@ -28,6 +28,7 @@ pub mod extract;
 pub mod ingest;
 pub mod model;
 pub mod normalize;
+pub mod notes;
 pub mod outline;
 pub mod pipeline;
 pub mod tables;

@@ -44,13 +44,9 @@ pub struct Workspace {
     pub copies: BTreeMap<PathBuf, String>,
 }
 
-/// Note keys name a report's file between unit separators; `f` maps that path.
+/// A note's key with the report files it names mapped by `f` (see `notes::map_key`).
 pub fn map_note_key(key: &str, f: &mut dyn FnMut(&PathBuf) -> PathBuf) -> String {
-    let mut parts: Vec<String> = key.split('\u{1f}').map(str::to_string).collect();
-    if parts.len() == 3 {
-        parts[1] = f(&PathBuf::from(&parts[1])).to_string_lossy().into_owned();
-    }
-    parts.join("\u{1f}")
+    crate::notes::map_key(key, f)
 }
 
 /// Region/year the user typed when the analysis guessed wrong.

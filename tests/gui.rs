@@ -953,19 +953,12 @@ fn workspace_with_copies_travels_alone_and_moved_files_are_located() {
     assert!(h.state().compared().is_some_and(|c| c.reports.len() == 2));
 }
 
-/// 体检: a secondary click on a cell writes a note; the cell is marked and every export carries
-/// the note; an empty note removes it.
-#[test]
-fn a_note_on_a_checklist_cell_reaches_the_exports() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut h = app(samples());
-    settle(&mut h);
-    h.get_by_label(Tab::Checklist.label()).click();
-    h.run_steps(2);
-    let thin = "偏弱 · problems listed, no 原因";
-    h.query_all_by_label(thin)
+/// Writes `text` as a note on the first widget whose label contains `label`, as a user does: a
+/// secondary click on it, 批注… Note…, typing in the note box, 保存 Save.
+fn note_through_the_menu(h: &mut Harness<'_, DuibiApp>, label: &str, text: &str) {
+    h.query_all_by_label_contains(label)
         .next()
-        .expect("a thin cell")
+        .unwrap_or_else(|| panic!("a widget labelled …{label}…"))
         .click_secondary();
     h.run_steps(2);
     h.get_by_label("批注… Note…").click();
@@ -986,10 +979,79 @@ fn a_note_on_a_checklist_cell_reaches_the_exports() {
     h.query_all_by(is_text_box)
         .last()
         .expect("the note box")
-        .type_text("问一下县司法局");
+        .type_text(text);
     h.run_steps(2);
     h.get_by_label("保存 Save").click();
     h.run_steps(2);
+}
+
+/// 指标 and 承诺: a secondary click on an indicator value or a commitment writes a note on it; the
+/// item shows the 【注】 mark and every export lists the notes with what they annotate.
+#[test]
+fn notes_on_an_indicator_value_and_a_commitment_reach_the_exports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(samples());
+    settle(&mut h);
+    cmd(&mut h, Command::ShowTab(Tab::Indicators));
+    note_through_the_menu(&mut h, "825件", "数字已与统计表核对");
+    assert!(
+        h.query_all_by_label_contains("【注】825件")
+            .next()
+            .is_some()
+    );
+
+    let commitment = {
+        let c = &h.state().compared().expect("compared").comparison;
+        c.commitments
+            .iter()
+            .find(|x| x.topic == "enforcement")
+            .expect("an enforcement plan")
+            .text
+            .clone()
+    };
+    cmd(&mut h, Command::ShowTab(Tab::Commitments));
+    note_through_the_menu(&mut h, &commitment, "明年回访");
+    assert!(
+        h.query_all_by_label(&format!("【注】{commitment}"))
+            .next()
+            .is_some()
+    );
+    assert_eq!(h.state().state().notes.len(), 2);
+
+    for ext in ["md", "html", "docx", "xlsx"] {
+        let path = dir.path().join(format!("cmp.{ext}"));
+        cmd(&mut h, Command::Export(path.clone()));
+        let bytes = std::fs::read(&path).expect("exported");
+        let text = match ext {
+            "docx" => duibi::ingest::read_bytes(&path, &bytes).expect("docx").text,
+            "xlsx" => {
+                let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+                let mut xml = String::new();
+                std::io::Read::read_to_string(
+                    &mut zip.by_name("xl/sharedStrings.xml").expect("strings"),
+                    &mut xml,
+                )
+                .expect("read");
+                xml
+            }
+            _ => String::from_utf8(bytes).expect("utf-8"),
+        };
+        for want in ["数字已与统计表核对", "明年回访", "法律援助案件数"] {
+            assert!(text.contains(want), "{ext} lacks {want}");
+        }
+    }
+}
+
+/// 体检: a secondary click on a cell writes a note; the cell is marked and every export carries
+/// the note; an empty note removes it.
+#[test]
+fn a_note_on_a_checklist_cell_reaches_the_exports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(samples());
+    settle(&mut h);
+    h.get_by_label(Tab::Checklist.label()).click();
+    h.run_steps(2);
+    note_through_the_menu(&mut h, "偏弱 · problems listed, no 原因", "问一下县司法局");
     assert_eq!(
         h.state()
             .state()

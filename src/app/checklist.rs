@@ -12,14 +12,6 @@ use crate::model::Status;
 use super::overview::report_label;
 use super::{Command, Compared, ViewState};
 
-/// The note window's contents while it is open.
-pub struct NoteEdit {
-    pub key: String,
-    /// What is annotated ("常州市 2024 · 存在的不足和原因").
-    pub title: String,
-    pub text: String,
-}
-
 type Notes = std::collections::BTreeMap<String, String>;
 
 /// A cell's height, and the width range of a report's column: wide enough for "偏弱 · problems
@@ -35,7 +27,7 @@ pub fn checklist_ui(
     notes: &Notes,
     view: &mut ViewState,
 ) -> Option<Command> {
-    let mut out = note_window_ui(ui.ctx(), view);
+    let mut out = None;
     ui.weak(format!(
         "依据 {} · 点击单元格查看原文 click a cell to read its passages",
         crate::check::loaded_rules().source
@@ -100,8 +92,7 @@ fn row_ui(
         }
         // Long reasons are cut at the cell's edge; the whole text is in the tooltip.
         let shown = if note.is_some() {
-            // The embedded font has no ✎: 注 marks a noted cell.
-            format!("【注】{}", cell.text)
+            format!("{}{}", super::notes::MARK, cell.text)
         } else {
             cell.text.clone()
         };
@@ -112,13 +103,7 @@ fn row_ui(
             egui::FontId::proportional(13.0),
             ui.visuals().text_color(),
         );
-        let hover = match note {
-            Some(n) => format!("{}\n{}\n批注: {n}", row.label, cell.text),
-            None => format!(
-                "{}\n{}\n右键写批注 right-click to add a note",
-                row.label, cell.text
-            ),
-        };
+        let hover = super::notes::hover_with_note(format!("{}\n{}", row.label, cell.text), note);
         let response = response.on_hover_text(hover);
         let name = compared
             .comparison
@@ -127,14 +112,7 @@ fn row_ui(
             .map(report_label)
             .unwrap_or_default();
         response.context_menu(|ui| {
-            if ui.button("批注… Note…").clicked() {
-                view.note_edit = Some(NoteEdit {
-                    key: cell.key.clone(),
-                    title: format!("{name} · {}", row.label),
-                    text: note.cloned().unwrap_or_default(),
-                });
-                ui.close();
-            }
+            super::notes::note_button(ui, view, &cell.key, format!("{name} · {}", row.label), note);
         });
         if response.clicked()
             && let (Some(&passage), Some(path)) =
@@ -165,41 +143,4 @@ fn fill(cell: &Cell, dark: bool) -> Color32 {
         None => (Color32::from_gray(0xEE), Color32::from_gray(0x40)),
     };
     if dark { deep } else { light }
-}
-
-/// The note window: edit, save (an empty note removes it) or cancel.
-fn note_window_ui(ctx: &egui::Context, view: &mut ViewState) -> Option<Command> {
-    let mut out = None;
-    let mut close = false;
-    if let Some(edit) = &mut view.note_edit {
-        egui::Window::new("批注 Note")
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .collapsible(false)
-            .resizable(false)
-            .show(ctx, |ui| {
-                ui.weak(&edit.title);
-                ui.add(
-                    egui::TextEdit::multiline(&mut edit.text)
-                        .hint_text("已核实 / 问一下县司法局 …")
-                        .desired_rows(3),
-                );
-                ui.horizontal(|ui| {
-                    if ui.button("保存 Save").clicked() {
-                        out = Some(Command::SetNote(edit.key.clone(), edit.text.clone()));
-                        close = true;
-                    }
-                    if ui.button("删除 Delete").clicked() {
-                        out = Some(Command::SetNote(edit.key.clone(), String::new()));
-                        close = true;
-                    }
-                    if ui.button("取消 Cancel").clicked() {
-                        close = true;
-                    }
-                });
-            });
-    }
-    if close {
-        view.note_edit = None;
-    }
-    out
 }

@@ -10,7 +10,7 @@ use crate::model::{Commitment, Comparison};
 
 use super::overview::report_label;
 use super::style::{self, topic_rank};
-use super::{Command, Compared};
+use super::{Command, Compared, ViewState};
 
 fn report_name(cmp: &Comparison, i: usize) -> String {
     cmp.reports.get(i).map(report_label).unwrap_or_default()
@@ -23,7 +23,45 @@ fn topic_label(cmp: &Comparison, id: &str) -> String {
         .map_or_else(|| id.to_owned(), |t| t.label.clone())
 }
 
-pub fn commitments_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Command> {
+/// One commitment: its report and sentence; a secondary click writes a note on it.
+fn commitment_line(
+    ui: &mut egui::Ui,
+    cmp: &crate::model::Comparison,
+    c: &Commitment,
+    notes: &BTreeMap<String, String>,
+    view: &mut ViewState,
+) {
+    let key = crate::notes::Target::Commitment {
+        source: cmp.reports[c.report].source.clone(),
+        text: c.text.clone(),
+    }
+    .key();
+    let note = notes.get(&key);
+    ui.horizontal_wrapped(|ui| {
+        ui.strong(report_name(cmp, c.report));
+        let text = match note {
+            Some(_) => format!("{}{}", super::notes::MARK, c.text),
+            None => c.text.clone(),
+        };
+        let response = ui
+            .add(egui::Label::new(text).sense(egui::Sense::click()))
+            .on_hover_text(super::notes::hover_with_note(
+                topic_label(cmp, &c.topic),
+                note,
+            ));
+        response.context_menu(|ui| {
+            let title = format!("{} · {}", report_name(cmp, c.report), c.text);
+            super::notes::note_button(ui, view, &key, title, note);
+        });
+    });
+}
+
+pub fn commitments_ui(
+    ui: &mut egui::Ui,
+    compared: &Compared,
+    notes: &BTreeMap<String, String>,
+    view: &mut ViewState,
+) -> Option<Command> {
     let cmp = &compared.comparison;
     if cmp.commitments.is_empty() {
         ui.weak("没有找到下一年度安排 No plan sentences found in these reports");
@@ -72,10 +110,7 @@ pub fn commitments_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Command>
                                 )),
                             );
                             for c in both {
-                                ui.horizontal_wrapped(|ui| {
-                                    ui.strong(report_name(cmp, c.report));
-                                    ui.label(&c.text);
-                                });
+                                commitment_line(ui, cmp, c, notes, view);
                                 ui.indent(("m", c.report, &c.text), |ui| {
                                     for m in &c.matches {
                                         ui.horizontal_wrapped(|ui| {
@@ -96,10 +131,7 @@ pub fn commitments_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Command>
                                 )),
                             );
                             for c in alone {
-                                ui.horizontal_wrapped(|ui| {
-                                    ui.strong(report_name(cmp, c.report));
-                                    ui.label(&c.text);
-                                });
+                                commitment_line(ui, cmp, c, notes, view);
                             }
                         }
                     });

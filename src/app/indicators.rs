@@ -10,7 +10,7 @@ use crate::model::{Comparison, MetricRow};
 use super::overview::report_label;
 use super::state::State;
 use super::style::topic_rank;
-use super::{Command, Compared};
+use super::{Command, Compared, ViewState};
 
 /// 26 → "26", 6.8 → "6.8", 23.5200 → "23.52".
 pub fn format_value(v: f64) -> String {
@@ -28,7 +28,12 @@ fn ordered_metrics(cmp: &Comparison) -> Vec<&MetricRow> {
     rows
 }
 
-pub fn indicators_ui(ui: &mut egui::Ui, compared: &Compared, state: &mut State) -> Option<Command> {
+pub fn indicators_ui(
+    ui: &mut egui::Ui,
+    compared: &Compared,
+    state: &mut State,
+    view: &mut ViewState,
+) -> Option<Command> {
     let cmp = &compared.comparison;
     if cmp.metrics.is_empty() {
         ui.weak("这些报告中没有找到可比的指标 No comparable indicators found in these reports");
@@ -111,6 +116,15 @@ pub fn indicators_ui(ui: &mut egui::Ui, compared: &Compared, state: &mut State) 
                                         ("", None)
                                     };
                                     text.push_str(mark);
+                                    let key = crate::notes::Target::Indicator {
+                                        source: cmp.reports[report].source.clone(),
+                                        metric: m.metric.clone(),
+                                    }
+                                    .key();
+                                    let note = state.notes.get(&key);
+                                    if note.is_some() {
+                                        text.insert_str(0, super::notes::MARK);
+                                    }
                                     let mut rich = RichText::new(text);
                                     if let Some(bg) = bg {
                                         rich = rich.background_color(bg).strong();
@@ -122,8 +136,22 @@ pub fn indicators_ui(ui: &mut egui::Ui, compared: &Compared, state: &mut State) 
                                     if first.approx {
                                         hover.push_str("\n（约数 approximate: 余/多/近/约）");
                                     }
-                                    ui.add(egui::Label::new(rich).selectable(false))
-                                        .on_hover_text(hover);
+                                    let response = ui
+                                        .add(
+                                            egui::Label::new(rich)
+                                                .selectable(false)
+                                                .sense(egui::Sense::click()),
+                                        )
+                                        .on_hover_text(super::notes::hover_with_note(hover, note));
+                                    picked |= response.clicked();
+                                    response.context_menu(|ui| {
+                                        let title = format!(
+                                            "{} · {}",
+                                            report_label(&cmp.reports[report]),
+                                            m.label
+                                        );
+                                        super::notes::note_button(ui, view, &key, title, note);
+                                    });
                                 });
                             }
                             if picked || row.response().clicked() {

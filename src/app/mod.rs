@@ -25,6 +25,7 @@ mod fonts;
 mod indicators;
 mod loader;
 mod menu;
+mod notes;
 mod overview;
 mod reading_log;
 mod report_view;
@@ -195,7 +196,7 @@ pub struct ViewState {
     pub show_shortcuts: bool,
     pub timeline: timeline::TimelineView,
     /// The note being written in the note window, if open.
-    pub note_edit: Option<checklist::NoteEdit>,
+    pub note_edit: Option<notes::NoteEdit>,
 }
 
 pub struct DuibiApp {
@@ -929,6 +930,7 @@ impl eframe::App for DuibiApp {
             ui.ctx(),
             &mut self.view.export_box,
         ));
+        commands.extend(notes::note_window_ui(ui.ctx(), &mut self.view));
         menu::about_windows_ui(ui.ctx(), &mut self.view);
         menu::toasts_ui(ui.ctx(), &mut self.view.toasts);
         reports_panel::drop_overlay_ui(ui.ctx());
@@ -989,8 +991,12 @@ impl DuibiApp {
                 &mut self.state,
                 &mut self.view.diff_cursor,
             ),
-            Tab::Indicators => indicators::indicators_ui(ui, compared, &mut self.state),
-            Tab::Commitments => commitments::commitments_ui(ui, compared),
+            Tab::Indicators => {
+                indicators::indicators_ui(ui, compared, &mut self.state, &mut self.view)
+            }
+            Tab::Commitments => {
+                commitments::commitments_ui(ui, compared, &self.state.notes, &mut self.view)
+            }
             Tab::FollowThrough => commitments::follow_through_ui(ui, compared),
             Tab::Checklist => {
                 checklist::checklist_ui(ui, compared, &self.state.notes, &mut self.view)

@@ -135,7 +135,11 @@ pub struct Cell {
 /// The key of a note on one checklist cell: the report's file and the requirement, so a note
 /// stays with its cell whatever else is compared.
 pub fn note_key(source: &str, requirement: &str) -> String {
-    format!("checklist\u{1f}{source}\u{1f}{requirement}")
+    crate::notes::Target::Checklist {
+        source: source.to_string(),
+        requirement: requirement.to_string(),
+    }
+    .key()
 }
 
 /// `rows` with the notes the reviewer wrote on its cells.

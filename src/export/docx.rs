@@ -227,6 +227,7 @@ pub fn to_docx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
     coverage(&mut b, c, &name);
     indicators(&mut b, c, &name);
     checklist(&mut b, c, &name);
+    notes(&mut b, c);
     b.section_break(true);
 
     pairs(&mut b, c, &name);
@@ -431,6 +432,30 @@ fn checklist(b: &mut Body, c: &Comparison, name: &dyn Fn(usize) -> String) {
         &header_row("要求", c, name),
         &rows,
         &report_columns(c.reports.len(), 3600),
+    );
+}
+
+/// Every note of the reviewer, with what it annotates (`notes::rows`).
+fn notes(b: &mut Body, c: &Comparison) {
+    let rows = crate::notes::rows(c);
+    if rows.is_empty() {
+        return;
+    }
+    b.heading(1, "批注");
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::text(&r.reports),
+                Cell::text(&r.what),
+                Cell::text(&r.text),
+            ]
+        })
+        .collect();
+    b.table(
+        &["报告".to_string(), "对象".to_string(), "批注".to_string()],
+        &cells,
+        &[2400, 6400, 4600],
     );
 }
 

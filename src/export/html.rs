@@ -80,7 +80,7 @@ pub fn to_html(c: &Comparison) -> String {
     for t in &c.topics {
         let _ = write!(h, "<a href=\"#t-{}\">{}</a>", esc(&t.id), esc(&t.label));
     }
-    h.push_str("<a href=\"#indicators\">指标 Indicators</a><a href=\"#commitments\">承诺 Commitments</a><a href=\"#follow\">落实 Follow-through</a><a href=\"#checklist\">体检 Checklist</a></nav>\n");
+    h.push_str("<a href=\"#indicators\">指标 Indicators</a><a href=\"#commitments\">承诺 Commitments</a><a href=\"#follow\">落实 Follow-through</a><a href=\"#checklist\">体检 Checklist</a><a href=\"#notes\">批注 Notes</a></nav>\n");
 
     summary(&mut h, c, &name);
     for t in &c.topics {
@@ -128,6 +128,7 @@ pub fn to_html(c: &Comparison) -> String {
     commitments(&mut h, c, &name);
     follow(&mut h, c, &name);
     checklist(&mut h, c, &name);
+    notes(&mut h, c);
     h.push_str("</body>\n</html>\n");
     h
 }
@@ -292,6 +293,27 @@ fn checklist(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
             let _ = write!(h, "<td class=\"{class}\">{}{note}</td>", esc(&cell.text));
         }
         h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody></table>\n</section>\n");
+}
+
+/// Every note of the reviewer, with what it annotates (`notes::rows`).
+fn notes(h: &mut String, c: &Comparison) {
+    let rows = crate::notes::rows(c);
+    h.push_str("<section id=\"notes\">\n<h2>批注 Notes</h2>\n");
+    if rows.is_empty() {
+        h.push_str("<p class=\"muted\">没有批注 No notes.</p>\n</section>\n");
+        return;
+    }
+    h.push_str("<table><thead><tr><th>报告 Report</th><th>对象 On</th><th>批注 Note</th></tr></thead><tbody>\n");
+    for r in rows {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"note\">{}</td></tr>",
+            esc(&r.reports),
+            esc(&r.what),
+            esc(&r.text)
+        );
     }
     h.push_str("</tbody></table>\n</section>\n");
 }

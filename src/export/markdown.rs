@@ -121,6 +121,7 @@ pub fn to_markdown(c: &Comparison) -> String {
     }
 
     checklist(&mut m, c, &name);
+    notes(&mut m, c);
 
     if !c.metrics.is_empty() {
         m.push_str("\n## 指标 Indicators\n\n▲ 最高 · ▼ 最低\n\n| 指标 |");
@@ -215,6 +216,24 @@ pub fn to_markdown(c: &Comparison) -> String {
 fn more(m: &mut String, total: usize) {
     if total > MAX_LIST {
         let _ = writeln!(m, "- … 另有 {} 项 more", total - MAX_LIST);
+    }
+}
+
+/// Every note of the reviewer, with what it annotates (`notes::rows`).
+fn notes(m: &mut String, c: &Comparison) {
+    let rows = crate::notes::rows(c);
+    if rows.is_empty() {
+        return;
+    }
+    m.push_str("\n## 批注 Notes\n\n| 报告 | 对象 | 批注 |\n|---|---|---|\n");
+    for r in rows {
+        let _ = writeln!(
+            m,
+            "| {} | {} | {} |",
+            cell(&r.reports),
+            cell(&r.what),
+            cell(&r.text)
+        );
     }
 }
 

@@ -16,6 +16,7 @@ pub const PAIRS: &str = "配对 Pairs";
 pub const FOLLOW: &str = "落实 Follow-through";
 pub const REPORTS: &str = "报告 Reports";
 pub const CHECKLIST: &str = "体检 Checklist";
+pub const NOTES: &str = "批注 Notes";
 
 /// Excel keeps at most 32 767 characters in a cell.
 const CELL_MAX: usize = 32_000;
@@ -290,6 +291,23 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
             s.ws.write_string_with_format(s.row, 1 + i as u16, clip(&text), &format)?;
         }
         s.row += 1;
+    }
+
+    // The reviewer's notes, with what each annotates; no sheet when there are none.
+    let notes = crate::notes::rows(c);
+    if !notes.is_empty() {
+        let mut s = sheet(&mut wb, NOTES)?;
+        s.header(&[
+            ("报告 report", 24.0),
+            ("对象 on", 60.0),
+            ("批注 note", 50.0),
+        ])?;
+        for r in notes {
+            s.text(0, &r.reports)?;
+            s.text(1, &r.what)?;
+            s.text(2, &r.text)?;
+            s.row += 1;
+        }
     }
 
     Ok(wb.save_to_buffer()?)
