@@ -66,6 +66,10 @@ pub struct Passage {
     /// The sentences of `text`, in order, each with its own topics and kind (used for pairing).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sentences: Vec<Sentence>,
+    /// The passage continues the paragraph of the one before: that paragraph was cut where its
+    /// sentences change topic or kind. Counting paragraphs (体检) skips these.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub continues: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

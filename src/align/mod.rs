@@ -134,6 +134,7 @@ pub(crate) mod testutil {
                     topics: vec![topic.to_string()],
                     text: text.to_string(),
                     sentences: Vec::new(),
+                    continues: false,
                 })
                 .collect(),
             ..Report::default()

@@ -57,6 +57,7 @@ fn sample(name: &str) -> Option<Report> {
                 topics,
                 text: l.to_string(),
                 sentences: Vec::new(),
+                continues: false,
             }
         })
         .collect();

@@ -77,9 +77,15 @@ fn part(report: &Report, rule: &PartRule) -> Part {
         .filter(|&i| holds_need(i))
         .collect();
     let need_met = rule.needs.is_empty() || !with_need.is_empty();
+    // Paragraphs, not passages: a paragraph cut where its topic changes is still one.
+    let paragraphs = candidates
+        .iter()
+        .filter(|&&i| !report.passages[i].continues)
+        .count()
+        .max(usize::from(!candidates.is_empty()));
     let status = if candidates.is_empty() {
         Status::Missing
-    } else if candidates.len() < rule.min_passages || !need_met {
+    } else if paragraphs < rule.min_passages || !need_met {
         Status::Thin
     } else {
         Status::Present

@@ -152,10 +152,12 @@ fn group_into_passages(
 ) {
     let mut group: Vec<Sentence> = Vec::new();
     let mut key: Option<(Vec<usize>, Kind)> = None;
+    let mut continues = false;
     for (text, topics, kind) in tagged {
         let this = (topics, kind);
         if key.as_ref().is_some_and(|k| *k != this) {
-            push_passage(passages, section, &mut group, key.take(), tables);
+            push_passage(passages, section, &mut group, key.take(), continues, tables);
+            continues = true;
         }
         group.push(Sentence {
             text: text.to_string(),
@@ -164,7 +166,7 @@ fn group_into_passages(
         });
         key = Some(this);
     }
-    push_passage(passages, section, &mut group, key, tables);
+    push_passage(passages, section, &mut group, key, continues, tables);
 }
 
 fn push_passage(
@@ -172,6 +174,7 @@ fn push_passage(
     section: &str,
     group: &mut Vec<Sentence>,
     key: Option<(Vec<usize>, Kind)>,
+    continues: bool,
     tables: &Tables,
 ) {
     let Some((topics, kind)) = key else { return };
@@ -185,6 +188,7 @@ fn push_passage(
         topics: ids(&topics, tables),
         text,
         sentences: std::mem::take(group),
+        continues,
     });
 }
 
