@@ -941,7 +941,20 @@ fn workspace_with_copies_travels_alone_and_moved_files_are_located() {
     settle(&mut h);
     assert!(h.state().loaded().iter().all(|l| l.error().is_some()));
     let compared_before = h.state().state().compared.len();
-    cmd(&mut h, Command::LocateMissing(moved.path().to_path_buf()));
+    // Opening asks for their folder; where no folder dialog opens (no desktop portal) the path
+    // box asks instead (as the failed dialog does here): the user types the folder, presses Enter.
+    cmd(&mut h, Command::LocateMissingInPathBox);
+    let folder = moved.path().to_string_lossy().into_owned();
+    // The path box is the first text input (in the side panel).
+    let path_box =
+        |n: &egui_kittest::kittest::AccessKitNode<'_>| n.role() == egui::accesskit::Role::TextInput;
+    h.query_all_by(path_box)
+        .next()
+        .expect("the path box")
+        .type_text(&folder);
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
     settle(&mut h);
     assert!(
         h.state()

@@ -118,6 +118,8 @@ pub enum Command {
     LocateMissingDialog,
     /// Relink the files not found to the same names in this folder.
     LocateMissing(PathBuf),
+    /// Ask for that folder in the path box (no folder dialog on this desktop).
+    LocateMissingInPathBox,
     /// Set (or, with empty text, remove) the note kept under this key.
     SetNote(String, String),
     SetOverride(PathBuf, MetaOverride),
@@ -184,6 +186,8 @@ pub struct Compared {
 pub struct ViewState {
     pub path_box: String,
     pub focus_path_box: bool,
+    /// The path box asks for the folder of missing reports (no folder dialog on this desktop).
+    pub path_box_locates: bool,
     pub search: search::SearchState,
     pub diff_cursor: side_by_side::Cursor,
     /// Passage the full-text view should scroll to (and flash) on its next frame.
@@ -427,6 +431,10 @@ impl DuibiApp {
             }
             Command::LocateMissingDialog => self.workers.pick(Pick::MissingFolder, String::new()),
             Command::LocateMissing(folder) => self.locate_missing(&folder),
+            Command::LocateMissingInPathBox => {
+                self.view.path_box_locates = true;
+                self.view.focus_path_box = true;
+            }
             Command::SaveWorkspace(None) => {
                 let name = self
                     .state
@@ -541,6 +549,11 @@ impl DuibiApp {
         self.view
             .toasts
             .push(menu::Toast::new(notice, !loaded.missing.is_empty()));
+        // Files that moved somewhere duibi cannot guess: ask for their folder once, as the
+        // workspace opens (File > Locate missing reports asks again later).
+        if !loaded.missing.is_empty() {
+            self.workers.pick(Pick::MissingFolder, String::new());
+        }
     }
 
     fn save_workspace(&mut self, path: &Path) {
@@ -805,11 +818,11 @@ impl DuibiApp {
                             self.save_workspace(&path);
                         }
                     }
-                    Pick::MissingFolder => {
-                        if let Some(folder) = paths.into_iter().next() {
-                            self.locate_missing(&folder);
-                        }
-                    }
+                    Pick::MissingFolder => match paths.into_iter().next() {
+                        Some(folder) => self.locate_missing(&folder),
+                        None if failed_fast => self.run_cmd(Command::LocateMissingInPathBox),
+                        None => {}
+                    },
                     Pick::SaveExport => match paths.into_iter().next() {
                         Some(path) => {
                             self.view.export_box = None;

@@ -398,9 +398,15 @@ fn open_controls_ui(ui: &mut egui::Ui, view: &mut ViewState) -> Option<Command> 
     {
         out = Some(Command::OpenDialog);
     }
+    // Without a folder dialog, the box asks for the folder of a workspace's missing reports.
+    let hint = if view.path_box_locates {
+        "缺失报告的文件夹 their folder ↵"
+    } else {
+        "路径 path (file or folder) ↵"
+    };
     let edit = ui.add(
         egui::TextEdit::singleline(&mut view.path_box)
-            .hint_text("路径 path (file or folder) ↵")
+            .hint_text(hint)
             .desired_width(f32::INFINITY),
     );
     if view.focus_path_box {
@@ -410,7 +416,12 @@ fn open_controls_ui(ui: &mut egui::Ui, view: &mut ViewState) -> Option<Command> 
     if edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
         let typed = view.path_box.trim();
         if !typed.is_empty() {
-            out = Some(Command::Open(vec![PathBuf::from(expand_home(typed))]));
+            let path = PathBuf::from(expand_home(typed));
+            out = Some(if std::mem::take(&mut view.path_box_locates) {
+                Command::LocateMissing(path)
+            } else {
+                Command::Open(vec![path])
+            });
             view.path_box.clear();
         }
     }
