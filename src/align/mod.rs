@@ -147,6 +147,7 @@ pub(crate) mod testutil {
             value,
             unit: unit.to_string(),
             approx: false,
+            qualifier: Default::default(),
             passage,
             text: text.to_string(),
         }

@@ -1,5 +1,5 @@
-//! Indicators: a metric × report table (values as written with their unit, approximate values
-//! marked 约, highest ▲ and lowest ▼ tinted, the source clause on hover) and a bar chart of the
+//! Indicators: a metric × report table (values as written, qualifier and unit included: 近30件,
+//! 700余份; highest ▲ and lowest ▼ tinted, the source clause on hover) and a bar chart of the
 //! selected metric, one bar per report.
 
 use egui::{Color32, RichText};
@@ -11,16 +11,6 @@ use super::overview::report_label;
 use super::state::State;
 use super::style::topic_rank;
 use super::{Command, Compared};
-
-/// 26 → "26", 6.8 → "6.8", 23.5200 → "23.52".
-pub fn format_value(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{v:.0}")
-    } else {
-        let s = format!("{v:.4}");
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    }
-}
 
 fn ordered_metrics(cmp: &Comparison) -> Vec<&MetricRow> {
     let mut rows: Vec<&MetricRow> = cmp.metrics.iter().collect();
@@ -97,12 +87,7 @@ pub fn indicators_ui(ui: &mut egui::Ui, compared: &Compared, state: &mut State) 
                                         ui.weak("—");
                                         return;
                                     };
-                                    let mut text = String::new();
-                                    if first.approx {
-                                        text.push('约');
-                                    }
-                                    text.push_str(&format_value(first.value));
-                                    text.push_str(&first.unit);
+                                    let mut text = first.as_written();
                                     let (mark, bg) = if m.highest == Some(report) {
                                         (" ▲", Some(high_bg))
                                     } else if m.lowest == Some(report) {
@@ -120,7 +105,7 @@ pub fn indicators_ui(ui: &mut egui::Ui, compared: &Compared, state: &mut State) 
                                         hover.push_str(&format!("\n另见 also: {}", more.text));
                                     }
                                     if first.approx {
-                                        hover.push_str("\n（约数 approximate: 余/多/近/约）");
+                                        hover.push_str("\n（约数 approximate）");
                                     }
                                     ui.add(egui::Label::new(rich).selectable(false))
                                         .on_hover_text(hover);
@@ -188,7 +173,11 @@ fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
         .show(ui, |plot| {
             // The hover names the report and the value with its unit.
             let formatter = Box::new(move |bar: &Bar, _: &BarChart| {
-                format!("{}\n{}{unit_for_hover}", bar.name, format_value(bar.value))
+                format!(
+                    "{}\n{}{unit_for_hover}",
+                    bar.name,
+                    crate::display::number(bar.value)
+                )
             });
             plot.bar_chart(
                 BarChart::new(m.label.clone(), bars)
@@ -196,22 +185,4 @@ fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
                     .element_formatter(formatter),
             )
         });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::format_value;
-
-    #[test]
-    fn values_print_as_written() {
-        for (v, s) in [
-            (26.0, "26"),
-            (6.8, "6.8"),
-            (23.52, "23.52"),
-            (100.0, "100"),
-            (0.5, "0.5"),
-        ] {
-            assert_eq!(format_value(v), s);
-        }
-    }
 }

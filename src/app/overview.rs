@@ -185,9 +185,7 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison) {
                 } else {
                     ""
                 };
-                let approx = if v.approx { "约" } else { "" };
-                let value = super::indicators::format_value(v.value);
-                format!("{mark}{} {approx}{value}{}", name(v.report), v.unit)
+                format!("{mark}{} {}", name(v.report), v.as_written())
             })
             .collect();
         ui.horizontal_wrapped(|ui| {

@@ -12,8 +12,8 @@ use std::io::{Cursor, Write as _};
 
 use zip::write::SimpleFileOptions;
 
-use super::{ExportError, MAX_LIST, MAX_SPREADS, first_value, fmt_value, report_name, topic_label};
-use crate::model::{Comparison, DiffOp, Pair, Status};
+use super::{ExportError, MAX_LIST, MAX_SPREADS, first_value, report_name, topic_label};
+use crate::model::{Comparison, DiffOp, MetricValue, Pair, Status};
 
 /// Paired sentences per topic; the JSON / XLSX exports hold them all.
 const MAX_PAIRS_PER_TOPIC: usize = 60;
@@ -367,7 +367,7 @@ fn indicators(b: &mut Body, c: &Comparison, name: &dyn Fn(usize) -> String) {
                     .values
                     .iter()
                     .filter(|v| v.report == i)
-                    .map(fmt_value)
+                    .map(MetricValue::as_written)
                     .collect();
                 let mark = if row.highest == Some(i) {
                     "▲ "
@@ -537,6 +537,15 @@ fn package(body: &str) -> Result<Vec<u8>, ExportError> {
 mod tests {
     use super::*;
     use crate::export::testdata::{HOSTILE, comparison};
+
+    #[test]
+    fn values_keep_their_qualifier() {
+        let bytes = to_docx(&crate::export::testdata::qualified()).expect("docx");
+        let doc = crate::ingest::read_bytes(std::path::Path::new("x.docx"), &bytes).expect("read");
+        for want in crate::export::testdata::QUALIFIED {
+            assert!(doc.text.contains(want), "{want}");
+        }
+    }
 
     /// The export read back by duibi's own docx reader: every paired sentence and the checklist
     /// are there, report text is escaped, and the markup says strike / underline / bold.

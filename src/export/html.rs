@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::{MAX_LIST, MAX_SPREADS, first_value, fmt_value, report_name, topic_label};
+use super::{MAX_LIST, MAX_SPREADS, first_value, report_name, topic_label};
 use crate::model::{Comparison, DiffOp, Pair, Status};
 
 /// A page with thousands of pairs per topic is unreadable and slow to open; the rest stay in
@@ -323,7 +323,7 @@ fn indicators(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
                     format!(
                         "<span title=\"{}\">{}</span>",
                         esc(&v.text),
-                        esc(&fmt_value(v))
+                        esc(&v.as_written())
                     )
                 })
                 .collect();
@@ -431,6 +431,14 @@ fn follow(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
 mod tests {
     use super::*;
     use crate::export::testdata::{HOSTILE, comparison};
+
+    #[test]
+    fn values_keep_their_qualifier() {
+        let html = to_html(&crate::export::testdata::qualified());
+        for want in crate::export::testdata::QUALIFIED {
+            assert!(html.contains(want), "{want}");
+        }
+    }
 
     #[test]
     fn escapes_every_report_text() {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{MAX_LIST, MAX_SPREADS, first_value, fmt_value, report_name, topic_label};
+use super::{MAX_LIST, MAX_SPREADS, first_value, report_name, topic_label};
 use crate::model::Comparison;
 
 /// Text safe inside a Markdown table cell.
@@ -137,7 +137,7 @@ pub fn to_markdown(c: &Comparison) -> String {
                     .values
                     .iter()
                     .filter(|v| v.report == i)
-                    .map(|v| cell(&fmt_value(v)))
+                    .map(|v| cell(&v.as_written()))
                     .collect();
                 let mark = if row.highest == Some(i) {
                     "▲ "
@@ -248,6 +248,14 @@ fn checklist(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
 mod tests {
     use super::*;
     use crate::export::testdata::comparison;
+
+    #[test]
+    fn values_keep_their_qualifier() {
+        let md = to_markdown(&crate::export::testdata::qualified());
+        for want in crate::export::testdata::QUALIFIED {
+            assert!(md.contains(&format!(" {want} |")), "{want}");
+        }
+    }
 
     #[test]
     fn summary_has_tables_and_escapes_text() {

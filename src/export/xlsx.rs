@@ -97,6 +97,7 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
         ("基本单位", 8.0),
         ("最高/最低", 9.0),
         ("原文 text", 60.0),
+        ("原文数值 as written", 14.0),
     ];
     s.header(&cols)?;
     for row in &c.metrics {
@@ -120,6 +121,7 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
             };
             s.text(10, mark)?;
             s.text(11, &v.text)?;
+            s.text(12, &v.as_written())?;
             s.row += 1;
         }
     }
@@ -303,6 +305,21 @@ mod tests {
 
     use super::*;
     use crate::export::testdata::comparison;
+
+    /// 原文数值 holds the value as written; 约 approx stays a boolean beside the number.
+    #[test]
+    fn values_keep_their_qualifier() {
+        let bytes = to_xlsx(&crate::export::testdata::qualified()).expect("xlsx");
+        let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("open");
+        let ind = wb.worksheet_range(INDICATORS).expect("indicators");
+        for want in crate::export::testdata::QUALIFIED {
+            let row = ind
+                .rows()
+                .find(|r| r.get(12) == Some(&Data::String(want.to_string())))
+                .unwrap_or_else(|| panic!("{want}"));
+            assert_eq!(row[7], Data::Bool(true), "{want}");
+        }
+    }
 
     #[test]
     fn round_trips_through_calamine() {

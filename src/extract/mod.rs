@@ -79,7 +79,8 @@ fn facts_in_chars(
                 topic,
                 value: n.value,
                 unit: n.unit.clone(),
-                approx: n.approx,
+                approx: !n.qualifier.is_empty(),
+                qualifier: n.qualifier.clone(),
                 passage,
                 text: clause_text(original, n.start, n.end),
             }
