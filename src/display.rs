@@ -1,8 +1,8 @@
 //! How the engine's values are written for people: numbers and quantities as the report wrote
-//! them. The app, the CLI and every export call these, so they never disagree (an export once
-//! wrote 近30件 as 30余件 while the app showed 余 as 约).
+//! them, and the name of a report. The app, the CLI and every export call these, so they never
+//! disagree (an export once wrote 近30件 as 30余件 while the app showed 余 as 约).
 
-use crate::model::{Fact, MetricValue, Qualifier};
+use crate::model::{Fact, MetricValue, Qualifier, Report, ReportInfo};
 
 /// 26 → "26", 6.8 → "6.8", 12000.000000000002 → "12000": as a reader writes a number. Six
 /// decimals keep every value a report writes and drop the float noise of unit conversion.
@@ -33,6 +33,36 @@ pub fn quantity(value: f64, unit: &str, approx: bool, qualifier: &Qualifier) -> 
         .map_or(0, char::len_utf8);
     let (scale, rest) = unit.split_at(scale_len);
     format!("{before}{}{scale}{}{rest}", number(value), qualifier.after)
+}
+
+/// "常州市新北区 2019": how people are shown a report — its region and year; the file's name
+/// (not its folder) only when the region is unknown.
+pub fn report_name(region: &str, year: Option<i32>, source: &str) -> String {
+    let name = if region.is_empty() {
+        std::path::Path::new(source)
+            .file_name()
+            .map_or_else(|| source.to_owned(), |n| n.to_string_lossy().into_owned())
+    } else {
+        region.to_owned()
+    };
+    match year {
+        Some(y) => format!("{name} {y}"),
+        None => name,
+    }
+}
+
+impl Report {
+    /// See [`report_name`].
+    pub fn display_name(&self) -> String {
+        report_name(&self.region, self.year, &self.source)
+    }
+}
+
+impl ReportInfo {
+    /// See [`report_name`].
+    pub fn display_name(&self) -> String {
+        report_name(&self.region, self.year, &self.source)
+    }
 }
 
 impl Fact {
@@ -68,6 +98,14 @@ mod tests {
         ] {
             assert_eq!(number(v), s, "{v}");
         }
+    }
+
+    #[test]
+    fn a_report_is_named_by_region_and_year_then_file_name() {
+        assert_eq!(report_name("甲市", Some(2019), "a/b.txt"), "甲市 2019");
+        assert_eq!(report_name("甲市", None, "a/b.txt"), "甲市");
+        assert_eq!(report_name("", Some(2019), "dir/报告.pdf"), "报告.pdf 2019");
+        assert_eq!(report_name("", None, "/"), "/");
     }
 
     #[test]

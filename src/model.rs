@@ -153,22 +153,6 @@ impl Report {
             ..Report::default()
         }
     }
-
-    /// "常州市新北区 2019" — how the UI and exports name a report.
-    pub fn display_name(&self) -> String {
-        let name = if self.region.is_empty() {
-            std::path::Path::new(&self.source)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| self.source.clone())
-        } else {
-            self.region.clone()
-        };
-        match self.year {
-            Some(y) => format!("{name} {y}"),
-            None => name,
-        }
-    }
 }
 
 /// The `analyze --json` document.

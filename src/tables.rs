@@ -6,14 +6,6 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
-/// The topic ids of SPEC, in display order; the first four are the key topics.
-pub const KEY_TOPICS: [&str; 4] = [
-    "enforcement",
-    "reconsideration",
-    "normative_docs",
-    "business_env",
-];
-
 /// The canonical metric ids of SPEC.
 pub const METRIC_IDS: [&str; 26] = [
     "reconsideration.received",
@@ -44,8 +36,8 @@ pub const METRIC_IDS: [&str; 26] = [
     "leadership.collective_study",
 ];
 
-/// Chinese labels of the canonical metrics, for tables and exports.
-pub fn metric_label(id: &str) -> &'static str {
+/// The Chinese label of a metric id, for tables and exports (the id itself when unknown).
+pub fn metric_label(id: &str) -> &str {
     match id {
         "reconsideration.received" => "行政复议申请/案件数",
         "reconsideration.accepted" => "受理复议案件数",
@@ -73,8 +65,16 @@ pub fn metric_label(id: &str) -> &'static str {
         "disputes.mediation_success_rate" => "调解成功率",
         "legal_services.legal_aid_cases" => "法律援助案件数",
         "leadership.collective_study" => "集体学法次数",
-        _ => "",
+        _ => id,
     }
+}
+
+/// Position of a metric in SPEC order (unknown ids after every known one).
+pub fn metric_rank(id: &str) -> usize {
+    METRIC_IDS
+        .iter()
+        .position(|m| *m == id)
+        .unwrap_or(METRIC_IDS.len())
 }
 
 /// The topic a metric belongs to: the part of its id before the dot.
@@ -166,6 +166,8 @@ impl Tables {
         self.topics.iter().position(|t| t.id == id)
     }
 
+    /// The display name of a topic id (the id itself when unknown): the one source of topic
+    /// names for the engine, the app and every export.
     pub fn topic_label<'a>(&'a self, id: &'a str) -> &'a str {
         self.topics
             .iter()
@@ -173,7 +175,24 @@ impl Tables {
             .map(|t| t.label.as_str())
             .unwrap_or(id)
     }
+
+    /// Position of a topic in display order (topics.toml order: the key four first); unknown ids
+    /// sort after every known one.
+    pub fn topic_rank(&self, id: &str) -> usize {
+        self.topic_index(id).unwrap_or(usize::MAX)
+    }
 }
+
+/// The key topics (`key = true` in topics.toml), in display order: the four users name first,
+/// which every view pins to the top.
+pub static KEY_TOPICS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    tables()
+        .topics
+        .iter()
+        .filter(|t| t.key)
+        .map(|t| t.id.as_str())
+        .collect()
+});
 
 /// Bump when an asset changes meaning, so caches keyed on it are invalidated.
 pub const TABLES_VERSION: u32 = 1;
@@ -495,7 +514,24 @@ mod tests {
         for id in SPEC_TOPICS {
             assert!(ids.contains(&id), "topic {id} has no cues");
         }
-        assert_eq!(&ids[..4], &KEY_TOPICS, "key topics come first");
+        assert_eq!(ids.len(), SPEC_TOPICS.len(), "each topic once");
+        // SPEC's four key topics, first, as topics.toml's `key` flags say.
+        let key: Vec<&str> = t
+            .topics
+            .iter()
+            .filter(|t| t.key)
+            .map(|t| t.id.as_str())
+            .collect();
+        assert_eq!(
+            key,
+            [
+                "enforcement",
+                "reconsideration",
+                "normative_docs",
+                "business_env"
+            ]
+        );
+        assert_eq!(&ids[..4], &key[..], "key topics come first");
         for rule in &t.rules {
             if let Some(id) = &rule.id {
                 assert!(METRIC_IDS.contains(&id.as_str()), "unknown metric id {id}");
@@ -513,7 +549,7 @@ mod tests {
                 t.rules.iter().any(|r| r.id.as_deref() == Some(id)),
                 "metric {id} has no rule"
             );
-            assert!(!metric_label(id).is_empty());
+            assert_ne!(metric_label(id), id, "metric {id} has no label");
             assert!(SPEC_TOPICS.contains(&metric_topic(id)));
         }
         assert!(t.boilerplate.prefixes.iter().any(|p| p == "当前位置"));

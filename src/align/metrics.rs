@@ -1,8 +1,8 @@
 //! Reports' facts → the indicator table: one row per canonical metric that occurs (SPEC order),
 //! every value of every report with its value in base units, and which report is highest/lowest.
 
-use super::vocab::{metric_label, metric_rank};
 use crate::model::{MetricRow, MetricValue, Report};
+use crate::tables::{metric_label, metric_rank};
 
 /// A value as written → the same value in base units: 1.2 万户 → 12000 户, 3.5 亿元 → 350000000 元.
 /// 余/多/近/约 before the unit are dropped; percentages stay percentages (6.8 %).

@@ -7,9 +7,8 @@
 use egui::{Color32, RichText, Sense, Vec2};
 
 use crate::check::{Cell, Row};
-use crate::model::Status;
+use crate::model::{ReportInfo, Status};
 
-use super::overview::report_label;
 use super::{Command, Compared, ViewState};
 
 /// The note window's contents while it is open.
@@ -46,7 +45,8 @@ pub fn checklist_ui(
                     for info in &compared.comparison.reports {
                         ui.add_sized(
                             CELL,
-                            egui::Label::new(RichText::new(report_label(info)).strong()).truncate(),
+                            egui::Label::new(RichText::new(info.display_name()).strong())
+                                .truncate(),
                         )
                         .on_hover_text(&info.source);
                     }
@@ -114,7 +114,7 @@ fn row_ui(
             .comparison
             .reports
             .get(report)
-            .map(report_label)
+            .map(ReportInfo::display_name)
             .unwrap_or_default();
         response.context_menu(|ui| {
             if ui.button("批注… Note…").clicked() {

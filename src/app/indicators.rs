@@ -5,9 +5,8 @@
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use crate::model::{Comparison, MetricRow};
+use crate::model::{Comparison, MetricRow, ReportInfo};
 
-use super::overview::report_label;
 use super::state::State;
 use super::style::topic_rank;
 use super::{Command, Compared};
@@ -59,7 +58,7 @@ pub fn indicators_ui(ui: &mut egui::Ui, compared: &Compared, state: &mut State) 
                     });
                     for info in &cmp.reports {
                         header.col(|ui| {
-                            ui.strong(report_label(info)).on_hover_text(&info.title);
+                            ui.strong(info.display_name()).on_hover_text(&info.title);
                         });
                     }
                 })
@@ -137,7 +136,7 @@ fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
         .unwrap_or_default();
     ui.label(RichText::new(format!("{} ({unit})", m.label)).strong());
     let unit_for_hover = unit.clone();
-    let names: Vec<String> = cmp.reports.iter().map(report_label).collect();
+    let names: Vec<String> = cmp.reports.iter().map(ReportInfo::display_name).collect();
     let bars: Vec<Bar> = (0..cmp.reports.len())
         .filter_map(|r| {
             let v = m.values.iter().find(|v| v.report == r)?;

@@ -3,9 +3,8 @@
 //! formula (= + - @, tab, CR) prefixed with `'`. The last column is the value as the report
 //! wrote it (近30件, 700余份), after the columns older readers rely on.
 
-use super::report_name;
 use crate::display::number;
-use crate::model::Comparison;
+use crate::model::{Comparison, ReportInfo};
 
 pub const HEADER: [&str; 14] = [
     "metric",
@@ -58,7 +57,7 @@ pub fn to_csv(c: &Comparison) -> Vec<u8> {
                     field(&row.label),
                     field(&row.topic),
                     v.report.to_string(),
-                    field(&info.map(report_name).unwrap_or_default()),
+                    field(&info.map(ReportInfo::display_name).unwrap_or_default()),
                     number(v.value),
                     field(&v.unit),
                     v.approx.to_string(),

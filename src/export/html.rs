@@ -5,8 +5,9 @@
 
 use std::fmt::Write;
 
-use super::{MAX_LIST, MAX_SPREADS, first_value, report_name, topic_label};
+use super::{MAX_LIST, MAX_SPREADS, first_value};
 use crate::model::{Comparison, DiffOp, Pair, Status};
+use crate::tables::tables;
 
 /// A page with thousands of pairs per topic is unreadable and slow to open; the rest stay in
 /// the JSON and XLSX exports.
@@ -64,7 +65,7 @@ pub fn esc(s: &str) -> String {
 
 pub fn to_html(c: &Comparison) -> String {
     let mut h = String::with_capacity(64 * 1024);
-    let names: Vec<String> = c.reports.iter().map(|r| esc(&report_name(r))).collect();
+    let names: Vec<String> = c.reports.iter().map(|r| esc(&r.display_name())).collect();
     let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("#{i}"));
     let title = names.join(" · ");
     let _ = write!(
@@ -248,7 +249,7 @@ fn summary(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
             h,
             "<li>{} 未涉及 does not cover <b>{}</b></li>",
             name(u.report),
-            esc(&topic_label(c, &u.topic))
+            esc(tables().topic_label(&u.topic))
         );
     }
     more(h, hl.uncovered.len());

@@ -4,8 +4,9 @@
 
 use std::fmt::Write;
 
-use super::{MAX_LIST, MAX_SPREADS, first_value, report_name, topic_label};
+use super::{MAX_LIST, MAX_SPREADS, first_value};
 use crate::model::Comparison;
+use crate::tables::tables;
 
 /// Text safe inside a Markdown table cell.
 pub fn cell(s: &str) -> String {
@@ -28,7 +29,7 @@ pub fn cell(s: &str) -> String {
 }
 
 pub fn to_markdown(c: &Comparison) -> String {
-    let names: Vec<String> = c.reports.iter().map(|r| cell(&report_name(r))).collect();
+    let names: Vec<String> = c.reports.iter().map(|r| cell(&r.display_name())).collect();
     let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("#{i}"));
     let mut m = String::new();
     let _ = writeln!(
@@ -112,7 +113,7 @@ pub fn to_markdown(c: &Comparison) -> String {
             m,
             "- {} 未涉及 **{}**",
             name(u.report),
-            cell(&topic_label(c, &u.topic))
+            cell(tables().topic_label(&u.topic))
         );
     }
     more(&mut m, hl.uncovered.len());

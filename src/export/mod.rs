@@ -12,7 +12,7 @@ mod xlsx;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Comparison, Report, ReportInfo};
+use crate::model::{Comparison, Report};
 
 pub use atomic::same_file;
 pub use csv::to_csv;
@@ -162,22 +162,6 @@ pub fn write(comparison: &Comparison, reports: &[Report], path: &Path) -> Result
     atomic::write(path, &bytes)
 }
 
-/// "常州市新北区 2019" — how exports name a report (file name when the region is unknown).
-pub(crate) fn report_name(info: &ReportInfo) -> String {
-    let name = if info.region.is_empty() {
-        Path::new(&info.source)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| info.source.clone())
-    } else {
-        info.region.clone()
-    };
-    match info.year {
-        Some(y) => format!("{name} {y}"),
-        None => name,
-    }
-}
-
 /// Summaries list this many indicator spreads, and cut longer lists of differences here.
 const MAX_SPREADS: usize = 8;
 const MAX_LIST: usize = 30;
@@ -206,14 +190,6 @@ fn pairs_by_reports<'c>(
             .push(p);
     }
     by_reports
-}
-
-/// A topic id's label as the comparison names it (the id itself if unknown).
-fn topic_label(c: &Comparison, id: &str) -> String {
-    c.topics
-        .iter()
-        .find(|t| t.id == id)
-        .map_or_else(|| id.to_string(), |t| t.label.clone())
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@ use rust_xlsxwriter::{
     Color, ConditionalFormat2ColorScale, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::{ExportError, report_name};
-use crate::model::{Comparison, DiffOp, Status};
+use super::ExportError;
+use crate::model::{Comparison, DiffOp, ReportInfo, Status};
 
 pub const INDICATORS: &str = "指标 Indicators";
 pub const COVERAGE: &str = "覆盖 Coverage";
@@ -80,7 +80,7 @@ fn sheet<'a>(wb: &'a mut Workbook, name: &str) -> Result<Sheet<'a>, XlsxError> {
 
 pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
     let mut wb = Workbook::new();
-    let names: Vec<String> = c.reports.iter().map(report_name).collect();
+    let names: Vec<String> = c.reports.iter().map(ReportInfo::display_name).collect();
     let name = |i: usize| names.get(i).cloned().unwrap_or_default();
 
     let mut s = sheet(&mut wb, INDICATORS)?;
