@@ -21,6 +21,7 @@
 
 pub mod align;
 pub mod bench_corpus;
+pub mod chars;
 pub mod check;
 pub mod classify;
 pub mod diff;

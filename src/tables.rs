@@ -141,6 +141,16 @@ pub struct Combination {
     pub actions: Vec<String>,
 }
 
+/// The units of `assets/units.toml`, each list longest first (so 人次 is tried before 人).
+pub struct Units {
+    /// A number with one of these is a count or an amount: a fact.
+    pub count: Vec<String>,
+    /// A number with one of these is a date or a time, never a fact.
+    pub date: Vec<String>,
+    /// Kept with its number in a diff, no fact.
+    pub diff_only: Vec<String>,
+}
+
 pub struct Boilerplate {
     /// Lines that start with one of these (and are short) are clutter.
     pub prefixes: Vec<String>,
@@ -159,6 +169,7 @@ pub struct Tables {
     pub kinds: KindCues,
     pub frames: Frames,
     pub boilerplate: Boilerplate,
+    pub units: Units,
 }
 
 impl Tables {
@@ -291,6 +302,28 @@ const TOPICS_TOML: &str = include_str!("../assets/topics.toml");
 const METRICS_TOML: &str = include_str!("../assets/metrics.toml");
 const KINDS_TOML: &str = include_str!("../assets/kinds.toml");
 const FRAMES_TOML: &str = include_str!("../assets/frames.toml");
+const UNITS_TOML: &str = include_str!("../assets/units.toml");
+
+#[derive(Deserialize)]
+struct UnitsFile {
+    count: Vec<String>,
+    date: Vec<String>,
+    diff_only: Vec<String>,
+}
+
+fn units() -> Result<Units, TableError> {
+    let file: UnitsFile =
+        toml::from_str(UNITS_TOML).map_err(|e| invalid("units.toml", e.to_string()))?;
+    let longest_first = |mut list: Vec<String>| {
+        list.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+        list
+    };
+    Ok(Units {
+        count: longest_first(file.count),
+        date: longest_first(file.date),
+        diff_only: longest_first(file.diff_only),
+    })
+}
 
 #[derive(Deserialize)]
 struct FramesFile {
@@ -355,7 +388,7 @@ pub fn load() -> Result<Tables, TableError> {
                     format!("{}: bad weight in {line:?}", entry.id),
                 )
             })?;
-            phrases.push(crate::normalize::fold_punct(phrase.trim()));
+            phrases.push(crate::chars::fold_punct(phrase.trim()));
             cue_topic.push(index);
             cue_weight.push(weight);
         }
@@ -477,6 +510,7 @@ pub fn load() -> Result<Tables, TableError> {
         kinds,
         frames,
         boilerplate,
+        units: units()?,
     })
 }
 
@@ -553,5 +587,17 @@ mod tests {
             assert!(SPEC_TOPICS.contains(&metric_topic(id)));
         }
         assert!(t.boilerplate.prefixes.iter().any(|p| p == "当前位置"));
+        let all: Vec<&String> = [&t.units.count, &t.units.date, &t.units.diff_only]
+            .into_iter()
+            .flatten()
+            .collect();
+        for (i, u) in all.iter().enumerate() {
+            assert!(
+                !u.is_empty() && !all[..i].contains(u),
+                "unit {u:?} empty or listed twice"
+            );
+        }
+        let counts: Vec<usize> = t.units.count.iter().map(|u| u.chars().count()).collect();
+        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "longest first");
     }
 }

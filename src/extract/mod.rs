@@ -5,8 +5,8 @@ pub mod metrics;
 pub mod numbers;
 pub mod numerals;
 
+use crate::chars::{CLAUSE_BREAKS, fold_char};
 use crate::model::Fact;
-use crate::normalize::fold_char;
 use crate::tables::{Tables, metric_topic};
 
 /// A sentence is read at most this many chars at a time. The metric window looks back through
@@ -53,8 +53,6 @@ pub fn facts_in_sentence_upto(
     facts.extend(facts_in_chars(rest, passage, fallback_topic, tables));
     facts
 }
-
-const CLAUSE_BREAKS: [char; 8] = ['，', ',', '；', ';', '。', '！', '？', '：'];
 
 fn facts_in_chars(
     original: &[char],

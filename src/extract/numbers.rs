@@ -1,9 +1,11 @@
 //! Finds the numbers in a (punctuation-folded) sentence: Arabic (1,204 · 6.8 · 1.2万) and Chinese
 //! (二十六 · 两 · 百分之九十五) numerals, ranges (10-20件, 10至20件), approximations (余/多 after,
-//! 近/逾/约/超过 before), and the unit as written. Dates and times are not numbers here.
+//! 近/逾/约/超过 before), and the unit as written (the units are `assets/units.toml`). Dates and
+//! times are not numbers here.
 
 use super::numerals::{is_numeral_char, parse_chinese_integer};
 use crate::model::Qualifier;
+use crate::tables::tables;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Number {
@@ -20,55 +22,6 @@ pub struct Number {
     pub qualifier: Qualifier,
 }
 
-/// Units a count or amount can carry, longest first.
-const UNITS: [&str; 44] = [
-    "个工作日",
-    "平方米",
-    "万人次",
-    "工作日",
-    "人次",
-    "场次",
-    "公里",
-    "小时",
-    "%",
-    "‰",
-    "件",
-    "项",
-    "户",
-    "个",
-    "人",
-    "次",
-    "本",
-    "条",
-    "名",
-    "份",
-    "家",
-    "起",
-    "场",
-    "期",
-    "篇",
-    "张",
-    "所",
-    "处",
-    "支",
-    "卷",
-    "批",
-    "部",
-    "元",
-    "亩",
-    "天",
-    "倍",
-    "类",
-    "套",
-    "台",
-    "辆",
-    "座",
-    "间",
-    "册",
-    "宗",
-];
-/// Units that make a number a date or a time, which is no fact.
-const DATE_UNITS: [&str; 4] = ["年", "月", "日", "号"];
 const APPROX_BEFORE: [&str; 6] = ["超过", "大约", "近", "逾", "约", "超"];
 
 pub fn find_numbers(chars: &[char]) -> Vec<Number> {
@@ -158,7 +111,8 @@ fn read_tail(chars: &[char], mut i: usize) -> (String, String, usize) {
         after.push(c);
         i += 1;
     }
-    for u in UNITS.iter().chain(DATE_UNITS.iter()) {
+    let units = &tables().units;
+    for u in units.count.iter().chain(&units.date) {
         if starts_with(chars, i, u) {
             unit.push_str(u);
             i += u.chars().count();
@@ -261,7 +215,13 @@ fn percent_words(chars: &[char], start: usize) -> Found {
 
 fn finish(chars: &[char], start: usize, value: f64, max: Option<f64>, i: usize) -> Found {
     let (unit, after, end) = read_tail(chars, i);
-    if DATE_UNITS.iter().any(|d| unit.ends_with(d)) || unit.is_empty() {
+    if tables()
+        .units
+        .date
+        .iter()
+        .any(|d| unit.ends_with(d.as_str()))
+        || unit.is_empty()
+    {
         return Some((end, None));
     }
     let before = approx_before(chars, start);
