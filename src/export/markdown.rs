@@ -4,9 +4,8 @@
 
 use std::fmt::Write;
 
-use super::{MAX_LIST, MAX_SPREADS, first_value};
+use super::summary::{self, Difference, Mark};
 use crate::model::Comparison;
-use crate::tables::tables;
 
 /// Text safe inside a Markdown table cell.
 pub fn cell(s: &str) -> String {
@@ -64,60 +63,41 @@ pub fn to_markdown(c: &Comparison) -> String {
     m.push_str("\n|---|");
     m.push_str(&"---:|".repeat(c.reports.len()));
     m.push('\n');
-    for t in &c.topics {
+    for (t, cells) in summary::coverage(c) {
         let label = if t.key {
             format!("**{}**", cell(&t.label))
         } else {
             cell(&t.label)
         };
         let _ = write!(m, "| {label} |");
-        for x in &t.cells {
-            if x.passages == 0 {
-                m.push_str(" — |");
-            } else {
-                let _ = write!(m, " {} / {} |", x.passages, x.facts);
-            }
+        for x in cells {
+            let _ = write!(m, " {} |", x.text());
         }
         m.push('\n');
     }
 
     m.push_str("\n## 主要差异 Biggest differences\n\n");
-    let hl = &c.highlights;
-    let mut any = false;
-    for s in hl.spreads.iter().take(MAX_SPREADS) {
-        let Some(row) = c.metrics.get(s.row) else {
-            continue;
+    let differences = summary::differences(c);
+    let value = |(report, v): &(usize, String)| format!("{} {}", name(*report), cell(v));
+    for d in &differences {
+        let _ = match d {
+            Difference::Spread(g) => writeln!(
+                m,
+                "- 指标 **{}**: ▲ {} vs ▼ {}",
+                cell(g.label),
+                value(&g.highest),
+                value(&g.lowest)
+            ),
+            Difference::Only { report, text } => {
+                writeln!(m, "- 仅 {} 承诺: {}", name(*report), cell(text))
+            }
+            Difference::Uncovered { report, topic } => {
+                writeln!(m, "- {} 未涉及 **{}**", name(*report), cell(topic))
+            }
+            Difference::More(n) => writeln!(m, "- … 另有 {n} 项 more"),
         };
-        any = true;
-        let show = |r: usize| cell(&first_value(row, r));
-        let _ = writeln!(
-            m,
-            "- 指标 **{}**: ▲ {} {} vs ▼ {} {}",
-            cell(&row.label),
-            name(s.highest),
-            show(s.highest),
-            name(s.lowest),
-            show(s.lowest)
-        );
     }
-    for &i in hl.only_commitments.iter().take(MAX_LIST) {
-        if let Some(k) = c.commitments.get(i) {
-            any = true;
-            let _ = writeln!(m, "- 仅 {} 承诺: {}", name(k.report), cell(&k.text));
-        }
-    }
-    more(&mut m, hl.only_commitments.len());
-    for u in hl.uncovered.iter().take(MAX_LIST) {
-        any = true;
-        let _ = writeln!(
-            m,
-            "- {} 未涉及 **{}**",
-            name(u.report),
-            cell(tables().topic_label(&u.topic))
-        );
-    }
-    more(&mut m, hl.uncovered.len());
-    if !any {
+    if differences.is_empty() {
         m.push_str("- (无 none)\n");
     }
 
@@ -131,22 +111,11 @@ pub fn to_markdown(c: &Comparison) -> String {
         m.push_str("\n|---|");
         m.push_str(&"---:|".repeat(c.reports.len()));
         m.push('\n');
-        for row in &c.metrics {
+        for (row, cells) in summary::indicators(c) {
             let _ = write!(m, "| {} |", cell(&row.label));
-            for i in 0..c.reports.len() {
-                let vals: Vec<String> = row
-                    .values
-                    .iter()
-                    .filter(|v| v.report == i)
-                    .map(|v| cell(&v.as_written()))
-                    .collect();
-                let mark = if row.highest == Some(i) {
-                    "▲ "
-                } else if row.lowest == Some(i) {
-                    "▼ "
-                } else {
-                    ""
-                };
+            for x in cells {
+                let vals: Vec<String> = x.values.iter().map(|v| cell(&v.as_written())).collect();
+                let mark = x.mark.map_or("", Mark::arrow);
                 let _ = write!(m, " {mark}{} |", vals.join("; "));
             }
             m.push('\n');
@@ -158,11 +127,7 @@ pub fn to_markdown(c: &Comparison) -> String {
             "\n## 承诺 Commitments\n\n| 主题 | 报告 | 承诺 | 其他报告 |\n|---|---|---|---|\n",
         );
         for k in &c.commitments {
-            let label = c
-                .topics
-                .iter()
-                .find(|t| t.id == k.topic)
-                .map_or(k.topic.as_str(), |t| t.label.as_str());
+            let label = crate::tables::tables().topic_label(&k.topic);
             let also = if k.matches.is_empty() {
                 "仅此一家".to_string()
             } else {
@@ -183,15 +148,10 @@ pub fn to_markdown(c: &Comparison) -> String {
     }
 
     if !c.follow_through.is_empty() {
-        let done = c
-            .follow_through
-            .iter()
-            .filter(|f| f.delivered.is_some())
-            .count();
+        let (done, missing) = summary::follow_counts(c);
         let _ = writeln!(
             m,
-            "\n## 落实 Follow-through\n\n已落实 {done} · 未找到 {}\n\n| 安排 | 落实 | 相似度 |\n|---|---|---:|",
-            c.follow_through.len() - done
+            "\n## 落实 Follow-through\n\n已落实 {done} · 未找到 {missing}\n\n| 安排 | 落实 | 相似度 |\n|---|---|---:|"
         );
         for f in &c.follow_through {
             let (d, s) = match &f.delivered {
@@ -210,13 +170,6 @@ pub fn to_markdown(c: &Comparison) -> String {
         }
     }
     m
-}
-
-/// "… N more" after a list cut at `MAX_LIST`.
-fn more(m: &mut String, total: usize) {
-    if total > MAX_LIST {
-        let _ = writeln!(m, "- … 另有 {} 项 more", total - MAX_LIST);
-    }
 }
 
 /// The required-content check as a table: requirement × report.

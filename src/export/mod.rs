@@ -7,6 +7,7 @@ mod csv;
 mod docx;
 mod html;
 mod markdown;
+mod summary;
 mod xlsx;
 
 use std::io;
