@@ -83,7 +83,23 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
     let names: Vec<String> = c.reports.iter().map(ReportInfo::display_name).collect();
     let name = |i: usize| names.get(i).cloned().unwrap_or_default();
 
-    let mut s = sheet(&mut wb, INDICATORS)?;
+    indicators(&mut wb, c, &name)?;
+    coverage(&mut wb, c, &names)?;
+    commitments(&mut wb, c, &name)?;
+    pairs(&mut wb, c, &name)?;
+    follow(&mut wb, c, &name)?;
+    reports(&mut wb, c)?;
+    checklist(&mut wb, c, &names)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// The indicator values, one row per value, numbers as numbers.
+fn indicators(
+    wb: &mut Workbook,
+    c: &Comparison,
+    name: &dyn Fn(usize) -> String,
+) -> Result<(), XlsxError> {
+    let mut s = sheet(wb, INDICATORS)?;
     let cols = [
         ("指标 metric", 34.0),
         ("指标名称", 22.0),
@@ -126,9 +142,12 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
         }
     }
     s.filter(cols.len() as u16)?;
+    Ok(())
+}
 
-    // Coverage: passages per topic × report, shaded like the heatmap.
-    let mut s = sheet(&mut wb, COVERAGE)?;
+/// Coverage: passages per topic × report, shaded like the heatmap.
+fn coverage(wb: &mut Workbook, c: &Comparison, names: &[String]) -> Result<(), XlsxError> {
+    let mut s = sheet(wb, COVERAGE)?;
     let mut cols: Vec<(String, f64)> = vec![
         ("主题 topic".into(), 20.0),
         ("id".into(), 16.0),
@@ -155,8 +174,16 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
             .set_maximum_color(Color::RGB(0x6F9FE0));
         s.ws.add_conditional_format(1, 3, s.row - 1, 3 + n - 1, &scale)?;
     }
+    Ok(())
+}
 
-    let mut s = sheet(&mut wb, COMMITMENTS)?;
+/// Every plan sentence with the reports that made a similar one.
+fn commitments(
+    wb: &mut Workbook,
+    c: &Comparison,
+    name: &dyn Fn(usize) -> String,
+) -> Result<(), XlsxError> {
+    let mut s = sheet(wb, COMMITMENTS)?;
     let cols = [
         ("主题 topic", 16.0),
         ("报告 report", 8.0),
@@ -185,8 +212,16 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
         s.row += 1;
     }
     s.filter(cols.len() as u16)?;
+    Ok(())
+}
 
-    let mut s = sheet(&mut wb, PAIRS)?;
+/// The paired sentences with their changes (−deleted +inserted).
+fn pairs(
+    wb: &mut Workbook,
+    c: &Comparison,
+    name: &dyn Fn(usize) -> String,
+) -> Result<(), XlsxError> {
+    let mut s = sheet(wb, PAIRS)?;
     let cols = [
         ("主题 topic", 16.0),
         ("相似度 similarity", 10.0),
@@ -221,8 +256,16 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
         s.row += 1;
     }
     s.filter(cols.len() as u16)?;
+    Ok(())
+}
 
-    let mut s = sheet(&mut wb, FOLLOW)?;
+/// Each plan of year Y and what year Y+1 delivered of it.
+fn follow(
+    wb: &mut Workbook,
+    c: &Comparison,
+    name: &dyn Fn(usize) -> String,
+) -> Result<(), XlsxError> {
+    let mut s = sheet(wb, FOLLOW)?;
     let cols = [
         ("主题 topic", 16.0),
         ("安排报告", 18.0),
@@ -246,8 +289,12 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
         }
         s.row += 1;
     }
+    Ok(())
+}
 
-    let mut s = sheet(&mut wb, REPORTS)?;
+/// The reports compared, as read.
+fn reports(wb: &mut Workbook, c: &Comparison) -> Result<(), XlsxError> {
+    let mut s = sheet(wb, REPORTS)?;
     let cols = [
         ("#", 6.0),
         ("地区 region", 20.0),
@@ -268,9 +315,12 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
         s.text(5, r.error.as_deref().unwrap_or_default())?;
         s.row += 1;
     }
+    Ok(())
+}
 
-    // The required-content check: requirement × report, coloured by status.
-    let mut s = sheet(&mut wb, CHECKLIST)?;
+/// The required-content check: requirement × report, coloured by status.
+fn checklist(wb: &mut Workbook, c: &Comparison, names: &[String]) -> Result<(), XlsxError> {
+    let mut s = sheet(wb, CHECKLIST)?;
     let mut cols: Vec<(String, f64)> = vec![("要求 requirement".into(), 44.0)];
     cols.extend(names.iter().map(|n| (n.clone(), 24.0)));
     let refs: Vec<(&str, f64)> = cols.iter().map(|(n, w)| (n.as_str(), *w)).collect();
@@ -293,8 +343,7 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
         }
         s.row += 1;
     }
-
-    Ok(wb.save_to_buffer()?)
+    Ok(())
 }
 
 #[cfg(test)]
