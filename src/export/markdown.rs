@@ -37,7 +37,18 @@ pub fn to_markdown(c: &Comparison) -> String {
         c.reports.len(),
         c.pairs.len()
     );
+    reports(&mut m, c, &name);
+    coverage(&mut m, c, &name);
+    differences(&mut m, c, &name);
+    checklist(&mut m, c, &name);
+    indicators(&mut m, c, &name);
+    commitments(&mut m, c, &name);
+    follow(&mut m, c, &name);
+    m
+}
 
+/// The reports as read, with their errors.
+fn reports(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     m.push_str(
         "## 报告 Reports\n\n| # | 地区 年份 | 标题 | 文件 | 状态 |\n|---:|---|---|---|---|\n",
     );
@@ -55,7 +66,10 @@ pub fn to_markdown(c: &Comparison) -> String {
             cell(&r.source)
         );
     }
+}
 
+/// Passages / facts per topic × report.
+fn coverage(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     m.push_str("\n## 覆盖 Coverage (段落 / 数字)\n\n| 主题 |");
     for i in 0..c.reports.len() {
         let _ = write!(m, " {} |", name(i));
@@ -75,7 +89,10 @@ pub fn to_markdown(c: &Comparison) -> String {
         }
         m.push('\n');
     }
+}
 
+/// The biggest differences (see `summary::differences`).
+fn differences(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     m.push_str("\n## 主要差异 Biggest differences\n\n");
     let differences = summary::differences(c);
     let value = |(report, v): &(usize, String)| format!("{} {}", name(*report), cell(v));
@@ -100,9 +117,10 @@ pub fn to_markdown(c: &Comparison) -> String {
     if differences.is_empty() {
         m.push_str("- (无 none)\n");
     }
+}
 
-    checklist(&mut m, c, &name);
-
+/// Every indicator value as written, ▲ highest ▼ lowest.
+fn indicators(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     if !c.metrics.is_empty() {
         m.push_str("\n## 指标 Indicators\n\n▲ 最高 · ▼ 最低\n\n| 指标 |");
         for i in 0..c.reports.len() {
@@ -121,7 +139,10 @@ pub fn to_markdown(c: &Comparison) -> String {
             m.push('\n');
         }
     }
+}
 
+/// Every plan sentence and the reports that made a similar one.
+fn commitments(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     if !c.commitments.is_empty() {
         m.push_str(
             "\n## 承诺 Commitments\n\n| 主题 | 报告 | 承诺 | 其他报告 |\n|---|---|---|---|\n",
@@ -146,7 +167,10 @@ pub fn to_markdown(c: &Comparison) -> String {
             );
         }
     }
+}
 
+/// Each plan of year Y and what year Y+1 delivered of it.
+fn follow(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     if !c.follow_through.is_empty() {
         let (done, missing) = summary::follow_counts(c);
         let _ = writeln!(
@@ -169,7 +193,6 @@ pub fn to_markdown(c: &Comparison) -> String {
             );
         }
     }
-    m
 }
 
 /// The required-content check as a table: requirement × report.
