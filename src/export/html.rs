@@ -148,7 +148,16 @@ fn side(p: &Pair, op: DiffOp) -> String {
 }
 
 fn summary(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
-    h.push_str("<section id=\"summary\">\n<h2>概览 Summary</h2>\n<h3>报告 Reports</h3>\n");
+    h.push_str("<section id=\"summary\">\n<h2>概览 Summary</h2>\n");
+    report_table(h, c, name);
+    heatmap(h, c, name);
+    differences(h, c, name);
+    h.push_str("</section>\n");
+}
+
+/// The reports as read: name, title, file, and whether it failed or was converted from Traditional.
+fn report_table(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
+    h.push_str("<h3>报告 Reports</h3>\n");
     h.push_str("<table><thead><tr><th>#</th><th>地区 年份</th><th>标题 Title</th><th>文件 Source</th><th>状态</th></tr></thead><tbody>\n");
     for (i, r) in c.reports.iter().enumerate() {
         let status = match &r.error {
@@ -166,8 +175,10 @@ fn summary(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
         );
     }
     h.push_str("</tbody></table>\n");
+}
 
-    // Coverage heatmap: shade by passages relative to the busiest cell; the count is printed too.
+/// Coverage heatmap: shade by passages relative to the busiest cell; the count is printed too.
+fn heatmap(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     h.push_str(
         "<h3>覆盖 Coverage <span class=\"muted\">(段落 passages / 数字 facts)</span></h3>\n",
     );
@@ -199,7 +210,10 @@ fn summary(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
         h.push_str("</tr>\n");
     }
     h.push_str("</tbody></table>\n");
+}
 
+/// 主要差异: see `summary::differences`.
+fn differences(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     h.push_str("<h3>主要差异 Biggest differences</h3>\n<ul class=\"diffs\">\n");
     // "甲市 2019 31件": a report and its value.
     let value = |(report, v): &(usize, String)| format!("{} {}", name(*report), esc(v));
@@ -227,7 +241,7 @@ fn summary(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
             Difference::More(n) => writeln!(h, "<li class=\"muted\">… 另有 {n} 项 more</li>"),
         };
     }
-    h.push_str("</ul>\n</section>\n");
+    h.push_str("</ul>\n");
 }
 
 /// The required-content check: a row per required part, outline topic and the publication date.
