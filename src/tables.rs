@@ -364,6 +364,24 @@ struct StudyEntry {
 const BOILERPLATE_TXT: &str = include_str!("../assets/boilerplate.txt");
 
 pub fn load() -> Result<Tables, TableError> {
+    let (topics, cues) = topics()?;
+    let (rules, change, subjects, subject_phrases) = metric_rules()?;
+    Ok(Tables {
+        frames: frames(&topics)?,
+        topics,
+        cues,
+        rules,
+        change,
+        subjects,
+        subject_phrases,
+        kinds: kinds()?,
+        boilerplate: boilerplate(),
+        units: units()?,
+    })
+}
+
+/// topics.toml: the topics in display order and one automaton over every cue phrase.
+fn topics() -> Result<(Vec<Topic>, TopicCues), TableError> {
     let topics_file: TopicsFile =
         toml::from_str(TOPICS_TOML).map_err(|e| invalid("topics.toml", e.to_string()))?;
     let mut topics = Vec::new();
@@ -402,7 +420,18 @@ pub fn load() -> Result<Tables, TableError> {
         .match_kind(MatchKind::LeftmostLongest)
         .build(&phrases)
         .map_err(|e| invalid("topics.toml", e.to_string()))?;
+    Ok((
+        topics,
+        TopicCues {
+            matcher,
+            cue_topic,
+            cue_weight,
+        },
+    ))
+}
 
+/// metrics.toml: the rules, how a change is written, and the subjects a number can be about.
+fn metric_rules() -> Result<(Vec<MetricRule>, ChangeCues, AhoCorasick, Vec<String>), TableError> {
     let metrics_file: MetricsFile =
         toml::from_str(METRICS_TOML).map_err(|e| invalid("metrics.toml", e.to_string()))?;
     let change = metrics_file.change;
@@ -432,7 +461,11 @@ pub fn load() -> Result<Tables, TableError> {
         .match_kind(MatchKind::LeftmostLongest)
         .build(&subject_phrases)
         .map_err(|e| invalid("metrics.toml", e.to_string()))?;
+    Ok((rules, change, subjects, subject_phrases))
+}
 
+/// kinds.toml: the cues of achievement, shortcoming and plan.
+fn kinds() -> Result<KindCues, TableError> {
     let kinds_file: KindsFile =
         toml::from_str(KINDS_TOML).map_err(|e| invalid("kinds.toml", e.to_string()))?;
     let kinds = KindCues {
@@ -448,7 +481,11 @@ pub fn load() -> Result<Tables, TableError> {
             .map_err(|e| invalid("kinds.toml", e.to_string()))?,
         sentence_plan: kinds_file.sentence.plan,
     };
+    Ok(kinds)
+}
 
+/// frames.toml, its topic ids resolved against `topics`.
+fn frames(topics: &[Topic]) -> Result<Frames, TableError> {
     let frames_file: FramesFile =
         toml::from_str(FRAMES_TOML).map_err(|e| invalid("frames.toml", e.to_string()))?;
     let topic_of = |id: &str| {
@@ -480,7 +517,11 @@ pub fn load() -> Result<Tables, TableError> {
             })
             .collect::<Result<_, TableError>>()?,
     };
+    Ok(frames)
+}
 
+/// boilerplate.txt: `=line` is an exact clutter line, any other line a clutter prefix.
+fn boilerplate() -> Boilerplate {
     let mut boilerplate = Boilerplate {
         prefixes: Vec::new(),
         exact: Vec::new(),
@@ -495,23 +536,7 @@ pub fn load() -> Result<Tables, TableError> {
             None => boilerplate.prefixes.push(line.trim().to_string()),
         }
     }
-
-    Ok(Tables {
-        topics,
-        cues: TopicCues {
-            matcher,
-            cue_topic,
-            cue_weight,
-        },
-        rules,
-        change,
-        subjects,
-        subject_phrases,
-        kinds,
-        frames,
-        boilerplate,
-        units: units()?,
-    })
+    boilerplate
 }
 
 #[cfg(test)]
