@@ -130,7 +130,7 @@ fn variant(text: &str, seed: u64, traditional: bool, pool: &[char]) -> String {
 /// Han characters that may be replaced: not numerals, so heading markers (三、) and Chinese
 /// numbers keep their meaning.
 fn is_rewordable(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}') && !"〇零一二三四五六七八九十百千万亿两".contains(c)
+    crate::chars::is_han(c) && !"〇零一二三四五六七八九十百千万亿两".contains(c)
 }
 
 /// One sentence in eight verbatim; in the others each rewordable character after the line's

@@ -13,16 +13,19 @@
 //! | `diff`       | a sentence pair → word/number-level diff spans             |
 //! | `export`     | a comparison → HTML, XLSX, CSV, JSON, Markdown (atomic writes) |
 //!
-//! `pipeline` runs the analysis stages for one file; `tables` holds the data from `assets/`.
+//! `pipeline` runs the analysis stages for one file; `tables` holds the data from `assets/`;
+//! `display` writes numbers and names for people, the same in the app, the CLI and every export.
 
 // One bad file must become a `Report` with `error` set, never a panic that takes the batch down.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod align;
 pub mod bench_corpus;
+pub mod chars;
 pub mod check;
 pub mod classify;
 pub mod diff;
+pub mod display;
 pub mod export;
 pub mod extract;
 pub mod ingest;

@@ -89,10 +89,30 @@ pub struct Fact {
     pub unit: String,
     /// 余/多/近/逾/约 … : the value is approximate.
     pub approx: bool,
+    /// Those words as written (SPEC's `approx` only says whether there are any).
+    #[serde(default, skip_serializing_if = "Qualifier::is_empty")]
+    pub qualifier: Qualifier,
     /// Index into `Report::passages`.
     pub passage: usize,
     /// The clause the number stands in.
     pub text: String,
+}
+
+/// The words that make a number approximate, as the report wrote them: 近/逾/约/大约/超过/超
+/// before the number, 余/多 after it (after its scale: 1.2万余户). `display::quantity` writes them
+/// back in place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Qualifier {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub before: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub after: String,
+}
+
+impl Qualifier {
+    pub fn is_empty(&self) -> bool {
+        self.before.is_empty() && self.after.is_empty()
+    }
 }
 
 /// One analyzed file. A file that could not be read keeps its `source` and gets `error`.
@@ -135,22 +155,6 @@ impl Report {
             source: source.into(),
             error: Some(error.into()),
             ..Report::default()
-        }
-    }
-
-    /// "常州市新北区 2019" — how the UI and exports name a report.
-    pub fn display_name(&self) -> String {
-        let name = if self.region.is_empty() {
-            std::path::Path::new(&self.source)
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| self.source.clone())
-        } else {
-            self.region.clone()
-        };
-        match self.year {
-            Some(y) => format!("{name} {y}"),
-            None => name,
         }
     }
 }
@@ -225,6 +229,9 @@ pub struct MetricValue {
     pub value: f64,
     pub unit: String,
     pub approx: bool,
+    /// As [`Fact::qualifier`].
+    #[serde(default, skip_serializing_if = "Qualifier::is_empty")]
+    pub qualifier: Qualifier,
     pub text: String,
     /// The value in base units (1.2万户 → 12000, unit 户) so values compare across reports.
     pub normalized: f64,

@@ -138,7 +138,7 @@ pub fn rows(c: &Comparison) -> Vec<NoteRow> {
         .enumerate()
         .map(|(i, r)| (r.source.as_str(), i))
         .collect();
-    let name = |i: usize| crate::export::report_name(&c.reports[i]);
+    let name = |i: usize| c.reports[i].display_name();
     let mut out: Vec<(usize, u8, NoteRow)> = Vec::new();
     for (key, text) in &c.notes {
         let text = text.trim();
@@ -162,7 +162,7 @@ pub fn rows(c: &Comparison) -> Vec<NoteRow> {
                 let label = row.map_or(metric.as_str(), |m| m.label.as_str());
                 let value = row
                     .and_then(|m| m.values.iter().find(|v| v.report == found[0]))
-                    .map(|v| format!(" {}", crate::export::fmt_value(v)))
+                    .map(|v| format!(" {}", v.as_written()))
                     .unwrap_or_default();
                 (
                     1,

@@ -6,14 +6,6 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
-/// The topic ids of SPEC, in display order; the first four are the key topics.
-pub const KEY_TOPICS: [&str; 4] = [
-    "enforcement",
-    "reconsideration",
-    "normative_docs",
-    "business_env",
-];
-
 /// The canonical metric ids of SPEC.
 pub const METRIC_IDS: [&str; 26] = [
     "reconsideration.received",
@@ -44,8 +36,8 @@ pub const METRIC_IDS: [&str; 26] = [
     "leadership.collective_study",
 ];
 
-/// Chinese labels of the canonical metrics, for tables and exports.
-pub fn metric_label(id: &str) -> &'static str {
+/// The Chinese label of a metric id, for tables and exports (the id itself when unknown).
+pub fn metric_label(id: &str) -> &str {
     match id {
         "reconsideration.received" => "行政复议申请/案件数",
         "reconsideration.accepted" => "受理复议案件数",
@@ -73,8 +65,16 @@ pub fn metric_label(id: &str) -> &'static str {
         "disputes.mediation_success_rate" => "调解成功率",
         "legal_services.legal_aid_cases" => "法律援助案件数",
         "leadership.collective_study" => "集体学法次数",
-        _ => "",
+        _ => id,
     }
+}
+
+/// Position of a metric in SPEC order (unknown ids after every known one).
+pub fn metric_rank(id: &str) -> usize {
+    METRIC_IDS
+        .iter()
+        .position(|m| *m == id)
+        .unwrap_or(METRIC_IDS.len())
 }
 
 /// The topic a metric belongs to: the part of its id before the dot.
@@ -145,6 +145,16 @@ pub struct Combination {
     pub actions: Vec<String>,
 }
 
+/// The units of `assets/units.toml`, each list longest first (so 人次 is tried before 人).
+pub struct Units {
+    /// A number with one of these is a count or an amount: a fact.
+    pub count: Vec<String>,
+    /// A number with one of these is a date or a time, never a fact.
+    pub date: Vec<String>,
+    /// Kept with its number in a diff, no fact.
+    pub diff_only: Vec<String>,
+}
+
 pub struct Boilerplate {
     /// Lines that start with one of these (and are short) are clutter.
     pub prefixes: Vec<String>,
@@ -165,6 +175,7 @@ pub struct Tables {
     pub kinds: KindCues,
     pub frames: Frames,
     pub boilerplate: Boilerplate,
+    pub units: Units,
 }
 
 impl Tables {
@@ -172,6 +183,8 @@ impl Tables {
         self.topics.iter().position(|t| t.id == id)
     }
 
+    /// The display name of a topic id (the id itself when unknown): the one source of topic
+    /// names for the engine, the app and every export.
     pub fn topic_label<'a>(&'a self, id: &'a str) -> &'a str {
         self.topics
             .iter()
@@ -179,7 +192,24 @@ impl Tables {
             .map(|t| t.label.as_str())
             .unwrap_or(id)
     }
+
+    /// Position of a topic in display order (topics.toml order: the key four first); unknown ids
+    /// sort after every known one.
+    pub fn topic_rank(&self, id: &str) -> usize {
+        self.topic_index(id).unwrap_or(usize::MAX)
+    }
 }
+
+/// The key topics (`key = true` in topics.toml), in display order: the four users name first,
+/// which every view pins to the top.
+pub static KEY_TOPICS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    tables()
+        .topics
+        .iter()
+        .filter(|t| t.key)
+        .map(|t| t.id.as_str())
+        .collect()
+});
 
 /// Bump when an asset changes meaning, so caches keyed on it are invalidated.
 pub const TABLES_VERSION: u32 = 1;
@@ -278,6 +308,28 @@ const TOPICS_TOML: &str = include_str!("../assets/topics.toml");
 const METRICS_TOML: &str = include_str!("../assets/metrics.toml");
 const KINDS_TOML: &str = include_str!("../assets/kinds.toml");
 const FRAMES_TOML: &str = include_str!("../assets/frames.toml");
+const UNITS_TOML: &str = include_str!("../assets/units.toml");
+
+#[derive(Deserialize)]
+struct UnitsFile {
+    count: Vec<String>,
+    date: Vec<String>,
+    diff_only: Vec<String>,
+}
+
+fn units() -> Result<Units, TableError> {
+    let file: UnitsFile =
+        toml::from_str(UNITS_TOML).map_err(|e| invalid("units.toml", e.to_string()))?;
+    let longest_first = |mut list: Vec<String>| {
+        list.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+        list
+    };
+    Ok(Units {
+        count: longest_first(file.count),
+        date: longest_first(file.date),
+        diff_only: longest_first(file.diff_only),
+    })
+}
 
 #[derive(Deserialize)]
 struct FramesFile {
@@ -325,6 +377,24 @@ struct StudyEntry {
 const BOILERPLATE_TXT: &str = include_str!("../assets/boilerplate.txt");
 
 pub fn load() -> Result<Tables, TableError> {
+    let (topics, cues) = topics()?;
+    let (rules, change, subjects, subject_phrases) = metric_rules()?;
+    Ok(Tables {
+        frames: frames(&topics)?,
+        topics,
+        cues,
+        rules,
+        change,
+        subjects,
+        subject_phrases,
+        kinds: kinds()?,
+        boilerplate: boilerplate(),
+        units: units()?,
+    })
+}
+
+/// topics.toml: the topics in display order and one automaton over every cue phrase.
+fn topics() -> Result<(Vec<Topic>, TopicCues), TableError> {
     let topics_file: TopicsFile =
         toml::from_str(TOPICS_TOML).map_err(|e| invalid("topics.toml", e.to_string()))?;
     let mut topics = Vec::new();
@@ -349,7 +419,7 @@ pub fn load() -> Result<Tables, TableError> {
                     format!("{}: bad weight in {line:?}", entry.id),
                 )
             })?;
-            phrases.push(crate::normalize::fold_punct(phrase.trim()));
+            phrases.push(crate::chars::fold_punct(phrase.trim()));
             cue_topic.push(index);
             cue_weight.push(weight);
         }
@@ -363,7 +433,18 @@ pub fn load() -> Result<Tables, TableError> {
         .match_kind(MatchKind::LeftmostLongest)
         .build(&phrases)
         .map_err(|e| invalid("topics.toml", e.to_string()))?;
+    Ok((
+        topics,
+        TopicCues {
+            matcher,
+            cue_topic,
+            cue_weight,
+        },
+    ))
+}
 
+/// metrics.toml: the rules, how a change is written, and the subjects a number can be about.
+fn metric_rules() -> Result<(Vec<MetricRule>, ChangeCues, AhoCorasick, Vec<String>), TableError> {
     let metrics_file: MetricsFile =
         toml::from_str(METRICS_TOML).map_err(|e| invalid("metrics.toml", e.to_string()))?;
     let change = metrics_file.change;
@@ -393,7 +474,11 @@ pub fn load() -> Result<Tables, TableError> {
         .match_kind(MatchKind::LeftmostLongest)
         .build(&subject_phrases)
         .map_err(|e| invalid("metrics.toml", e.to_string()))?;
+    Ok((rules, change, subjects, subject_phrases))
+}
 
+/// kinds.toml: the cues of achievement, shortcoming and plan.
+fn kinds() -> Result<KindCues, TableError> {
     let kinds_file: KindsFile =
         toml::from_str(KINDS_TOML).map_err(|e| invalid("kinds.toml", e.to_string()))?;
     let kinds = KindCues {
@@ -409,7 +494,11 @@ pub fn load() -> Result<Tables, TableError> {
             .map_err(|e| invalid("kinds.toml", e.to_string()))?,
         sentence_plan: kinds_file.sentence.plan,
     };
+    Ok(kinds)
+}
 
+/// frames.toml, its topic ids resolved against `topics`.
+fn frames(topics: &[Topic]) -> Result<Frames, TableError> {
     let frames_file: FramesFile =
         toml::from_str(FRAMES_TOML).map_err(|e| invalid("frames.toml", e.to_string()))?;
     let topic_of = |id: &str| {
@@ -443,7 +532,11 @@ pub fn load() -> Result<Tables, TableError> {
             })
             .collect::<Result<_, TableError>>()?,
     };
+    Ok(frames)
+}
 
+/// boilerplate.txt: `=line` is an exact clutter line, any other line a clutter prefix.
+fn boilerplate() -> Boilerplate {
     let mut boilerplate = Boilerplate {
         prefixes: Vec::new(),
         exact: Vec::new(),
@@ -462,22 +555,7 @@ pub fn load() -> Result<Tables, TableError> {
             boilerplate.prefixes.push(line.trim().to_string());
         }
     }
-
-    Ok(Tables {
-        topics,
-        cues: TopicCues {
-            matcher,
-            cue_topic,
-            cue_weight,
-        },
-        rules,
-        change,
-        subjects,
-        subject_phrases,
-        kinds,
-        frames,
-        boilerplate,
-    })
+    boilerplate
 }
 
 #[cfg(test)]
@@ -514,7 +592,24 @@ mod tests {
         for id in SPEC_TOPICS {
             assert!(ids.contains(&id), "topic {id} has no cues");
         }
-        assert_eq!(&ids[..4], &KEY_TOPICS, "key topics come first");
+        assert_eq!(ids.len(), SPEC_TOPICS.len(), "each topic once");
+        // SPEC's four key topics, first, as topics.toml's `key` flags say.
+        let key: Vec<&str> = t
+            .topics
+            .iter()
+            .filter(|t| t.key)
+            .map(|t| t.id.as_str())
+            .collect();
+        assert_eq!(
+            key,
+            [
+                "enforcement",
+                "reconsideration",
+                "normative_docs",
+                "business_env"
+            ]
+        );
+        assert_eq!(&ids[..4], &key[..], "key topics come first");
         for rule in &t.rules {
             if let Some(id) = &rule.id {
                 assert!(METRIC_IDS.contains(&id.as_str()), "unknown metric id {id}");
@@ -532,9 +627,21 @@ mod tests {
                 t.rules.iter().any(|r| r.id.as_deref() == Some(id)),
                 "metric {id} has no rule"
             );
-            assert!(!metric_label(id).is_empty());
+            assert_ne!(metric_label(id), id, "metric {id} has no label");
             assert!(SPEC_TOPICS.contains(&metric_topic(id)));
         }
         assert!(t.boilerplate.prefixes.iter().any(|p| p == "当前位置"));
+        let all: Vec<&String> = [&t.units.count, &t.units.date, &t.units.diff_only]
+            .into_iter()
+            .flatten()
+            .collect();
+        for (i, u) in all.iter().enumerate() {
+            assert!(
+                !u.is_empty() && !all[..i].contains(u),
+                "unit {u:?} empty or listed twice"
+            );
+        }
+        let counts: Vec<usize> = t.units.count.iter().map(|u| u.chars().count()).collect();
+        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "longest first");
     }
 }

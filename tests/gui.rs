@@ -1089,3 +1089,25 @@ fn a_note_on_a_checklist_cell_reaches_the_exports() {
     cmd(&mut h, Command::SetNote(key, "  ".into()));
     assert!(h.state().state().notes.is_empty());
 }
+
+/// 指标 and 总览 show each value as the report wrote it: 近/逾/约 before the number, 余/多 after
+/// (the table used to turn 余 into 约). See: issue 14.
+#[test]
+fn indicators_keep_the_qualifier_as_written() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/qualified");
+    let mut h = app(vec![dir.join("jia-2019.txt"), dir.join("yi-2019.txt")]);
+    settle(&mut h);
+    for tab in [Tab::Indicators, Tab::Overview] {
+        cmd(&mut h, Command::ShowTab(tab));
+        h.run_steps(2);
+        // Contains: a table cell ends with ▲/▼ when it is the highest or lowest.
+        for want in ["近30件", "逾500件", "约120件", "700余份", "40多户"] {
+            assert!(
+                h.query_all_by_label_contains(want).next().is_some(),
+                "{} shows {want}",
+                tab.label()
+            );
+        }
+        assert!(h.query_all_by_label_contains("约700").next().is_none());
+    }
+}

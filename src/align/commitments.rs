@@ -7,8 +7,8 @@ use rayon::prelude::*;
 use super::pairs::{BestByReport, offer, round3};
 use super::similarity::{Space, all_pairs};
 use super::units::Unit;
-use super::vocab::topic_rank;
 use crate::model::{Commitment, FollowThrough, Kind, Match, PlanRef, Report};
+use crate::tables::tables;
 
 fn vector(space: &Space, i: usize) -> &[(u32, f32)] {
     space.vectors.get(i).map_or(&[][..], |v| v.as_slice())
@@ -52,7 +52,7 @@ pub fn commitments(units: &[Unit<'_>], space: &Space, threshold: f32) -> Vec<Com
             (i, c)
         })
         .collect();
-    out.sort_by_key(|(i, c)| (topic_rank(&c.topic), c.report, *i));
+    out.sort_by_key(|(i, c)| (tables().topic_rank(&c.topic), c.report, *i));
     out.into_iter().map(|(_, c)| c).collect()
 }
 

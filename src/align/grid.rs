@@ -1,15 +1,15 @@
 //! Reports → the topic × report coverage grid: per topic (key four first, then SPEC order) and
 //! report, how many passages carry the topic, how many facts measure it, and passages by kind.
 
-use super::vocab::{KEY_TOPICS, topic_label};
 use crate::model::{Cell, KindCounts, Report, TopicRow};
+use crate::tables::{KEY_TOPICS, tables};
 
 pub fn coverage(reports: &[Report], topics: &[&'static str]) -> Vec<TopicRow> {
     topics
         .iter()
         .map(|&id| TopicRow {
             id: id.to_string(),
-            label: topic_label(id).to_string(),
+            label: tables().topic_label(id).to_string(),
             key: KEY_TOPICS.contains(&id),
             cells: reports
                 .iter()

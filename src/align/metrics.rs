@@ -1,8 +1,8 @@
 //! Reports' facts → the indicator table: one row per canonical metric that occurs (SPEC order),
 //! every value of every report with its value in base units, and which report is highest/lowest.
 
-use super::vocab::{metric_label, metric_rank};
 use crate::model::{MetricRow, MetricValue, Report};
+use crate::tables::{metric_label, metric_rank};
 
 /// A value as written → the same value in base units: 1.2 万户 → 12000 户, 3.5 亿元 → 350000000 元.
 /// 余/多/近/约 before the unit are dropped; percentages stay percentages (6.8 %).
@@ -75,6 +75,7 @@ fn row(reports: &[Report], id: &str, topic: &str) -> MetricRow {
                 value: f.value,
                 unit: f.unit.clone(),
                 approx: f.approx,
+                qualifier: f.qualifier.clone(),
                 text: f.text.clone(),
                 normalized,
                 base_unit,
@@ -170,6 +171,7 @@ mod tests {
             value,
             unit: unit.to_string(),
             approx: false,
+            qualifier: Default::default(),
             text: String::new(),
             normalized: value,
             base_unit: unit.to_string(),

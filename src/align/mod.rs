@@ -13,7 +13,6 @@ mod probe;
 pub mod similarity;
 pub mod timeline;
 mod units;
-pub mod vocab;
 
 use crate::model::{Comparison, Report, ReportInfo};
 
@@ -91,8 +90,10 @@ pub fn compare(reports: &[Report], opts: &CompareOptions) -> Comparison {
 
 /// Topic ids in display order, restricted to `opts.topics` when given.
 pub(crate) fn selected_topics(opts: &CompareOptions) -> Vec<&'static str> {
-    vocab::topics()
-        .map(|(id, _)| id)
+    crate::tables::tables()
+        .topics
+        .iter()
+        .map(|t| t.id.as_str())
         .filter(|id| {
             opts.topics
                 .as_ref()
@@ -148,6 +149,7 @@ pub(crate) mod testutil {
             value,
             unit: unit.to_string(),
             approx: false,
+            qualifier: Default::default(),
             passage,
             text: text.to_string(),
         }
@@ -302,7 +304,7 @@ mod tests {
     fn grid_puts_the_key_four_first_and_counts() {
         let c = compare(&two_reports(), &CompareOptions::default());
         let ids: Vec<&str> = c.topics.iter().take(4).map(|t| t.id.as_str()).collect();
-        assert_eq!(ids, vocab::KEY_TOPICS);
+        assert_eq!(ids, *crate::tables::KEY_TOPICS);
         assert!(c.topics.iter().take(4).all(|t| t.key));
         assert!(c.topics.iter().skip(4).all(|t| !t.key));
         let enf = &c.topics[0];

@@ -7,9 +7,8 @@
 use egui::{Color32, RichText, Sense, Vec2};
 
 use crate::check::{Cell, Row};
-use crate::model::Status;
+use crate::model::{ReportInfo, Status};
 
-use super::overview::report_label;
 use super::{Command, Compared, ViewState};
 
 type Notes = std::collections::BTreeMap<String, String>;
@@ -47,7 +46,8 @@ pub fn checklist_ui(
                     for info in &compared.comparison.reports {
                         ui.add_sized(
                             cell,
-                            egui::Label::new(RichText::new(report_label(info)).strong()).truncate(),
+                            egui::Label::new(RichText::new(info.display_name()).strong())
+                                .truncate(),
                         )
                         .on_hover_text(&info.source);
                     }
@@ -109,7 +109,7 @@ fn row_ui(
             .comparison
             .reports
             .get(report)
-            .map(report_label)
+            .map(ReportInfo::display_name)
             .unwrap_or_default();
         response.context_menu(|ui| {
             super::notes::note_button(ui, view, &cell.key, format!("{name} · {}", row.label), note);

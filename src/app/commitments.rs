@@ -6,21 +6,17 @@ use std::collections::BTreeMap;
 
 use egui::RichText;
 
-use crate::model::{Commitment, Comparison};
+use crate::model::{Commitment, Comparison, ReportInfo};
+use crate::tables::tables;
 
-use super::overview::report_label;
 use super::style::{self, topic_rank};
 use super::{Command, Compared, ViewState};
 
 fn report_name(cmp: &Comparison, i: usize) -> String {
-    cmp.reports.get(i).map(report_label).unwrap_or_default()
-}
-
-fn topic_label(cmp: &Comparison, id: &str) -> String {
-    cmp.topics
-        .iter()
-        .find(|t| t.id == id)
-        .map_or_else(|| id.to_owned(), |t| t.label.clone())
+    cmp.reports
+        .get(i)
+        .map(ReportInfo::display_name)
+        .unwrap_or_default()
 }
 
 /// One commitment: its report and sentence; a secondary click writes a note on it.
@@ -46,7 +42,7 @@ fn commitment_line(
         let response = ui
             .add(egui::Label::new(text).sense(egui::Sense::click()))
             .on_hover_text(super::notes::hover_with_note(
-                topic_label(cmp, &c.topic),
+                tables().topic_label(&c.topic).to_string(),
                 note,
             ));
         response.context_menu(|ui| {
@@ -94,7 +90,7 @@ pub fn commitments_ui(
                     items.iter().partition(|c| !c.matches.is_empty());
                 let title = format!(
                     "{}  ({} shared · {} only one)",
-                    topic_label(cmp, topic),
+                    tables().topic_label(topic),
                     both.len(),
                     alone.len()
                 );
@@ -196,7 +192,7 @@ pub fn follow_through_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Comma
                             ui.weak(format!(
                                 "{} · {}",
                                 report_name(cmp, f.plan.report),
-                                topic_label(cmp, &f.plan.topic)
+                                tables().topic_label(&f.plan.topic)
                             ));
                             ui.label(&f.plan.text);
                         },

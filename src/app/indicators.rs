@@ -1,26 +1,15 @@
-//! Indicators: a metric × report table (values as written with their unit, approximate values
-//! marked 约, highest ▲ and lowest ▼ tinted, the source clause on hover) and a bar chart of the
+//! Indicators: a metric × report table (values as written, qualifier and unit included: 近30件,
+//! 700余份; highest ▲ and lowest ▼ tinted, the source clause on hover) and a bar chart of the
 //! selected metric, one bar per report.
 
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use crate::model::{Comparison, MetricRow};
+use crate::model::{Comparison, MetricRow, ReportInfo};
 
-use super::overview::report_label;
 use super::state::State;
 use super::style::topic_rank;
 use super::{Command, Compared, ViewState};
-
-/// 26 → "26", 6.8 → "6.8", 23.5200 → "23.52".
-pub fn format_value(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{v:.0}")
-    } else {
-        let s = format!("{v:.4}");
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    }
-}
 
 fn ordered_metrics(cmp: &Comparison) -> Vec<&MetricRow> {
     let mut rows: Vec<&MetricRow> = cmp.metrics.iter().collect();
@@ -74,7 +63,7 @@ pub fn indicators_ui(
                     });
                     for info in &cmp.reports {
                         header.col(|ui| {
-                            ui.strong(report_label(info)).on_hover_text(&info.title);
+                            ui.strong(info.display_name()).on_hover_text(&info.title);
                         });
                     }
                 })
@@ -102,12 +91,7 @@ pub fn indicators_ui(
                                         ui.weak("—");
                                         return;
                                     };
-                                    let mut text = String::new();
-                                    if first.approx {
-                                        text.push('约');
-                                    }
-                                    text.push_str(&format_value(first.value));
-                                    text.push_str(&first.unit);
+                                    let mut text = first.as_written();
                                     let (mark, bg) = if m.highest == Some(report) {
                                         (" ▲", Some(high_bg))
                                     } else if m.lowest == Some(report) {
@@ -134,7 +118,7 @@ pub fn indicators_ui(
                                         hover.push_str(&format!("\n另见 also: {}", more.text));
                                     }
                                     if first.approx {
-                                        hover.push_str("\n（约数 approximate: 余/多/近/约）");
+                                        hover.push_str("\n（约数 approximate）");
                                     }
                                     let response = ui
                                         .add(
@@ -147,7 +131,7 @@ pub fn indicators_ui(
                                     response.context_menu(|ui| {
                                         let title = format!(
                                             "{} · {}",
-                                            report_label(&cmp.reports[report]),
+                                            cmp.reports[report].display_name(),
                                             m.label
                                         );
                                         super::notes::note_button(ui, view, &key, title, note);
@@ -180,7 +164,7 @@ fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
         .unwrap_or_default();
     ui.label(RichText::new(format!("{} ({unit})", m.label)).strong());
     let unit_for_hover = unit.clone();
-    let names: Vec<String> = cmp.reports.iter().map(report_label).collect();
+    let names: Vec<String> = cmp.reports.iter().map(ReportInfo::display_name).collect();
     let bars: Vec<Bar> = (0..cmp.reports.len())
         .filter_map(|r| {
             let v = m.values.iter().find(|v| v.report == r)?;
@@ -216,7 +200,11 @@ fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
         .show(ui, |plot| {
             // The hover names the report and the value with its unit.
             let formatter = Box::new(move |bar: &Bar, _: &BarChart| {
-                format!("{}\n{}{unit_for_hover}", bar.name, format_value(bar.value))
+                format!(
+                    "{}\n{}{unit_for_hover}",
+                    bar.name,
+                    crate::display::number(bar.value)
+                )
             });
             plot.bar_chart(
                 BarChart::new(m.label.clone(), bars)
@@ -224,22 +212,4 @@ fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
                     .element_formatter(formatter),
             )
         });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::format_value;
-
-    #[test]
-    fn values_print_as_written() {
-        for (v, s) in [
-            (26.0, "26"),
-            (6.8, "6.8"),
-            (23.52, "23.52"),
-            (100.0, "100"),
-            (0.5, "0.5"),
-        ] {
-            assert_eq!(format_value(v), s);
-        }
-    }
 }

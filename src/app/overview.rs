@@ -4,7 +4,7 @@
 
 use egui::{Color32, RichText, Sense, Vec2};
 
-use crate::model::{Comparison, TopicRow};
+use crate::model::{Comparison, ReportInfo, TopicRow};
 
 use super::style::{self, topic_rank};
 use super::{Command, Compared};
@@ -67,7 +67,7 @@ fn heatmap_ui(ui: &mut egui::Ui, cmp: &Comparison) -> Option<Command> {
         .show(ui, |ui| {
             ui.label("");
             for info in &cmp.reports {
-                let name = report_label(info);
+                let name = info.display_name();
                 ui.add_sized(
                     [CELL.x, CELL.y],
                     egui::Label::new(RichText::new(&name).small()).truncate(),
@@ -150,22 +150,19 @@ fn first_per_report(m: &crate::model::MetricRow) -> Vec<&crate::model::MetricVal
         .collect()
 }
 
+/// The engine's report name; kept under this name for side_by_side.rs, which is being split
+/// elsewhere (the other views call `display_name` directly).
 pub fn report_label(info: &crate::model::ReportInfo) -> String {
-    let name = if info.region.is_empty() {
-        std::path::Path::new(&info.source)
-            .file_stem()
-            .map_or_else(|| info.source.clone(), |s| s.to_string_lossy().into_owned())
-    } else {
-        info.region.clone()
-    };
-    match info.year {
-        Some(y) => format!("{name} {y}"),
-        None => name,
-    }
+    info.display_name()
 }
 
 fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison) {
-    let name = |i: usize| cmp.reports.get(i).map(report_label).unwrap_or_default();
+    let name = |i: usize| {
+        cmp.reports
+            .get(i)
+            .map(ReportInfo::display_name)
+            .unwrap_or_default()
+    };
     let hl = &cmp.highlights;
     ui.strong("指标 Indicators");
     if hl.spreads.is_empty() {
@@ -185,9 +182,7 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison) {
                 } else {
                     ""
                 };
-                let approx = if v.approx { "约" } else { "" };
-                let value = super::indicators::format_value(v.value);
-                format!("{mark}{} {approx}{value}{}", name(v.report), v.unit)
+                format!("{mark}{} {}", name(v.report), v.as_written())
             })
             .collect();
         ui.horizontal_wrapped(|ui| {

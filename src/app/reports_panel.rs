@@ -246,21 +246,12 @@ fn report_row_ui(
                     }
                     Some(report) => {
                         let region = meta
-                            .and_then(|m| m.region.clone())
+                            .and_then(|m| m.region.as_deref())
                             .filter(|r| !r.is_empty())
-                            .unwrap_or_else(|| {
-                                if report.region.is_empty() {
-                                    file_name.clone()
-                                } else {
-                                    report.region.clone()
-                                }
-                            });
+                            .unwrap_or(&report.region);
                         let year = meta.and_then(|m| m.year).or(report.year);
                         let edited = meta.is_some();
-                        let name = match year {
-                            Some(y) => format!("{region} {y}"),
-                            None => region,
-                        };
+                        let name = crate::display::report_name(region, year, &file_name);
                         let mut text = RichText::new(name);
                         if edited {
                             text = text.italics();

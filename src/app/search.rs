@@ -4,7 +4,7 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use egui::text::LayoutJob;
 
@@ -61,7 +61,9 @@ impl SearchState {
             return;
         }
         self.key = key;
-        self.needle = to_simplified(self.query.trim());
+        // The engine's converter, so a query and the reports it searches are converted alike
+        // (ferrous-opencc, or libopencc with the system-opencc feature).
+        self.needle = crate::normalize::t2s::to_simplified(self.query.trim());
         self.hits = find(loaded, &self.needle);
     }
 
@@ -91,19 +93,6 @@ fn hit_job(hit: &Hit, marks: &Marks) -> LayoutJob {
     job.append(&hit.after, 0.0, marks.plain.clone());
     job.append("…", 0.0, marks.plain.clone());
     job
-}
-
-/// Traditional → Simplified with OpenCC's t2s tables; the text is returned as is if they fail to load.
-pub fn to_simplified(text: &str) -> String {
-    static T2S: OnceLock<Option<ferrous_opencc::OpenCC>> = OnceLock::new();
-    if text.is_ascii() {
-        return text.to_owned();
-    }
-    T2S.get_or_init(|| {
-        ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s).ok()
-    })
-    .as_ref()
-    .map_or_else(|| text.to_owned(), |cc| cc.convert(text))
 }
 
 fn find(loaded: &[Loaded], needle: &str) -> Vec<Hit> {
@@ -211,8 +200,15 @@ mod tests {
 
     #[test]
     fn traditional_queries_become_simplified() {
-        assert_eq!(to_simplified("行政複議"), "行政复议");
-        assert_eq!(to_simplified("执法"), "执法");
-        assert_eq!(to_simplified("abc"), "abc");
+        for (query, needle) in [("行政複議", "行政复议"), (" 执法 ", "执法"), ("abc", "abc")]
+        {
+            let mut search = SearchState {
+                open: true,
+                query: query.into(),
+                ..SearchState::default()
+            };
+            search.refresh(&[]);
+            assert_eq!(search.needle(), needle);
+        }
     }
 }

@@ -118,7 +118,7 @@ fn chart_ui(ui: &mut egui::Ui, t: &Timeline, view: &mut ViewState) {
             egui_plot::HoverPosition::NearDataPoint { position, .. } => Some(format!(
                 "{:.0}年: {}{unit}",
                 position.x,
-                crate::export::fmt_number(position.y)
+                crate::display::number(position.y)
             )),
             egui_plot::HoverPosition::Elsewhere { .. } => None,
         })
@@ -167,7 +167,7 @@ fn values_ui(ui: &mut egui::Ui, t: &Timeline) {
                 for y in &t.years {
                     match s.points.iter().find(|(year, _)| *year == y.year) {
                         Some((_, v)) => {
-                            ui.label(format!("{}{}", crate::export::fmt_number(*v), s.base_unit))
+                            ui.label(format!("{}{}", crate::display::number(*v), s.base_unit))
                         }
                         None => ui.weak("—"),
                     };

@@ -77,11 +77,9 @@ fn write_summary(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
     for f in facts {
         writeln!(
             out,
-            "     {:<36} {}{}{}   {}",
+            "     {:<36} {}   {}",
             f.metric.as_deref().unwrap_or_default(),
-            f.value,
-            if f.approx { "余" } else { "" },
-            f.unit,
+            f.as_written(),
             f.text
         )?;
     }

@@ -9,15 +9,24 @@ use regex::Regex;
 /// One dictionary load for the whole process (≈ 0.2 s); `Jieba::cut` takes `&self`.
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
-/// A number as written with what belongs to it. Units are listed longest first so 人次 wins over 人;
-/// the magnitude (万/亿/千) and 余/多 may sit before or after it: 1.2万户, 700余份, 5000多万元.
+/// A number as written with what belongs to it: the magnitude (万/亿/千) and 余/多 may sit before
+/// or after it (1.2万户, 700余份, 5000多万元), then one unit of `assets/units.toml` — counts, dates
+/// and the diff-only ones — tried longest first so 人次 wins over 人.
 static NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(concat!(
+    let units = &crate::tables::tables().units;
+    let mut all: Vec<&str> = [&units.count, &units.date, &units.diff_only]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    all.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+    let alternatives: Vec<String> = all.into_iter().map(regex::escape).collect();
+    Regex::new(&format!(
+        "{}{}{}(?:{})?",
         r"百分之[零〇一二两三四五六七八九十百点]+",
         r"|[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?",
         r"(?:余|多)?(?:[万亿千百]+)?(?:余|多)?",
-        r"(?:个百分点|百分点|平方米|平方公里|公里|小时|人次|户次|件次|万元|亿元|元",
-        r"|[%％‰件项户个人次本条份家名场篇期所年月日天倍位起批类张部座处支台辆宗卷册亩套间轮届周岁])?",
+        alternatives.join("|"),
     ))
     .ok()
 });

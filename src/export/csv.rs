@@ -1,11 +1,12 @@
 //! A comparison → the indicator table as CSV: UTF-8 with a BOM (so Excel reads Chinese), RFC 4180
 //! quoting and CRLF line ends, one row per value, text cells that a spreadsheet would run as a
-//! formula (= + - @, tab, CR) prefixed with `'`.
+//! formula (= + - @, tab, CR) prefixed with `'`. The last column is the value as the report
+//! wrote it (近30件, 700余份), after the columns older readers rely on.
 
-use super::{fmt_number, report_name};
-use crate::model::Comparison;
+use crate::display::number;
+use crate::model::{Comparison, ReportInfo};
 
-pub const HEADER: [&str; 13] = [
+pub const HEADER: [&str; 14] = [
     "metric",
     "指标",
     "topic",
@@ -19,6 +20,7 @@ pub const HEADER: [&str; 13] = [
     "mark",
     "text",
     "source",
+    "as_written",
 ];
 
 /// Quote a field when it needs it; neutralize formula starts.
@@ -55,15 +57,16 @@ pub fn to_csv(c: &Comparison) -> Vec<u8> {
                     field(&row.label),
                     field(&row.topic),
                     v.report.to_string(),
-                    field(&info.map(report_name).unwrap_or_default()),
-                    fmt_number(v.value),
+                    field(&info.map(ReportInfo::display_name).unwrap_or_default()),
+                    number(v.value),
                     field(&v.unit),
                     v.approx.to_string(),
-                    fmt_number(v.normalized),
+                    number(v.normalized),
                     field(&v.base_unit),
                     mark.to_string(),
                     field(&v.text),
                     field(&info.map(|r| r.source.clone()).unwrap_or_default()),
+                    field(&v.as_written()),
                 ]
                 .into_iter(),
             );
@@ -82,6 +85,20 @@ fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
 mod tests {
     use super::*;
     use crate::export::testdata::comparison;
+
+    /// The last column is the value as written, beside `approx` = true.
+    #[test]
+    fn values_keep_their_qualifier() {
+        let text = String::from_utf8(to_csv(&crate::export::testdata::qualified())).expect("utf-8");
+        for want in crate::export::testdata::QUALIFIED {
+            let row = text
+                .lines()
+                .find(|l| l.ends_with(&format!(",{want}")))
+                .unwrap_or_else(|| panic!("{want}"));
+            assert!(row.contains(",true,"), "{row}");
+        }
+        assert!(text.lines().any(|l| l.ends_with(",26件")));
+    }
 
     #[test]
     fn fields_are_quoted_and_neutralized() {

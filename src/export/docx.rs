@@ -12,8 +12,9 @@ use std::io::{Cursor, Write as _};
 
 use zip::write::SimpleFileOptions;
 
-use super::{ExportError, MAX_LIST, MAX_SPREADS, first_value, fmt_value, report_name, topic_label};
-use crate::model::{Comparison, DiffOp, Pair, Status};
+use super::{ExportError, MAX_LIST, MAX_SPREADS, first_value};
+use crate::model::{Comparison, DiffOp, MetricValue, Pair, ReportInfo, Status};
+use crate::tables::tables;
 
 /// Paired sentences per topic; the JSON / XLSX exports hold them all.
 const MAX_PAIRS_PER_TOPIC: usize = 60;
@@ -210,7 +211,7 @@ fn esc(s: &str) -> String {
 }
 
 pub fn to_docx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
-    let names: Vec<String> = c.reports.iter().map(report_name).collect();
+    let names: Vec<String> = c.reports.iter().map(ReportInfo::display_name).collect();
     let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("#{i}"));
     let mut b = Body::default();
 
@@ -281,7 +282,7 @@ fn differences(b: &mut Body, c: &Comparison, name: &dyn Fn(usize) -> String) {
             b.text(&format!(
                 "{} 未涉及「{}」",
                 name(u.report),
-                topic_label(c, &u.topic)
+                tables().topic_label(&u.topic)
             ));
         }
     }
@@ -368,7 +369,7 @@ fn indicators(b: &mut Body, c: &Comparison, name: &dyn Fn(usize) -> String) {
                     .values
                     .iter()
                     .filter(|v| v.report == i)
-                    .map(fmt_value)
+                    .map(MetricValue::as_written)
                     .collect();
                 let mark = if row.highest == Some(i) {
                     "▲ "
@@ -562,6 +563,15 @@ fn package(body: &str) -> Result<Vec<u8>, ExportError> {
 mod tests {
     use super::*;
     use crate::export::testdata::{HOSTILE, comparison};
+
+    #[test]
+    fn values_keep_their_qualifier() {
+        let bytes = to_docx(&crate::export::testdata::qualified()).expect("docx");
+        let doc = crate::ingest::read_bytes(std::path::Path::new("x.docx"), &bytes).expect("read");
+        for want in crate::export::testdata::QUALIFIED {
+            assert!(doc.text.contains(want), "{want}");
+        }
+    }
 
     /// The export read back by duibi's own docx reader: every paired sentence and the checklist
     /// are there, report text is escaped, and the markup says strike / underline / bold.

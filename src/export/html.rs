@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::{MAX_LIST, MAX_SPREADS, first_value, fmt_value, report_name, topic_label};
+use super::summary::{self, Difference, Mark};
 use crate::model::{Comparison, DiffOp, Pair, Status};
 
 /// A page with thousands of pairs per topic is unreadable and slow to open; the rest stay in
@@ -64,7 +64,7 @@ pub fn esc(s: &str) -> String {
 
 pub fn to_html(c: &Comparison) -> String {
     let mut h = String::with_capacity(64 * 1024);
-    let names: Vec<String> = c.reports.iter().map(|r| esc(&report_name(r))).collect();
+    let names: Vec<String> = c.reports.iter().map(|r| esc(&r.display_name())).collect();
     let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("#{i}"));
     let title = names.join(" · ");
     let _ = write!(
@@ -149,7 +149,16 @@ fn side(p: &Pair, op: DiffOp) -> String {
 }
 
 fn summary(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
-    h.push_str("<section id=\"summary\">\n<h2>概览 Summary</h2>\n<h3>报告 Reports</h3>\n");
+    h.push_str("<section id=\"summary\">\n<h2>概览 Summary</h2>\n");
+    report_table(h, c, name);
+    heatmap(h, c, name);
+    differences(h, c, name);
+    h.push_str("</section>\n");
+}
+
+/// The reports as read: name, title, file, and whether it failed or was converted from Traditional.
+fn report_table(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
+    h.push_str("<h3>报告 Reports</h3>\n");
     h.push_str("<table><thead><tr><th>#</th><th>地区 年份</th><th>标题 Title</th><th>文件 Source</th><th>状态</th></tr></thead><tbody>\n");
     for (i, r) in c.reports.iter().enumerate() {
         let status = match &r.error {
@@ -167,15 +176,10 @@ fn summary(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
         );
     }
     h.push_str("</tbody></table>\n");
+}
 
-    // Coverage heatmap: shade by passages relative to the busiest cell; the count is printed too.
-    let max = c
-        .topics
-        .iter()
-        .flat_map(|t| &t.cells)
-        .map(|cell| cell.passages)
-        .max()
-        .unwrap_or(0);
+/// Coverage heatmap: shade by passages relative to the busiest cell; the count is printed too.
+fn heatmap(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     h.push_str(
         "<h3>覆盖 Coverage <span class=\"muted\">(段落 passages / 数字 facts)</span></h3>\n",
     );
@@ -184,7 +188,7 @@ fn summary(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
         let _ = write!(h, "<th>{}</th>", name(i));
     }
     h.push_str("</tr></thead><tbody>\n");
-    for t in &c.topics {
+    for (t, cells) in summary::coverage(c) {
         let class = if t.key { " class=\"key\"" } else { "" };
         let _ = write!(
             h,
@@ -192,79 +196,53 @@ fn summary(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
             esc(&t.id),
             esc(&t.label)
         );
-        for cell in &t.cells {
-            let level = if cell.passages == 0 || max == 0 {
-                0
-            } else {
-                1 + (cell.passages * 3).div_ceil(max).min(3)
-            };
+        for cell in cells {
             let k = cell.kinds;
             let _ = write!(
                 h,
-                "<td class=\"l{level}\" title=\"成效 {} · 不足 {} · 安排 {}\">{}</td>",
+                "<td class=\"l{}\" title=\"成效 {} · 不足 {} · 安排 {}\">{}</td>",
+                cell.level,
                 k.achievement,
                 k.shortcoming,
                 k.plan,
-                if cell.passages == 0 {
-                    "—".to_string()
-                } else {
-                    format!("{} / {}", cell.passages, cell.facts)
-                }
+                cell.text()
             );
         }
         h.push_str("</tr>\n");
     }
     h.push_str("</tbody></table>\n");
-
-    h.push_str("<h3>主要差异 Biggest differences</h3>\n<ul class=\"diffs\">\n");
-    let hl = &c.highlights;
-    for s in hl.spreads.iter().take(MAX_SPREADS) {
-        let Some(row) = c.metrics.get(s.row) else {
-            continue;
-        };
-        let show = |report: usize| esc(&first_value(row, report));
-        let _ = writeln!(
-            h,
-            "<li>指标 <b>{}</b>: <span class=\"hi\">▲ {} {}</span> vs <span class=\"lo\">▼ {} {}</span></li>",
-            esc(&row.label),
-            name(s.highest),
-            show(s.highest),
-            name(s.lowest),
-            show(s.lowest)
-        );
-    }
-    for &i in hl.only_commitments.iter().take(MAX_LIST) {
-        if let Some(k) = c.commitments.get(i) {
-            let _ = writeln!(
-                h,
-                "<li>仅 {} 承诺 only this report commits: {}</li>",
-                name(k.report),
-                esc(&k.text)
-            );
-        }
-    }
-    more(h, hl.only_commitments.len());
-    for u in hl.uncovered.iter().take(MAX_LIST) {
-        let _ = writeln!(
-            h,
-            "<li>{} 未涉及 does not cover <b>{}</b></li>",
-            name(u.report),
-            esc(&topic_label(c, &u.topic))
-        );
-    }
-    more(h, hl.uncovered.len());
-    h.push_str("</ul>\n</section>\n");
 }
 
-/// "… N more" after a list cut at `MAX_LIST`.
-fn more(h: &mut String, total: usize) {
-    if total > MAX_LIST {
-        let _ = writeln!(
-            h,
-            "<li class=\"muted\">… 另有 {} 项 more</li>",
-            total - MAX_LIST
-        );
+/// 主要差异: see `summary::differences`.
+fn differences(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
+    h.push_str("<h3>主要差异 Biggest differences</h3>\n<ul class=\"diffs\">\n");
+    // "甲市 2019 31件": a report and its value.
+    let value = |(report, v): &(usize, String)| format!("{} {}", name(*report), esc(v));
+    for d in summary::differences(c) {
+        let _ = match d {
+            Difference::Spread(g) => writeln!(
+                h,
+                "<li>指标 <b>{}</b>: <span class=\"hi\">▲ {}</span> vs <span class=\"lo\">▼ {}</span></li>",
+                esc(g.label),
+                value(&g.highest),
+                value(&g.lowest)
+            ),
+            Difference::Only { report, text } => writeln!(
+                h,
+                "<li>仅 {} 承诺 only this report commits: {}</li>",
+                name(report),
+                esc(text)
+            ),
+            Difference::Uncovered { report, topic } => writeln!(
+                h,
+                "<li>{} 未涉及 does not cover <b>{}</b></li>",
+                name(report),
+                esc(topic)
+            ),
+            Difference::More(n) => writeln!(h, "<li class=\"muted\">… 另有 {n} 项 more</li>"),
+        };
     }
+    h.push_str("</ul>\n");
 }
 
 /// The required-content check: a row per required part, outline topic and the publication date.
@@ -329,36 +307,34 @@ fn indicators(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
         let _ = write!(h, "<th>{}</th>", name(i));
     }
     h.push_str("</tr></thead><tbody>\n");
-    for row in &c.metrics {
+    for (row, cells) in summary::indicators(c) {
         let _ = write!(
             h,
             "<tr><th>{}<br><span class=\"muted\">{}</span></th>",
             esc(&row.label),
             esc(&row.metric)
         );
-        for i in 0..c.reports.len() {
-            let values: Vec<String> = row
+        for cell in cells {
+            let values: Vec<String> = cell
                 .values
                 .iter()
-                .filter(|v| v.report == i)
                 .map(|v| {
                     format!(
                         "<span title=\"{}\">{}</span>",
                         esc(&v.text),
-                        esc(&fmt_value(v))
+                        esc(&v.as_written())
                     )
                 })
                 .collect();
-            let (class, mark) = if row.highest == Some(i) {
-                (" hi", "▲ ")
-            } else if row.lowest == Some(i) {
-                (" lo", "▼ ")
-            } else {
-                ("", "")
+            let class = match cell.mark {
+                Some(Mark::Highest) => " hi",
+                Some(Mark::Lowest) => " lo",
+                None => "",
             };
             let _ = write!(
                 h,
-                "<td class=\"n{class}\">{mark}{}</td>",
+                "<td class=\"n{class}\">{}{}</td>",
+                cell.mark.map_or("", Mark::arrow),
                 values.join("<br>")
             );
         }
@@ -417,15 +393,10 @@ fn follow(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
         h.push_str("<p class=\"muted\">没有同一地区连续两年的报告 No same-region reports of consecutive years.</p>\n</section>\n");
         return;
     }
-    let done = c
-        .follow_through
-        .iter()
-        .filter(|f| f.delivered.is_some())
-        .count();
+    let (done, missing) = summary::follow_counts(c);
     let _ = writeln!(
         h,
-        "<p>已落实 delivered {done} · 未找到 not found {}</p>",
-        c.follow_through.len() - done
+        "<p>已落实 delivered {done} · 未找到 not found {missing}</p>"
     );
     h.push_str("<table><thead><tr><th>安排 Plan</th><th>落实 Delivered</th><th>相似度</th></tr></thead><tbody>\n");
     for f in &c.follow_through {
@@ -453,6 +424,14 @@ fn follow(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
 mod tests {
     use super::*;
     use crate::export::testdata::{HOSTILE, comparison};
+
+    #[test]
+    fn values_keep_their_qualifier() {
+        let html = to_html(&crate::export::testdata::qualified());
+        for want in crate::export::testdata::QUALIFIED {
+            assert!(html.contains(want), "{want}");
+        }
+    }
 
     #[test]
     fn escapes_every_report_text() {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{MAX_LIST, MAX_SPREADS, first_value, fmt_value, report_name, topic_label};
+use super::summary::{self, Difference, Mark};
 use crate::model::Comparison;
 
 /// Text safe inside a Markdown table cell.
@@ -28,7 +28,7 @@ pub fn cell(s: &str) -> String {
 }
 
 pub fn to_markdown(c: &Comparison) -> String {
-    let names: Vec<String> = c.reports.iter().map(|r| cell(&report_name(r))).collect();
+    let names: Vec<String> = c.reports.iter().map(|r| cell(&r.display_name())).collect();
     let name = |i: usize| names.get(i).cloned().unwrap_or_else(|| format!("#{i}"));
     let mut m = String::new();
     let _ = writeln!(
@@ -37,7 +37,19 @@ pub fn to_markdown(c: &Comparison) -> String {
         c.reports.len(),
         c.pairs.len()
     );
+    reports(&mut m, c, &name);
+    coverage(&mut m, c, &name);
+    differences(&mut m, c, &name);
+    checklist(&mut m, c, &name);
+    indicators(&mut m, c, &name);
+    commitments(&mut m, c, &name);
+    follow(&mut m, c, &name);
+    notes(&mut m, c);
+    m
+}
 
+/// The reports as read, with their errors.
+fn reports(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     m.push_str(
         "## 报告 Reports\n\n| # | 地区 年份 | 标题 | 文件 | 状态 |\n|---:|---|---|---|---|\n",
     );
@@ -55,7 +67,10 @@ pub fn to_markdown(c: &Comparison) -> String {
             cell(&r.source)
         );
     }
+}
 
+/// Passages / facts per topic × report.
+fn coverage(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     m.push_str("\n## 覆盖 Coverage (段落 / 数字)\n\n| 主题 |");
     for i in 0..c.reports.len() {
         let _ = write!(m, " {} |", name(i));
@@ -63,66 +78,50 @@ pub fn to_markdown(c: &Comparison) -> String {
     m.push_str("\n|---|");
     m.push_str(&"---:|".repeat(c.reports.len()));
     m.push('\n');
-    for t in &c.topics {
+    for (t, cells) in summary::coverage(c) {
         let label = if t.key {
             format!("**{}**", cell(&t.label))
         } else {
             cell(&t.label)
         };
         let _ = write!(m, "| {label} |");
-        for x in &t.cells {
-            if x.passages == 0 {
-                m.push_str(" — |");
-            } else {
-                let _ = write!(m, " {} / {} |", x.passages, x.facts);
-            }
+        for x in cells {
+            let _ = write!(m, " {} |", x.text());
         }
         m.push('\n');
     }
+}
 
+/// The biggest differences (see `summary::differences`).
+fn differences(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     m.push_str("\n## 主要差异 Biggest differences\n\n");
-    let hl = &c.highlights;
-    let mut any = false;
-    for s in hl.spreads.iter().take(MAX_SPREADS) {
-        let Some(row) = c.metrics.get(s.row) else {
-            continue;
+    let differences = summary::differences(c);
+    let value = |(report, v): &(usize, String)| format!("{} {}", name(*report), cell(v));
+    for d in &differences {
+        let _ = match d {
+            Difference::Spread(g) => writeln!(
+                m,
+                "- 指标 **{}**: ▲ {} vs ▼ {}",
+                cell(g.label),
+                value(&g.highest),
+                value(&g.lowest)
+            ),
+            Difference::Only { report, text } => {
+                writeln!(m, "- 仅 {} 承诺: {}", name(*report), cell(text))
+            }
+            Difference::Uncovered { report, topic } => {
+                writeln!(m, "- {} 未涉及 **{}**", name(*report), cell(topic))
+            }
+            Difference::More(n) => writeln!(m, "- … 另有 {n} 项 more"),
         };
-        any = true;
-        let show = |r: usize| cell(&first_value(row, r));
-        let _ = writeln!(
-            m,
-            "- 指标 **{}**: ▲ {} {} vs ▼ {} {}",
-            cell(&row.label),
-            name(s.highest),
-            show(s.highest),
-            name(s.lowest),
-            show(s.lowest)
-        );
     }
-    for &i in hl.only_commitments.iter().take(MAX_LIST) {
-        if let Some(k) = c.commitments.get(i) {
-            any = true;
-            let _ = writeln!(m, "- 仅 {} 承诺: {}", name(k.report), cell(&k.text));
-        }
-    }
-    more(&mut m, hl.only_commitments.len());
-    for u in hl.uncovered.iter().take(MAX_LIST) {
-        any = true;
-        let _ = writeln!(
-            m,
-            "- {} 未涉及 **{}**",
-            name(u.report),
-            cell(&topic_label(c, &u.topic))
-        );
-    }
-    more(&mut m, hl.uncovered.len());
-    if !any {
+    if differences.is_empty() {
         m.push_str("- (无 none)\n");
     }
+}
 
-    checklist(&mut m, c, &name);
-    notes(&mut m, c);
-
+/// Every indicator value as written, ▲ highest ▼ lowest.
+fn indicators(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     if !c.metrics.is_empty() {
         m.push_str("\n## 指标 Indicators\n\n▲ 最高 · ▼ 最低\n\n| 指标 |");
         for i in 0..c.reports.len() {
@@ -131,38 +130,26 @@ pub fn to_markdown(c: &Comparison) -> String {
         m.push_str("\n|---|");
         m.push_str(&"---:|".repeat(c.reports.len()));
         m.push('\n');
-        for row in &c.metrics {
+        for (row, cells) in summary::indicators(c) {
             let _ = write!(m, "| {} |", cell(&row.label));
-            for i in 0..c.reports.len() {
-                let vals: Vec<String> = row
-                    .values
-                    .iter()
-                    .filter(|v| v.report == i)
-                    .map(|v| cell(&fmt_value(v)))
-                    .collect();
-                let mark = if row.highest == Some(i) {
-                    "▲ "
-                } else if row.lowest == Some(i) {
-                    "▼ "
-                } else {
-                    ""
-                };
+            for x in cells {
+                let vals: Vec<String> = x.values.iter().map(|v| cell(&v.as_written())).collect();
+                let mark = x.mark.map_or("", Mark::arrow);
                 let _ = write!(m, " {mark}{} |", vals.join("; "));
             }
             m.push('\n');
         }
     }
+}
 
+/// Every plan sentence and the reports that made a similar one.
+fn commitments(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     if !c.commitments.is_empty() {
         m.push_str(
             "\n## 承诺 Commitments\n\n| 主题 | 报告 | 承诺 | 其他报告 |\n|---|---|---|---|\n",
         );
         for k in &c.commitments {
-            let label = c
-                .topics
-                .iter()
-                .find(|t| t.id == k.topic)
-                .map_or(k.topic.as_str(), |t| t.label.as_str());
+            let label = crate::tables::tables().topic_label(&k.topic);
             let also = if k.matches.is_empty() {
                 "仅此一家".to_string()
             } else {
@@ -181,17 +168,15 @@ pub fn to_markdown(c: &Comparison) -> String {
             );
         }
     }
+}
 
+/// Each plan of year Y and what year Y+1 delivered of it.
+fn follow(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     if !c.follow_through.is_empty() {
-        let done = c
-            .follow_through
-            .iter()
-            .filter(|f| f.delivered.is_some())
-            .count();
+        let (done, missing) = summary::follow_counts(c);
         let _ = writeln!(
             m,
-            "\n## 落实 Follow-through\n\n已落实 {done} · 未找到 {}\n\n| 安排 | 落实 | 相似度 |\n|---|---|---:|",
-            c.follow_through.len() - done
+            "\n## 落实 Follow-through\n\n已落实 {done} · 未找到 {missing}\n\n| 安排 | 落实 | 相似度 |\n|---|---|---:|"
         );
         for f in &c.follow_through {
             let (d, s) = match &f.delivered {
@@ -208,14 +193,6 @@ pub fn to_markdown(c: &Comparison) -> String {
                 cell(&f.plan.text)
             );
         }
-    }
-    m
-}
-
-/// "… N more" after a list cut at `MAX_LIST`.
-fn more(m: &mut String, total: usize) {
-    if total > MAX_LIST {
-        let _ = writeln!(m, "- … 另有 {} 项 more", total - MAX_LIST);
     }
 }
 
@@ -267,6 +244,14 @@ fn checklist(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
 mod tests {
     use super::*;
     use crate::export::testdata::comparison;
+
+    #[test]
+    fn values_keep_their_qualifier() {
+        let md = to_markdown(&crate::export::testdata::qualified());
+        for want in crate::export::testdata::QUALIFIED {
+            assert!(md.contains(&format!(" {want} |")), "{want}");
+        }
+    }
 
     #[test]
     fn summary_has_tables_and_escapes_text() {

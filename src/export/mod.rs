@@ -7,12 +7,13 @@ mod csv;
 mod docx;
 mod html;
 mod markdown;
+mod summary;
 mod xlsx;
 
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Comparison, Report, ReportInfo};
+use crate::model::{Comparison, Report};
 
 pub use atomic::same_file;
 pub use csv::to_csv;
@@ -162,42 +163,16 @@ pub fn write(comparison: &Comparison, reports: &[Report], path: &Path) -> Result
     atomic::write(path, &bytes)
 }
 
-/// "常州市新北区 2019" — how exports name a report (file name when the region is unknown).
-pub(crate) fn report_name(info: &ReportInfo) -> String {
-    let name = if info.region.is_empty() {
-        Path::new(&info.source)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| info.source.clone())
-    } else {
-        info.region.clone()
-    };
-    match info.year {
-        Some(y) => format!("{name} {y}"),
-        None => name,
-    }
-}
-
-/// 26 → "26", 6.8 → "6.8", 12000.0 → "12000": numbers as a reader writes them.
-pub fn fmt_number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
-}
-
-/// "700余件", "约26件": a value with its unit and approximation mark.
 /// Summaries list this many indicator spreads, and cut longer lists of differences here.
 const MAX_SPREADS: usize = 8;
 const MAX_LIST: usize = 30;
 
-/// The first value `report` has in `row`, as written ("约700余份"), or "".
+/// The first value `report` has in `row`, as written ("近700份"), or "".
 fn first_value(row: &crate::model::MetricRow, report: usize) -> String {
     row.values
         .iter()
         .find(|v| v.report == report)
-        .map(fmt_value)
+        .map(crate::model::MetricValue::as_written)
         .unwrap_or_default()
 }
 
@@ -216,20 +191,6 @@ fn pairs_by_reports<'c>(
             .push(p);
     }
     by_reports
-}
-
-/// A topic id's label as the comparison names it (the id itself if unknown).
-fn topic_label(c: &Comparison, id: &str) -> String {
-    c.topics
-        .iter()
-        .find(|t| t.id == id)
-        .map_or_else(|| id.to_string(), |t| t.label.clone())
-}
-
-pub(crate) fn fmt_value(v: &crate::model::MetricValue) -> String {
-    let unit = v.unit.trim_start_matches(['余', '多']);
-    let approx = if v.approx { "余" } else { "" };
-    format!("{}{approx}{unit}", fmt_number(v.value))
 }
 
 #[cfg(test)]
@@ -319,6 +280,25 @@ pub(crate) mod testdata {
         let reports = reports();
         (compare(&reports, &CompareOptions::default()), reports)
     }
+
+    /// Values with each qualifier, as the report wrote them: every export must show them so.
+    pub const QUALIFIED: [&str; 5] = ["近30件", "逾500件", "约120件", "700余份", "40多户"];
+
+    /// Two reports read by the whole pipeline, the first writing each of `QUALIFIED` (the files
+    /// the GUI test opens too).
+    pub fn qualified() -> Comparison {
+        let reports = [
+            crate::pipeline::analyze_text(
+                "jia-2019.txt",
+                include_str!("../../tests/fixtures/qualified/jia-2019.txt"),
+            ),
+            crate::pipeline::analyze_text(
+                "yi-2019.txt",
+                include_str!("../../tests/fixtures/qualified/yi-2019.txt"),
+            ),
+        ];
+        compare(&reports, &CompareOptions::default())
+    }
 }
 
 #[cfg(test)]
@@ -369,6 +349,38 @@ mod tests {
         );
         let back: Comparison = serde_json::from_value(v).expect("round trip");
         assert_eq!(back, c);
+    }
+
+    /// JSON keeps SPEC's `approx` and adds the words themselves, where they stood.
+    #[test]
+    fn json_keeps_the_qualifier_as_written() {
+        let v: serde_json::Value =
+            serde_json::from_str(&to_json(&testdata::qualified())).expect("valid JSON");
+        let values: Vec<&serde_json::Value> = v["metrics"]
+            .as_array()
+            .expect("metrics")
+            .iter()
+            .flat_map(|m| m["values"].as_array().expect("values"))
+            .collect();
+        let find = |value: f64| {
+            values
+                .iter()
+                .find(|x| x["value"] == value)
+                .unwrap_or_else(|| panic!("{value}"))
+        };
+        for (value, before, after) in [
+            (30.0, Some("近"), None),
+            (500.0, Some("逾"), None),
+            (120.0, Some("约"), None),
+            (700.0, None, Some("余")),
+            (40.0, None, Some("多")),
+        ] {
+            let x = find(value);
+            assert_eq!(x["approx"], true, "{x}");
+            assert_eq!(x["qualifier"]["before"].as_str(), before, "{x}");
+            assert_eq!(x["qualifier"]["after"].as_str(), after, "{x}");
+        }
+        assert!(find(26.0).get("qualifier").is_none(), "exact: no field");
     }
 
     #[test]

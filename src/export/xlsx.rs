@@ -6,8 +6,8 @@ use rust_xlsxwriter::{
     Color, ConditionalFormat2ColorScale, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::{ExportError, report_name};
-use crate::model::{Comparison, DiffOp, Status};
+use super::ExportError;
+use crate::model::{Comparison, DiffOp, ReportInfo, Status};
 
 pub const INDICATORS: &str = "指标 Indicators";
 pub const COVERAGE: &str = "覆盖 Coverage";
@@ -81,10 +81,48 @@ fn sheet<'a>(wb: &'a mut Workbook, name: &str) -> Result<Sheet<'a>, XlsxError> {
 
 pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
     let mut wb = Workbook::new();
-    let names: Vec<String> = c.reports.iter().map(report_name).collect();
+    let names: Vec<String> = c.reports.iter().map(ReportInfo::display_name).collect();
     let name = |i: usize| names.get(i).cloned().unwrap_or_default();
 
-    let mut s = sheet(&mut wb, INDICATORS)?;
+    indicators(&mut wb, c, &name)?;
+    coverage(&mut wb, c, &names)?;
+    commitments(&mut wb, c, &name)?;
+    pairs(&mut wb, c, &name)?;
+    follow(&mut wb, c, &name)?;
+    reports(&mut wb, c)?;
+    checklist(&mut wb, c, &names)?;
+    notes(&mut wb, c)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// The reviewer's notes, with what each annotates; no sheet when there are none.
+fn notes(wb: &mut Workbook, c: &Comparison) -> Result<(), XlsxError> {
+    let notes = crate::notes::rows(c);
+    if notes.is_empty() {
+        return Ok(());
+    }
+    let mut s = sheet(wb, NOTES)?;
+    s.header(&[
+        ("报告 report", 24.0),
+        ("对象 on", 60.0),
+        ("批注 note", 50.0),
+    ])?;
+    for r in notes {
+        s.text(0, &r.reports)?;
+        s.text(1, &r.what)?;
+        s.text(2, &r.text)?;
+        s.row += 1;
+    }
+    Ok(())
+}
+
+/// The indicator values, one row per value, numbers as numbers.
+fn indicators(
+    wb: &mut Workbook,
+    c: &Comparison,
+    name: &dyn Fn(usize) -> String,
+) -> Result<(), XlsxError> {
+    let mut s = sheet(wb, INDICATORS)?;
     let cols = [
         ("指标 metric", 34.0),
         ("指标名称", 22.0),
@@ -98,6 +136,7 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
         ("基本单位", 8.0),
         ("最高/最低", 9.0),
         ("原文 text", 60.0),
+        ("原文数值 as written", 14.0),
     ];
     s.header(&cols)?;
     for row in &c.metrics {
@@ -121,13 +160,17 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
             };
             s.text(10, mark)?;
             s.text(11, &v.text)?;
+            s.text(12, &v.as_written())?;
             s.row += 1;
         }
     }
     s.filter(cols.len() as u16)?;
+    Ok(())
+}
 
-    // Coverage: passages per topic × report, shaded like the heatmap.
-    let mut s = sheet(&mut wb, COVERAGE)?;
+/// Coverage: passages per topic × report, shaded like the heatmap.
+fn coverage(wb: &mut Workbook, c: &Comparison, names: &[String]) -> Result<(), XlsxError> {
+    let mut s = sheet(wb, COVERAGE)?;
     let mut cols: Vec<(String, f64)> = vec![
         ("主题 topic".into(), 20.0),
         ("id".into(), 16.0),
@@ -154,8 +197,16 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
             .set_maximum_color(Color::RGB(0x6F9FE0));
         s.ws.add_conditional_format(1, 3, s.row - 1, 3 + n - 1, &scale)?;
     }
+    Ok(())
+}
 
-    let mut s = sheet(&mut wb, COMMITMENTS)?;
+/// Every plan sentence with the reports that made a similar one.
+fn commitments(
+    wb: &mut Workbook,
+    c: &Comparison,
+    name: &dyn Fn(usize) -> String,
+) -> Result<(), XlsxError> {
+    let mut s = sheet(wb, COMMITMENTS)?;
     let cols = [
         ("主题 topic", 16.0),
         ("报告 report", 8.0),
@@ -184,8 +235,16 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
         s.row += 1;
     }
     s.filter(cols.len() as u16)?;
+    Ok(())
+}
 
-    let mut s = sheet(&mut wb, PAIRS)?;
+/// The paired sentences with their changes (−deleted +inserted).
+fn pairs(
+    wb: &mut Workbook,
+    c: &Comparison,
+    name: &dyn Fn(usize) -> String,
+) -> Result<(), XlsxError> {
+    let mut s = sheet(wb, PAIRS)?;
     let cols = [
         ("主题 topic", 16.0),
         ("相似度 similarity", 10.0),
@@ -220,8 +279,16 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
         s.row += 1;
     }
     s.filter(cols.len() as u16)?;
+    Ok(())
+}
 
-    let mut s = sheet(&mut wb, FOLLOW)?;
+/// Each plan of year Y and what year Y+1 delivered of it.
+fn follow(
+    wb: &mut Workbook,
+    c: &Comparison,
+    name: &dyn Fn(usize) -> String,
+) -> Result<(), XlsxError> {
+    let mut s = sheet(wb, FOLLOW)?;
     let cols = [
         ("主题 topic", 16.0),
         ("安排报告", 18.0),
@@ -245,8 +312,12 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
         }
         s.row += 1;
     }
+    Ok(())
+}
 
-    let mut s = sheet(&mut wb, REPORTS)?;
+/// The reports compared, as read.
+fn reports(wb: &mut Workbook, c: &Comparison) -> Result<(), XlsxError> {
+    let mut s = sheet(wb, REPORTS)?;
     let cols = [
         ("#", 6.0),
         ("地区 region", 20.0),
@@ -267,9 +338,12 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
         s.text(5, r.error.as_deref().unwrap_or_default())?;
         s.row += 1;
     }
+    Ok(())
+}
 
-    // The required-content check: requirement × report, coloured by status.
-    let mut s = sheet(&mut wb, CHECKLIST)?;
+/// The required-content check: requirement × report, coloured by status.
+fn checklist(wb: &mut Workbook, c: &Comparison, names: &[String]) -> Result<(), XlsxError> {
+    let mut s = sheet(wb, CHECKLIST)?;
     let mut cols: Vec<(String, f64)> = vec![("要求 requirement".into(), 44.0)];
     cols.extend(names.iter().map(|n| (n.clone(), 24.0)));
     let refs: Vec<(&str, f64)> = cols.iter().map(|(n, w)| (n.as_str(), *w)).collect();
@@ -292,25 +366,7 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
         }
         s.row += 1;
     }
-
-    // The reviewer's notes, with what each annotates; no sheet when there are none.
-    let notes = crate::notes::rows(c);
-    if !notes.is_empty() {
-        let mut s = sheet(&mut wb, NOTES)?;
-        s.header(&[
-            ("报告 report", 24.0),
-            ("对象 on", 60.0),
-            ("批注 note", 50.0),
-        ])?;
-        for r in notes {
-            s.text(0, &r.reports)?;
-            s.text(1, &r.what)?;
-            s.text(2, &r.text)?;
-            s.row += 1;
-        }
-    }
-
-    Ok(wb.save_to_buffer()?)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -321,6 +377,21 @@ mod tests {
 
     use super::*;
     use crate::export::testdata::comparison;
+
+    /// 原文数值 holds the value as written; 约 approx stays a boolean beside the number.
+    #[test]
+    fn values_keep_their_qualifier() {
+        let bytes = to_xlsx(&crate::export::testdata::qualified()).expect("xlsx");
+        let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("open");
+        let ind = wb.worksheet_range(INDICATORS).expect("indicators");
+        for want in crate::export::testdata::QUALIFIED {
+            let row = ind
+                .rows()
+                .find(|r| r.get(12) == Some(&Data::String(want.to_string())))
+                .unwrap_or_else(|| panic!("{want}"));
+            assert_eq!(row[7], Data::Bool(true), "{want}");
+        }
+    }
 
     #[test]
     fn round_trips_through_calamine() {

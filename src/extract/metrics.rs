@@ -2,11 +2,11 @@
 //! the number's window (its own segment of the clause plus the clause's lead-in and tail) and the
 //! nearest subject cue decide. See the header of metrics.toml for the window's definition.
 
+use crate::chars::CLAUSE_BREAKS;
 use crate::tables::{MetricRule, Tables};
 
 use super::numbers::Number;
 
-const CLAUSE_BREAKS: [char; 9] = [',', ';', ':', '。', '!', '?', '，', '；', '：'];
 const LIST_BREAKS: [char; 3] = ['、', '和', '及'];
 
 /// The pieces of text around one number: slices of the sentence, so a window costs no allocation

@@ -5,8 +5,8 @@ pub mod metrics;
 pub mod numbers;
 pub mod numerals;
 
+use crate::chars::{CLAUSE_BREAKS, fold_char};
 use crate::model::Fact;
-use crate::normalize::fold_char;
 use crate::tables::{Tables, metric_topic};
 
 /// A sentence is read at most this many chars at a time. The metric window looks back through
@@ -54,8 +54,6 @@ pub fn facts_in_sentence_upto(
     facts
 }
 
-const CLAUSE_BREAKS: [char; 8] = ['，', ',', '；', ';', '。', '！', '？', '：'];
-
 fn facts_in_chars(
     original: &[char],
     passage: usize,
@@ -79,7 +77,8 @@ fn facts_in_chars(
                 topic,
                 value: n.value,
                 unit: n.unit.clone(),
-                approx: n.approx,
+                approx: !n.qualifier.is_empty(),
+                qualifier: n.qualifier.clone(),
                 passage,
                 text: clause_text(original, n.start, n.end),
             }

@@ -1,8 +1,11 @@
 //! Finds the numbers in a (punctuation-folded) sentence: Arabic (1,204 · 6.8 · 1.2万) and Chinese
 //! (二十六 · 两 · 百分之九十五) numerals, ranges (10-20件, 10至20件), approximations (余/多 after,
-//! 近/逾/约/超过 before), and the unit as written. Dates and times are not numbers here.
+//! 近/逾/约/超过 before), and the unit as written (the units are `assets/units.toml`). Dates and
+//! times are not numbers here.
 
 use super::numerals::{is_numeral_char, parse_chinese_integer};
+use crate::model::Qualifier;
+use crate::tables::tables;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Number {
@@ -15,58 +18,10 @@ pub struct Number {
     pub max: Option<f64>,
     /// Unit as written, scale included ("万户", "%", "件").
     pub unit: String,
-    pub approx: bool,
+    /// 近/约… before, 余/多 after, as written; empty for an exact number.
+    pub qualifier: Qualifier,
 }
 
-/// Units a count or amount can carry, longest first.
-const UNITS: [&str; 44] = [
-    "个工作日",
-    "平方米",
-    "万人次",
-    "工作日",
-    "人次",
-    "场次",
-    "公里",
-    "小时",
-    "%",
-    "‰",
-    "件",
-    "项",
-    "户",
-    "个",
-    "人",
-    "次",
-    "本",
-    "条",
-    "名",
-    "份",
-    "家",
-    "起",
-    "场",
-    "期",
-    "篇",
-    "张",
-    "所",
-    "处",
-    "支",
-    "卷",
-    "批",
-    "部",
-    "元",
-    "亩",
-    "天",
-    "倍",
-    "类",
-    "套",
-    "台",
-    "辆",
-    "座",
-    "间",
-    "册",
-    "宗",
-];
-/// Units that make a number a date or a time, which is no fact.
-const DATE_UNITS: [&str; 4] = ["年", "月", "日", "号"];
 const APPROX_BEFORE: [&str; 6] = ["超过", "大约", "近", "逾", "约", "超"];
 
 pub fn find_numbers(chars: &[char]) -> Vec<Number> {
@@ -141,9 +96,9 @@ fn read_chinese(chars: &[char], mut i: usize) -> Option<(f64, usize)> {
 }
 
 /// After the number: optional scale (万/亿/千), 余/多, then a unit.
-fn read_tail(chars: &[char], mut i: usize) -> (String, bool, usize) {
+fn read_tail(chars: &[char], mut i: usize) -> (String, String, usize) {
     let mut unit = String::new();
-    let mut approx = false;
+    let mut after = String::new();
     if let Some(&c) = chars.get(i)
         && matches!(c, '万' | '亿' | '千')
     {
@@ -153,24 +108,33 @@ fn read_tail(chars: &[char], mut i: usize) -> (String, bool, usize) {
     if let Some(&c) = chars.get(i)
         && matches!(c, '余' | '多')
     {
-        approx = true;
+        after.push(c);
         i += 1;
     }
-    for u in UNITS.iter().chain(DATE_UNITS.iter()) {
+    let units = &tables().units;
+    for u in units.count.iter().chain(&units.date) {
         if starts_with(chars, i, u) {
             unit.push_str(u);
             i += u.chars().count();
             break;
         }
     }
-    (unit, approx, i)
+    (unit, after, i)
 }
 
-fn approx_before(chars: &[char], start: usize) -> Option<usize> {
+/// The marker right before `start` and where it starts.
+fn approx_before(chars: &[char], start: usize) -> Option<(&'static str, usize)> {
     APPROX_BEFORE.iter().find_map(|m| {
         let n = m.chars().count();
-        (start >= n && starts_with(chars, start - n, m)).then(|| start - n)
+        (start >= n && starts_with(chars, start - n, m)).then(|| (*m, start - n))
     })
+}
+
+fn qualifier(before: Option<(&str, usize)>, after: String) -> Qualifier {
+    Qualifier {
+        before: before.map(|b| b.0.to_string()).unwrap_or_default(),
+        after,
+    }
 }
 
 type Found = Option<(usize, Option<Number>)>;
@@ -235,34 +199,41 @@ fn percent_words(chars: &[char], start: usize) -> Found {
     } else {
         read_chinese(chars, at)?
     };
+    let before = approx_before(chars, start);
     Some((
         i,
         Some(Number {
-            start: approx_before(chars, start).unwrap_or(start),
+            start: before.map_or(start, |b| b.1),
             end: i,
             value,
             max: None,
             unit: "%".into(),
-            approx: approx_before(chars, start).is_some(),
+            qualifier: qualifier(before, String::new()),
         }),
     ))
 }
 
 fn finish(chars: &[char], start: usize, value: f64, max: Option<f64>, i: usize) -> Found {
-    let (unit, approx_after, end) = read_tail(chars, i);
-    if DATE_UNITS.iter().any(|d| unit.ends_with(d)) || unit.is_empty() {
+    let (unit, after, end) = read_tail(chars, i);
+    if tables()
+        .units
+        .date
+        .iter()
+        .any(|d| unit.ends_with(d.as_str()))
+        || unit.is_empty()
+    {
         return Some((end, None));
     }
     let before = approx_before(chars, start);
     Some((
         end,
         Some(Number {
-            start: before.unwrap_or(start),
+            start: before.map_or(start, |b| b.1),
             end,
             value,
             max,
             unit,
-            approx: approx_after || before.is_some(),
+            qualifier: qualifier(before, after),
         }),
     ))
 }
@@ -271,38 +242,52 @@ fn finish(chars: &[char], start: usize, value: f64, max: Option<f64>, i: usize) 
 mod tests {
     use super::*;
 
-    fn find(text: &str) -> Vec<(f64, String, bool)> {
+    /// (value, unit, the qualifier as before…after).
+    fn find(text: &str) -> Vec<(f64, String, String)> {
         let chars: Vec<char> = text.chars().collect();
         find_numbers(&chars)
             .into_iter()
-            .map(|n| (n.value, n.unit, n.approx))
+            .map(|n| {
+                let q = n.qualifier;
+                let written = if q.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}…{}", q.before, q.after)
+                };
+                (n.value, n.unit, written)
+            })
             .collect()
     }
 
     #[test]
     fn case_table() {
-        let cases: [(&str, f64, &str, bool); 16] = [
-            ("收到复议申请26件", 26.0, "件", false),
-            ("纠错率6.8%", 6.8, "%", false),
-            ("新增1.2万户", 1.2, "万户", false),
-            ("评查案卷700余份", 700.0, "份", true),
-            ("完成人民调解7500余件", 7500.0, "件", true),
-            ("换发行政执法证1,204本", 1204.0, "本", false),
-            ("共二十六件", 26.0, "件", false),
-            ("两个", 2.0, "个", false),
-            ("达到百分之九十五", 95.0, "%", false),
-            ("近450份文件", 450.0, "份", true),
-            ("逾3000人次", 3000.0, "人次", true),
-            ("投入93.32亿元", 93.32, "亿元", false),
-            ("接受法律咨询417次", 417.0, "次", false),
-            ("40多家企业", 40.0, "家", true),
-            ("培训达120余次", 120.0, "次", true),
-            ("为18名借调人员", 18.0, "名", false),
+        let cases: [(&str, f64, &str, &str); 21] = [
+            ("收到复议申请26件", 26.0, "件", ""),
+            ("纠错率6.8%", 6.8, "%", ""),
+            ("新增1.2万户", 1.2, "万户", ""),
+            ("评查案卷700余份", 700.0, "份", "…余"),
+            ("完成人民调解7500余件", 7500.0, "件", "…余"),
+            ("换发行政执法证1,204本", 1204.0, "本", ""),
+            ("共二十六件", 26.0, "件", ""),
+            ("两个", 2.0, "个", ""),
+            ("达到百分之九十五", 95.0, "%", ""),
+            ("近450份文件", 450.0, "份", "近…"),
+            ("逾3000人次", 3000.0, "人次", "逾…"),
+            ("投入93.32亿元", 93.32, "亿元", ""),
+            ("接受法律咨询417次", 417.0, "次", ""),
+            ("40多家企业", 40.0, "家", "…多"),
+            ("培训达120余次", 120.0, "次", "…余"),
+            ("为18名借调人员", 18.0, "名", ""),
+            ("约120次", 120.0, "次", "约…"),
+            ("新增1.2万余户", 1.2, "万户", "…余"),
+            ("超过2亿元", 2.0, "亿元", "超过…"),
+            ("近百分之九十", 90.0, "%", "近…"),
+            ("约700余份", 700.0, "份", "约…余"),
         ];
-        for (text, value, unit, approx) in cases {
+        for (text, value, unit, qualifier) in cases {
             assert_eq!(
                 find(text),
-                vec![(value, unit.to_string(), approx)],
+                vec![(value, unit.to_string(), qualifier.to_string())],
                 "{text}"
             );
         }

@@ -13,6 +13,7 @@ use ego_tree::NodeId;
 use scraper::{Html, Node};
 
 use super::{Document, Format, IngestError, txt};
+use crate::chars::is_han;
 
 /// Tags whose content is never text a reader sees.
 const INVISIBLE: &[&str] = &[
@@ -395,11 +396,7 @@ fn sum_up(parent: &[Option<usize>], own: &[usize]) -> Vec<usize> {
 }
 
 fn cjk_count(text: &str) -> usize {
-    text.chars().filter(|&c| is_cjk(c)).count()
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+    text.chars().filter(|&c| is_han(c)).count()
 }
 
 /// Markers in the raw render; `tidy` turns them into the final separators.
@@ -515,7 +512,7 @@ fn collapse_spaces(text: &str) -> String {
 
 /// Chinese characters and full-width punctuation, between which a space is never meaningful.
 fn is_wide(c: char) -> bool {
-    is_cjk(c) || matches!(c, '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}')
+    is_han(c) || matches!(c, '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}')
 }
 
 /// Text without any whitespace, to test containment regardless of layout.

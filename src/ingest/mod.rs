@@ -309,10 +309,8 @@ fn sniff(bytes: &[u8]) -> Format {
 }
 
 pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() {
-        return Some(0);
-    }
-    haystack.windows(needle.len()).position(|w| w == needle)
+    // memchr's SIMD substring search: this runs over whole PDF files (stream scans, repairs).
+    memchr::memmem::find(haystack, needle)
 }
 
 #[cfg(test)]
@@ -321,6 +319,15 @@ mod tests {
 
     fn tmp() -> tempfile::TempDir {
         tempfile::tempdir().expect("temp dir")
+    }
+
+    #[test]
+    fn find_is_a_substring_search() {
+        assert_eq!(find(b"abc stream x", b"stream"), Some(4));
+        assert_eq!(find(b"abc", b"stream"), None);
+        assert_eq!(find(b"abc", b""), Some(0));
+        assert_eq!(find(b"", b"x"), None);
+        assert_eq!(find(b"endstreamendstream", b"stream"), Some(3));
     }
 
     #[test]

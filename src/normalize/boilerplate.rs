@@ -22,7 +22,7 @@ fn trim_line(line: &str) -> &str {
 
 pub fn is_clutter(line: &str) -> bool {
     // Menus, separators, bare URLs: nothing a reader would call report text.
-    if !line.chars().any(crate::normalize::t2s::is_han) {
+    if !line.chars().any(crate::chars::is_han) {
         return true;
     }
     let bp = &tables().boilerplate;

@@ -6,11 +6,10 @@
 
 pub mod boilerplate;
 pub mod glosses;
-pub mod punct;
 pub mod split;
 pub mod t2s;
 
-pub use punct::{fold_char, fold_punct};
+pub use crate::chars::{fold_char, fold_punct};
 
 use crate::model::Script;
 

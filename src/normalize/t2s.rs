@@ -5,6 +5,7 @@
 
 use std::sync::LazyLock;
 
+use crate::chars::is_han;
 use crate::model::Script;
 
 #[cfg(not(feature = "system-opencc"))]
@@ -102,10 +103,6 @@ pub fn to_simplified_detect(text: &str) -> (String, Script) {
         Script::Simplified
     };
     (out, script)
-}
-
-pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
 }
 
 #[cfg(test)]

@@ -283,7 +283,7 @@ fn issuer_in(g: &Gazetteer, text: &str, titled: bool) -> Issuer {
         return Issuer::None;
     };
     let mut name = &t[..cut.start()];
-    if !name.chars().all(crate::normalize::t2s::is_han) {
+    if !name.chars().all(crate::chars::is_han) {
         return Issuer::None;
     }
     let after = &t[cut.start()..];
