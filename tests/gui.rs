@@ -709,6 +709,64 @@ fn shift_f7_and_alt_up_go_to_the_previous_difference() {
     }
 }
 
+/// In 指标, Ctrl+C copies the selected indicator row as a spreadsheet row (tab-separated, with
+/// the report names as header); Ctrl+Plus / Ctrl+Minus / Ctrl+0 zoom the window in, out and back.
+#[test]
+fn ctrl_c_copies_the_indicator_row_and_ctrl_plus_zooms() {
+    let mut h = app(samples());
+    settle(&mut h);
+    cmd(&mut h, Command::ShowTab(Tab::Indicators));
+    h.run_steps(2);
+    let names = h.get_by_label("法律援助案件数");
+    names.click();
+    h.run_steps(2);
+    // Ctrl held, then C down, a frame each, keeping the output of the frame with C down
+    // (key_press_modifiers runs all four events and keeps the last frame's output only).
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::COMMAND));
+    h.step();
+    h.event(egui::Event::Key {
+        key: egui::Key::C,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::COMMAND,
+    });
+    h.step();
+    let copied: Vec<String> = h
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    let lines: Vec<&str> = copied[0].lines().collect();
+    assert_eq!(lines.len(), 2, "{copied:?}");
+    assert!(lines[0].starts_with("指标\t") && lines[0].split('\t').count() == 3);
+    assert_eq!(
+        lines[1].split('\t').collect::<Vec<_>>()[0],
+        "法律援助案件数"
+    );
+    assert!(lines[1].contains("825件"), "{copied:?}");
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    h.step();
+
+    let before = h.ctx.zoom_factor();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Plus);
+    h.run_steps(2);
+    assert!(h.ctx.zoom_factor() > before, "Ctrl+Plus zooms in");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Minus);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Minus);
+    h.run_steps(2);
+    assert!(h.ctx.zoom_factor() < before, "Ctrl+Minus zooms out");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num0);
+    h.run_steps(2);
+    assert_eq!(h.ctx.zoom_factor(), before, "Ctrl+0 resets");
+}
+
 /// In 指标, a click on an indicator's name (its middle, as a user clicks) selects its row and
 /// charts it; the name used to be selectable text that swallowed the click.
 #[test]

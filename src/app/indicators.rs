@@ -5,7 +5,7 @@
 use egui::{Color32, RichText};
 use egui_extras::{Column, TableBuilder};
 
-use crate::model::{Comparison, MetricRow, ReportInfo};
+use crate::model::{Comparison, MetricRow};
 
 use super::state::State;
 use super::style::topic_rank;
@@ -150,9 +150,41 @@ pub fn indicators_ui(
         .iter()
         .find(|r| state.metric.as_ref() == Some(&r.metric))
     {
+        // Ctrl+C copies the selected row as a spreadsheet does: tab-separated, with its header.
+        // egui-winit turns Ctrl+C into Event::Copy; other backends (and tests) send the key.
+        let copy = ui.input(|i| {
+            i.events.iter().any(|e| matches!(e, egui::Event::Copy))
+                || i.modifiers.command && i.key_pressed(egui::Key::C)
+        });
+        // Not while a text box has the keyboard: there Ctrl+C copies its selection.
+        if copy && !ui.ctx().egui_wants_keyboard_input() {
+            ui.ctx().copy_text(row_as_tsv(cmp, m));
+        }
         chart_ui(ui, cmp, m);
     }
     None
+}
+
+/// The header and one indicator row, tab-separated, values as written ("" where none).
+pub fn row_as_tsv(cmp: &Comparison, m: &MetricRow) -> String {
+    let mut header = vec!["指标".to_string()];
+    header.extend(cmp.reports.iter().map(|r| r.display_name()));
+    let mut row = vec![m.label.clone()];
+    row.extend((0..cmp.reports.len()).map(|r| {
+        m.values
+            .iter()
+            .find(|v| v.report == r)
+            .map(|v| v.as_written())
+            .unwrap_or_default()
+    }));
+    let clean = |cells: Vec<String>| {
+        cells
+            .iter()
+            .map(|c| c.replace(['\t', '\n'], " "))
+            .collect::<Vec<_>>()
+            .join("\t")
+    };
+    format!("{}\n{}\n", clean(header), clean(row))
 }
 
 fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
@@ -164,20 +196,27 @@ fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
         .unwrap_or_default();
     ui.label(RichText::new(format!("{} ({unit})", m.label)).strong());
     let unit_for_hover = unit.clone();
-    let names: Vec<String> = cmp.reports.iter().map(ReportInfo::display_name).collect();
-    let bars: Vec<Bar> = (0..cmp.reports.len())
+    // Only the reports that give a value, highest first: with 50 reports compared, a chart of 50
+    // slots with three bars says nothing.
+    let mut given: Vec<(String, f64)> = (0..cmp.reports.len())
         .filter_map(|r| {
             let v = m.values.iter().find(|v| v.report == r)?;
-            let name = names.get(r).cloned().unwrap_or_default();
-            Some(Bar::new(r as f64, v.normalized).width(0.6).name(name))
+            Some((cmp.reports[r].display_name(), v.normalized))
         })
+        .collect();
+    given.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let names: Vec<String> = given.iter().map(|(n, _)| n.clone()).collect();
+    let bars: Vec<Bar> = given
+        .iter()
+        .enumerate()
+        .map(|(i, (name, value))| Bar::new(i as f64, *value).width(0.6).name(name))
         .collect();
     let colour = if ui.visuals().dark_mode {
         egui::Color32::from_rgb(90, 150, 230)
     } else {
         egui::Color32::from_rgb(40, 100, 190)
     };
-    let n = cmp.reports.len() as f64;
+    let n = given.len().max(3) as f64;
     let labels = names.clone();
     Plot::new("indicator_chart")
         .height(ui.available_height().max(140.0))
@@ -185,7 +224,7 @@ fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
         .allow_drag(false)
         .allow_scroll(false)
         .include_y(0.0)
-        // Every report keeps a slot, so one bar never fills the whole chart.
+        // At least three slots, so one bar never fills the whole chart.
         .include_x(-0.5)
         .include_x(n - 0.5)
         .show_grid([false, true])

@@ -159,6 +159,24 @@ pub fn menu_bar_ui(
                 view.search.focus = true;
             }
             ui.separator();
+            // egui zooms on these keys itself (and stores the factor with the window); the menu
+            // makes them findable.
+            let zoom = ui.ctx().zoom_factor();
+            for (label, keys, to) in [
+                ("放大 Zoom in", "Ctrl+Plus", zoom + 0.1),
+                ("缩小 Zoom out", "Ctrl+Minus", zoom - 0.1),
+                ("实际大小 Actual size", "Ctrl+0", 1.0),
+            ] {
+                if ui
+                    .add(egui::Button::new(label).shortcut_text(keys))
+                    .clicked()
+                {
+                    let range = super::storage_guard::ZOOM_RANGE;
+                    ui.ctx()
+                        .set_zoom_factor(to.clamp(*range.start(), *range.end()));
+                }
+            }
+            ui.separator();
             for (theme, label) in [
                 (Theme::System, "跟随系统 System theme"),
                 (Theme::Light, "浅色 Light"),
