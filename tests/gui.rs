@@ -709,6 +709,30 @@ fn shift_f7_and_alt_up_go_to_the_previous_difference() {
     }
 }
 
+/// Export proposes a file named after the compared reports (region and year) in the folder the
+/// last export went to; exporting there remembers that folder for next time.
+#[test]
+fn export_names_the_file_by_region_and_year_and_remembers_the_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(samples());
+    settle(&mut h);
+    h.state_mut().state_mut().last_export_dir = Some(dir.path().to_path_buf());
+    cmd(&mut h, Command::ExportDialog(duibi::export::Format::Html));
+    h.run_steps(3);
+    let proposed = dir.path().join("常州市2024_常州市新北区2019_对比.html");
+    let shown = proposed.display().to_string();
+    assert!(
+        h.query_all_by_value(&shown).next().is_some(),
+        "the box proposes {shown}"
+    );
+    cmd(&mut h, Command::Export(proposed.clone()));
+    assert!(proposed.is_file());
+    assert_eq!(
+        h.state().state().last_export_dir.as_deref(),
+        Some(dir.path())
+    );
+}
+
 /// In 指标, Ctrl+C copies the selected indicator row as a spreadsheet row (tab-separated, with
 /// the report names as header); Ctrl+Plus / Ctrl+Minus / Ctrl+0 zoom the window in, out and back.
 #[test]

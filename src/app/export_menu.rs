@@ -17,24 +17,57 @@ pub struct ExportBox {
 }
 
 impl ExportBox {
-    pub fn new(format: ExportFormat, state: &State) -> Self {
-        // Default next to the first open file, else in the working directory.
+    /// `names` are the compared reports' display names (region and year), for the file name.
+    pub fn new(format: ExportFormat, state: &State, names: &[String]) -> Self {
+        // Where the last export went, else next to the first compared file, else here.
         let dir = state
-            .compared
-            .first()
-            .and_then(|p| p.parent().map(PathBuf::from))
+            .last_export_dir
+            .clone()
+            .filter(|d| d.is_dir())
+            .or_else(|| {
+                state
+                    .compared
+                    .first()
+                    .and_then(|p| p.parent().map(PathBuf::from))
+            })
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_default();
-        let path = dir.join(format!("duibi-comparison.{}", format.extension()));
+        let path = dir.join(file_name(names, format));
         ExportBox {
             format,
             path: path.display().to_string(),
         }
     }
 
+    /// The file name part of `path` (what the native dialog proposes).
     pub fn file_name(&self) -> String {
-        format!("duibi-comparison.{}", self.format.extension())
+        std::path::Path::new(&self.path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
     }
+
+    /// The folder part of `path` (where the native dialog opens).
+    pub fn dir(&self) -> Option<PathBuf> {
+        std::path::Path::new(&self.path).parent().map(PathBuf::from)
+    }
+}
+
+/// "常州市新北区2019_常州市2024_对比.html": the reports compared, by region and year, as a
+/// reviewer files them; "常州市新北区2019等12份_对比.html" for more than three.
+pub fn file_name(names: &[String], format: ExportFormat) -> String {
+    let clean = |n: &String| -> String {
+        n.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
+            .collect()
+    };
+    let stem = match names {
+        [] => "duibi".to_string(),
+        [..] if names.len() <= 3 => names.iter().map(clean).collect::<Vec<_>>().join("_"),
+        [first, ..] => format!("{}等{}份", clean(first), names.len()),
+    };
+    format!("{stem}_对比.{}", format.extension())
 }
 
 pub fn export_box_ui(ctx: &egui::Context, export_box: &mut Option<ExportBox>) -> Option<Command> {
@@ -83,4 +116,31 @@ pub fn export_box_ui(ctx: &egui::Context, export_box: &mut Option<ExportBox>) ->
         *export_box = None;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_say_which_reports() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            file_name(
+                &names(&["常州市新北区 2019", "常州市 2024"]),
+                ExportFormat::Html
+            ),
+            "常州市新北区2019_常州市2024_对比.html"
+        );
+        let many: Vec<String> = (0..12).map(|i| format!("某县 {}", 2010 + i)).collect();
+        assert_eq!(
+            file_name(&many, ExportFormat::Xlsx),
+            "某县2010等12份_对比.xlsx"
+        );
+        assert_eq!(
+            file_name(&names(&["a/b: c?"]), ExportFormat::Csv),
+            "a_b_c__对比.csv"
+        );
+        assert_eq!(file_name(&[], ExportFormat::Json), "duibi_对比.json");
+    }
 }

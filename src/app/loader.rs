@@ -127,6 +127,11 @@ impl Workers {
 
     /// Runs a native file dialog on its own thread so the UI keeps drawing.
     pub fn pick(&self, purpose: Pick, file_name: String) {
+        self.pick_in(purpose, file_name, None);
+    }
+
+    /// The same, opening in `dir` when given.
+    pub fn pick_in(&self, purpose: Pick, file_name: String, dir: Option<PathBuf>) {
         let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
         std::thread::spawn(move || {
             let start = Instant::now();
@@ -135,7 +140,11 @@ impl Workers {
                     .add_filter("reports", &REPORT_EXTENSIONS)
                     .pick_files()
                     .unwrap_or_default(),
-                Pick::SaveExport => rfd::FileDialog::new()
+                Pick::SaveExport => dir
+                    .as_deref()
+                    .map_or_else(rfd::FileDialog::new, |d| {
+                        rfd::FileDialog::new().set_directory(d)
+                    })
                     .set_file_name(&file_name)
                     .save_file()
                     .into_iter()

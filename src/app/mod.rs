@@ -466,8 +466,16 @@ impl DuibiApp {
                 self.view.report_scroll = Some(passage);
             }
             Command::ExportDialog(format) => {
-                let box_ = export_menu::ExportBox::new(format, &self.state);
-                self.workers.pick(Pick::SaveExport, box_.file_name());
+                let names: Vec<String> = self.compared.as_ref().map_or_else(Vec::new, |c| {
+                    c.comparison
+                        .reports
+                        .iter()
+                        .map(|r| r.display_name())
+                        .collect()
+                });
+                let box_ = export_menu::ExportBox::new(format, &self.state, &names);
+                self.workers
+                    .pick_in(Pick::SaveExport, box_.file_name(), box_.dir());
                 self.view.export_box = Some(box_);
             }
             Command::Export(path) => self.export(path),
@@ -793,6 +801,9 @@ impl DuibiApp {
                     self.view
                         .toasts
                         .push(menu::Toast::new(text, result.is_err()));
+                    if result.is_ok() {
+                        self.state.last_export_dir = path.parent().map(PathBuf::from);
+                    }
                     self.last_export = Some(result.map(|()| path));
                 }
                 Msg::Picked {

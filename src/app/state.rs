@@ -148,6 +148,8 @@ pub struct State {
     pub recent_workspaces: Vec<PathBuf>,
     /// Whether Save writes copies of the reports into the workspace (it was saved or opened so).
     pub workspace_copies: bool,
+    /// The folder the last export went to (the next export starts there).
+    pub last_export_dir: Option<PathBuf>,
 }
 
 /// Orders of the report list.
