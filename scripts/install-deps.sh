@@ -14,6 +14,7 @@ pkgs=(
   libgl1-mesa-dev libegl1-mesa-dev libwayland-dev
   mesa-vulkan-drivers                       # lavapipe: Vulkan on the CPU for the wgpu snapshot tests
   desktop-file-utils                        # scripts/package.sh validates the .deb's desktop entry
+  tesseract-ocr tesseract-ocr-chi-sim       # OCR of scanned PDFs (run as a command; tests/ocr.rs)
 )
 if [ "${1:-}" = "--ui" ]; then pkgs+=(xvfb imagemagick chromium xdotool); fi
 missing=()

@@ -115,6 +115,15 @@ impl Qualifier {
     }
 }
 
+/// How a report's text was recognised by OCR.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct OcrInfo {
+    /// Pages recognised.
+    pub pages: usize,
+    /// The OCR engine's mean confidence over the recognised characters, 0–1.
+    pub confidence: f64,
+}
+
 /// One analyzed file. A file that could not be read keeps its `source` and gets `error`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Report {
@@ -141,6 +150,9 @@ pub struct Report {
     /// The publication or signature date the file states (ISO "2023-03-29"), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
+    /// Set when the text was recognised from page images (a scanned PDF), not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrInfo>,
     /// Oddities worth telling the user (skipped heading numbers, guessed encoding …).
     #[serde(default)]
     pub warnings: Vec<String>,

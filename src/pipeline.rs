@@ -76,6 +76,7 @@ pub fn analyze_files<P: AsRef<Path> + Sync>(paths: &[P]) -> Vec<Report> {
 fn analyze_document(source: &str, doc: crate::ingest::Document) -> Report {
     let mut report = analyze_text(source, &doc.text);
     report.format = doc.format.to_string();
+    report.ocr = doc.ocr;
     report.warnings.extend(doc.warnings);
     report
 }
@@ -135,6 +136,7 @@ pub fn analyze_text(source: &str, raw: &str) -> Report {
         year: meta.year,
         script: normalized.script,
         format: String::new(),
+        ocr: None,
         published: crate::outline::published::detect(raw),
         warnings,
         sections: tagged.sections,

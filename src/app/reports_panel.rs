@@ -292,6 +292,17 @@ fn report_row_ui(
                             ui.weak(report.format.to_uppercase())
                                 .on_hover_text("文件格式 file format");
                         }
+                        if let Some(ocr) = report.ocr {
+                            ui.label(RichText::new("OCR").small().color(Color32::from_rgb(200, 140, 0)))
+                                .on_hover_text(format!(
+                                    "扫描件，文字由 OCR 识别（{} 页，置信度 {:.0}%），可能有错字 \
+                                     Scanned: text recognised by OCR ({} pages, confidence {:.0} %), may hold misread characters",
+                                    ocr.pages,
+                                    ocr.confidence * 100.0,
+                                    ocr.pages,
+                                    ocr.confidence * 100.0
+                                ));
+                        }
                         if duplicate {
                             ui.label(
                                 RichText::new("重复?").small().color(Color32::from_rgb(200, 140, 0)),

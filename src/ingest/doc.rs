@@ -58,6 +58,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Document, IngestError> {
         text,
         format: Format::Doc,
         warnings: Vec::new(),
+        ocr: None,
     })
 }
 

@@ -64,6 +64,7 @@ pub(super) fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, Inges
         text,
         format: Format::Docx,
         warnings: Vec::new(),
+        ocr: None,
     })
 }
 

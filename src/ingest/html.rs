@@ -117,6 +117,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Document, IngestError> {
         text,
         format: Format::Html,
         warnings: Vec::new(),
+        ocr: None,
     })
 }
 

@@ -108,11 +108,14 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document, IngestError> {
     if format == Format::Txt {
         return super::read_as(format, bytes);
     }
-    match worker_exe() {
+    // OCR runs here, not in the worker: it takes minutes where reading takes seconds, and each
+    // page's tesseract process has its own time limit (see [`super::ocr`]).
+    let read = match worker_exe() {
         #[cfg(unix)]
         Some(exe) => unix::read(&exe, Limits::from_env(), format, bytes),
         _ => super::read_as(format, bytes),
-    }
+    };
+    super::ocr::if_scanned(bytes, read)
 }
 
 /// The worker's loop: apply `limits` to this process, then answer requests until stdin closes.
@@ -274,6 +277,7 @@ pub mod protocol {
                 text: "一、总体情况\n执法\t2件".into(),
                 format: Format::Docx,
                 warnings: vec!["text truncated".into()],
+                ocr: None,
             };
             write_reply(&mut wire, &Ok(doc)).expect("write");
             write_reply(&mut wire, &Err("damaged PDF: x".into())).expect("write");

@@ -15,6 +15,7 @@ mod doc;
 mod docx;
 mod html;
 pub mod isolate;
+pub mod ocr;
 mod ofd;
 mod pdf;
 mod txt;
@@ -70,6 +71,9 @@ pub struct Document {
     /// What the reader left out or guessed, for the report's warnings.
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// Set when the text came from OCR of page images (see [`ocr`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<crate::model::OcrInfo>,
 }
 
 /// A report's text is at most a few MB. A reader that produces more (a hostile font map, a page
@@ -116,6 +120,9 @@ pub enum IngestError {
     MissingDocumentXml,
     #[error("no text layer (scanned?)")]
     NoTextLayer,
+    /// A scan OCR could not read; the message says why (no tesseract, no page image …).
+    #[error("no text layer (scanned?): {0}")]
+    Ocr(String),
     #[error("encrypted PDF (password required)")]
     PdfEncrypted,
     #[error("PDF decompression bomb: {0}")]
@@ -196,7 +203,7 @@ fn special_kind(kind: &std::fs::FileType) -> Option<&'static str> {
 /// Convert bytes already in memory; `path` only lends its extension.
 pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document, IngestError> {
     let format = format_of(path, bytes)?;
-    read_as(format, bytes)
+    ocr::if_scanned(bytes, read_as(format, bytes))
 }
 
 /// The format `bytes` will be read as, after the checks every format shares (size, emptiness).
@@ -400,6 +407,7 @@ mod tests {
             text: format!("{}\n{}", "法".repeat(mb / 3), "治".repeat(mb)),
             format: Format::Pdf,
             warnings: Vec::new(),
+            ocr: None,
         };
         bound_text(&mut doc, 2 * mb);
         assert_eq!(doc.text, "法".repeat(mb / 3));
@@ -412,6 +420,7 @@ mod tests {
             text: "治".repeat(mb),
             format: Format::Pdf,
             warnings: Vec::new(),
+            ocr: None,
         };
         bound_text(&mut doc, mb);
         assert!(doc.text.len() <= mb && doc.text.len() > mb - 3);
@@ -420,6 +429,7 @@ mod tests {
             text: "法治".into(),
             format: Format::Txt,
             warnings: Vec::new(),
+            ocr: None,
         };
         bound_text(&mut small, mb);
         assert!(small.warnings.is_empty());

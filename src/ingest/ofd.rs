@@ -74,6 +74,7 @@ fn read_with(bytes: &[u8], limits: &docx::Limits) -> Result<Document, IngestErro
         text,
         format: Format::Ofd,
         warnings: Vec::new(),
+        ocr: None,
     })
 }
 

@@ -20,6 +20,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 use super::{Document, Format, IngestError};
 
 mod encrypted;
+pub(super) mod images;
 mod nesting;
 mod rebuild;
 mod references;
@@ -135,6 +136,7 @@ fn extract_flat(bytes: &[u8]) -> Result<Document, IngestError> {
             .map(|why| format!("damaged PDF: {why}; some text may be missing"))
             .into_iter()
             .collect(),
+        ocr: None,
     })
 }
 

@@ -20,6 +20,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Document, IngestError> {
         text,
         format: Format::Txt,
         warnings: Vec::new(),
+        ocr: None,
     })
 }
 
