@@ -122,6 +122,8 @@ pub enum Command {
     SetNote(String, String),
     SetOverride(PathBuf, MetaOverride),
     ShowTab(Tab),
+    /// Side by side: this file's column becomes the base.
+    PinBase(PathBuf),
     /// Side by side, at this topic.
     ShowTopic(String),
     /// Full-text view of this file, scrolled to this passage.
@@ -348,6 +350,11 @@ impl DuibiApp {
         self.view.diff_cursor.rows()
     }
 
+    /// Reports whose side-by-side columns are on screen, the base first.
+    pub fn diff_columns(&self) -> &[usize] {
+        self.view.diff_cursor.visible()
+    }
+
     /// The side-by-side counter: (current difference, 1-based; how many).
     pub fn diff_position(&self) -> (usize, usize) {
         self.view.diff_cursor.position()
@@ -447,6 +454,7 @@ impl DuibiApp {
                 }
             }
             Command::ShowTab(tab) => self.state.tab = tab,
+            Command::PinBase(path) => self.state.base = Some(path),
             Command::ShowTopic(topic) => {
                 self.state.topic = topic;
                 self.state.tab = Tab::SideBySide;
@@ -985,12 +993,9 @@ impl DuibiApp {
         };
         let view_command = match self.state.tab {
             Tab::Overview => overview::overview_ui(ui, compared),
-            Tab::SideBySide => side_by_side::side_by_side_ui(
-                ui,
-                compared,
-                &mut self.state,
-                &mut self.view.diff_cursor,
-            ),
+            Tab::SideBySide => {
+                side_by_side::side_by_side_ui(ui, compared, &mut self.state, &mut self.view)
+            }
             Tab::Indicators => {
                 indicators::indicators_ui(ui, compared, &mut self.state, &mut self.view)
             }
