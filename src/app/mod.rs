@@ -743,7 +743,20 @@ impl DuibiApp {
             (path, loaded.generation, &meta).hash(&mut hasher);
             inputs.push((path.clone(), report.clone(), meta));
         }
+        // Past the cap the engine pairs the base with every report, so its choice is an input.
+        if inputs.len() > crate::align::ALL_REPORT_PAIRS_UP_TO {
+            self.base_input(&inputs).hash(&mut hasher);
+        }
         (!inputs.is_empty()).then(|| (hasher.finish(), inputs))
+    }
+
+    /// The side-by-side base among the comparison's inputs: the pinned file, else the first.
+    fn base_input(&self, inputs: &[loader::CompareInput]) -> usize {
+        self.state
+            .base
+            .as_ref()
+            .and_then(|b| inputs.iter().position(|(p, _, _)| p == b))
+            .unwrap_or(0)
     }
 
     /// Collects worker results and starts the comparison when its inputs changed.
@@ -835,7 +848,8 @@ impl DuibiApp {
             let current = self.compared.as_ref().map(|c| c.key);
             if current != Some(key) && self.compare_pending != Some(key) {
                 self.compare_pending = Some(key);
-                self.workers.compare(key, inputs);
+                let base = self.base_input(&inputs);
+                self.workers.compare(key, inputs, base);
             }
         } else if self.state.compared.is_empty() {
             self.compared = None;

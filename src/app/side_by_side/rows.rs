@@ -224,8 +224,9 @@ pub fn build_rows(
     rows
 }
 
-/// The rows worth showing when only the reports in `visible` are on screen (in display order):
-/// none without a cell there; with `only_matched`, those with two cells there; with
+/// The rows worth showing when only the reports in `visible` are on screen (in display order,
+/// the base first): none without a cell there; with `only_matched`, the base's sentences with a
+/// match there (sentences of other reports paired among themselves are left out); with
 /// `only_differences`, those that differ there. Each anchor is marked against its first partner
 /// on screen, and `differs` says whether the row differs on screen.
 pub fn shown(
@@ -240,7 +241,8 @@ pub fn shown(
             .iter()
             .filter(|&&c| row.cells.get(c).is_some_and(Option::is_some))
             .count();
-        if filled == 0 || (only_matched && filled < 2) {
+        let base_row = visible.first() == Some(&row.anchor);
+        if filled == 0 || (only_matched && (filled < 2 || !base_row)) {
             continue;
         }
         let mut row = row.clone();
@@ -478,6 +480,8 @@ mod tests {
         // Without the filter every row with a cell on screen stays; none of empty cells only.
         assert_eq!(shown(&rows, &[0, 2], false, false).len(), 3);
         assert_eq!(shown(&rows, &[0, 1, 2], false, false).len(), 4);
+        // 乙's 听证3次 beside 丙's 听证5次 is a match, but not of the base: left out.
+        assert_eq!(shown(&rows, &[0, 1, 2], true, false).len(), 1);
     }
 
     #[test]
