@@ -322,7 +322,8 @@ fn columns_bar_ui(
     fit: usize,
 ) {
     let n = order.len();
-    ui.horizontal(|ui| {
+    // Wrapped: at 1024 px the pager went past the pane's edge.
+    ui.horizontal_wrapped(|ui| {
         if let Some(info) = order.first().and_then(|&b| cmp.reports.get(b)) {
             ui.label(format!("基准 base: {}", report_label(info)))
                 .on_hover_text(
