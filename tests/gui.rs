@@ -21,6 +21,14 @@ fn app(paths: Vec<PathBuf>) -> Harness<'static, DuibiApp> {
         .build_eframe(move |cc| DuibiApp::with_state(&cc.egui_ctx, State::default(), paths))
 }
 
+/// The compared topics' ids, in the comparison's order.
+fn topic_ids(h: &Harness<'_, DuibiApp>) -> Vec<String> {
+    h.state()
+        .compared()
+        .map(|c| c.comparison.topics.iter().map(|t| t.id.clone()).collect())
+        .unwrap_or_default()
+}
+
 #[test]
 fn samples_load_and_are_listed() {
     let files = samples();
@@ -121,11 +129,7 @@ fn side_by_side_boxes_a_changed_number() {
             cmd(&mut h, Command::SetCompared(files[i].clone(), true));
             cmd(&mut h, Command::SetCompared(files[j].clone(), true));
             assert_eq!(h.state().compared().map(|c| c.reports.len()), Some(2));
-            let topics: Vec<String> = h
-                .state()
-                .compared()
-                .map(|c| c.comparison.topics.iter().map(|t| t.id.clone()).collect())
-                .unwrap_or_default();
+            let topics = topic_ids(&h);
             for topic in topics {
                 cmd(&mut h, Command::ShowTopic(topic.clone()));
                 if let Some(row) = h
@@ -193,11 +197,7 @@ fn prev_from_the_first_difference_scrolls_to_the_last() {
     let mut h = app(samples());
     settle(&mut h);
     // The topic with the most rows, so its last difference starts far below the first screen.
-    let topics: Vec<String> = h
-        .state()
-        .compared()
-        .map(|c| c.comparison.topics.iter().map(|t| t.id.clone()).collect())
-        .unwrap_or_default();
+    let topics = topic_ids(&h);
     let mut longest = (0, String::new());
     for topic in topics {
         cmd(&mut h, Command::ShowTopic(topic.clone()));
@@ -1192,4 +1192,154 @@ fn indicators_keep_the_qualifier_as_written() {
         }
         assert!(h.query_all_by_label_contains("约700").next().is_none());
     }
+}
+
+/// A secondary click on the side-by-side header of report `col`: its label in the central
+/// panel (the report list on the left may show the same name).
+fn right_click_header(h: &mut Harness<'_, DuibiApp>, col: usize) {
+    let info = h.state().compared().expect("compared").comparison.reports[col].clone();
+    let label = format!(
+        "{} {}",
+        info.region,
+        info.year.map(|y| y.to_string()).unwrap_or_default()
+    );
+    let label = label.trim().to_string();
+    let left = h
+        .query_by_label("报告 Reports")
+        .map_or(0.0, |n| n.rect().right());
+    h.query_all_by_label(&label)
+        .find(|n| n.rect().left() > left + 50.0)
+        .unwrap_or_else(|| panic!("header {label}"))
+        .click_secondary();
+    h.run_steps(2);
+}
+
+/// Side by side with three reports: a secondary click on a column header's label pins that
+/// report as the base; its column moves first and its sentences head the rows.
+#[test]
+fn right_click_on_a_header_pins_it_as_the_base() {
+    let files = samples();
+    let mut h = app(files.clone());
+    settle(&mut h);
+    cmd(&mut h, Command::SetComparedSet(files[..3].to_vec()));
+    cmd(&mut h, Command::ShowTab(Tab::SideBySide));
+    h.run_steps(2);
+    assert_eq!(h.state().diff_columns().first(), Some(&0));
+    let target = *h.state().diff_columns().last().expect("columns");
+    assert_ne!(target, 0);
+    right_click_header(&mut h, target);
+    h.get_by_label("设为基准 Pin as base").click();
+    h.run_steps(3);
+    let path = h.state().compared().map(|c| c.paths[target].clone());
+    assert_eq!(h.state().state().base, path);
+    assert_eq!(h.state().diff_columns().first(), Some(&target));
+    let rows = h.state().diff_rows();
+    assert!(rows.iter().any(|r| r.anchor == target));
+    assert!(
+        rows.iter()
+            .filter(|r| r.anchor != target)
+            .all(|r| r.cells[target].is_none()),
+        "a row holding the base's sentence is headed by it"
+    );
+}
+
+/// Five reports compared: only rows with two sentences on screen by default; unticking the box
+/// brings back single sentences, and "show only differences" leaves rows that differ.
+#[test]
+fn many_reports_show_matched_rows_and_the_filters_work() {
+    let files = samples();
+    assert!(files.len() > 4, "need more than 4 samples");
+    let mut h = app(files.clone());
+    settle(&mut h);
+    cmd(&mut h, Command::SetComparedSet(files.clone()));
+    cmd(&mut h, Command::ShowTopic("enforcement".into()));
+    h.run_steps(2);
+    let filled = |h: &Harness<'_, DuibiApp>| -> Vec<usize> {
+        let visible = h.state().diff_columns().to_vec();
+        h.state()
+            .diff_rows()
+            .iter()
+            .map(|r| visible.iter().filter(|&&c| r.cells[c].is_some()).count())
+            .collect()
+    };
+    let matched = filled(&h);
+    assert!(!matched.is_empty(), "rows with a match on screen");
+    assert!(matched.iter().all(|&n| n >= 2), "{matched:?}");
+    // Columns run by year after the base.
+    let cmp = &h.state().compared().expect("compared").comparison;
+    let years: Vec<Option<i32>> = h.state().diff_columns()[1..]
+        .iter()
+        .map(|&c| cmp.reports[c].year)
+        .collect();
+    assert!(years.windows(2).all(|w| w[0] <= w[1]), "{years:?}");
+
+    h.get_by_label("只看有匹配的行 only rows with a match in the visible columns")
+        .click();
+    h.run_steps(2);
+    assert_eq!(h.state().state().only_matched, Some(false));
+    let all = filled(&h);
+    assert!(
+        all.len() > matched.len(),
+        "{} vs {}",
+        all.len(),
+        matched.len()
+    );
+    assert!(all.iter().all(|&n| n >= 1), "no row of empty cells");
+
+    h.get_by_label("只看差异 show only differences").click();
+    h.run_steps(2);
+    assert!(h.state().state().only_differences);
+    let rows = h.state().diff_rows();
+    assert!(!rows.is_empty() && rows.iter().all(|r| r.differs));
+    assert_eq!(h.state().diff_position().1, rows.len());
+}
+
+/// 对照: a secondary click on a paired sentence writes a note on the pair; the cell shows the
+/// mark and the HTML export lists it under 批注 Notes.
+#[test]
+fn a_note_on_a_paired_row_reaches_the_html_export() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(samples());
+    settle(&mut h);
+    let topics = topic_ids(&h);
+    // A row near the top whose partner reads differently from its anchor (so its label is its own).
+    let mut partner = None;
+    for topic in topics {
+        cmd(&mut h, Command::ShowTopic(topic));
+        h.run_steps(2);
+        partner = h.state().diff_rows().iter().take(3).find_map(|r| {
+            let anchor = r.anchor_text();
+            r.cells
+                .iter()
+                .enumerate()
+                .filter(|(c, _)| *c != r.anchor)
+                .find_map(|(_, cell)| cell.as_ref().map(|cell| cell.text()))
+                .filter(|t| *t != anchor)
+        });
+        if partner.is_some() {
+            break;
+        }
+    }
+    let partner = partner.expect("a paired row near the top of some topic");
+    note_through_the_menu(&mut h, &partner, "两年口径不同");
+    let key = h
+        .state()
+        .state()
+        .notes
+        .keys()
+        .next()
+        .cloned()
+        .expect("a note");
+    assert!(key.starts_with("pair\u{1f}"), "{key:?}");
+    assert!(
+        h.query_all_by_label(&format!("【注】{partner}"))
+            .next()
+            .is_some()
+    );
+    let path = dir.path().join("cmp.html");
+    cmd(&mut h, Command::Export(path.clone()));
+    let html = std::fs::read_to_string(&path).expect("exported");
+    let notes = html.find("批注").expect("a notes section");
+    assert!(html[notes..].contains("两年口径不同"));
+    assert!(html[notes..].contains("对照 Paired row"));
 }

@@ -17,6 +17,7 @@ mod units;
 use crate::model::{Comparison, Report, ReportInfo};
 
 pub use metrics::normalize_unit;
+pub use pairs::ALL_REPORT_PAIRS_UP_TO;
 pub use units::split_sentences;
 
 /// Two sentences of different reports on one topic pair up (share a row side by side) at this
@@ -53,6 +54,9 @@ pub struct CompareOptions {
     pub min_similarity: f64,
     /// Minimum cosine for shared commitments and delivered plans.
     pub commitment_similarity: f64,
+    /// The report whose sentences keep their best match in every other report even past
+    /// `pairs::ALL_REPORT_PAIRS_UP_TO` reports (the app's side-by-side base column).
+    pub base: Option<usize>,
 }
 
 impl Default for CompareOptions {
@@ -61,6 +65,7 @@ impl Default for CompareOptions {
             topics: None,
             min_similarity: DEFAULT_MIN_SIMILARITY,
             commitment_similarity: DEFAULT_COMMITMENT_SIMILARITY,
+            base: None,
         }
     }
 }
@@ -77,7 +82,7 @@ pub fn compare(reports: &[Report], opts: &CompareOptions) -> Comparison {
         reports: reports.iter().map(info).collect(),
         topics: grid::coverage(reports, &topics),
         metrics: metrics::rows(reports, &topics),
-        pairs: pairs::pair(&units, &space, &topics, threshold),
+        pairs: pairs::pair(&units, &space, &topics, threshold, opts.base),
         commitments: commitments::commitments(&units, &space, same_thing),
         follow_through: commitments::follow_through(reports, &units, &space, same_thing),
         highlights: Default::default(),

@@ -25,13 +25,15 @@ pub fn offer(best: &mut BestByReport, group: usize, other: usize, sim: f32) {
 }
 
 /// Pairs of one topic as indices into `units`, ordered by (report a, report b, a): mutual best
-/// per pair of reports, or with `many` reports only each sentence's single best partner.
+/// per pair of reports, or with `many` reports only each sentence's single best partner, plus
+/// the mutual best of the `base` report's sentences in every other report.
 pub(super) fn topic_pairs(
     units: &[Unit<'_>],
     space: &Space,
     topic: &str,
     threshold: f32,
     many: bool,
+    base: Option<usize>,
 ) -> Vec<(usize, usize, f32)> {
     let members: Vec<usize> = units
         .iter()
@@ -48,17 +50,36 @@ pub(super) fn topic_pairs(
         .filter_map(|&i| units.get(i).map(|u| u.report))
         .collect();
     let edges = all_pairs(&vectors, &groups, threshold);
-    if many {
+    let mut out = if many {
         // Skip the per-report-pair table: with hundreds of reports it held millions of entries
         // only to be thinned to one pair per sentence afterwards.
-        let mut out: Vec<(usize, usize, f32)> = edges
-            .into_iter()
-            .map(|(x, y, sim)| (members[x], members[y], sim))
-            .collect();
-        keep_best_per_sentence(units.len(), &mut out);
-        out.sort_by_key(|&(x, y, _)| (units[x].report, units[y].report, x, y));
-        return out;
+        let mut kept: Vec<(usize, usize, f32)> = edges.clone();
+        keep_best_per_sentence(members.len(), &mut kept);
+        if let Some(base) = base {
+            // The side-by-side base column wants its best match in every report: the table
+            // again, for the base's edges only (one row of report pairs, not all of them).
+            let touching: Vec<_> = edges
+                .into_iter()
+                .filter(|&(x, y, _)| groups[x] == base || groups[y] == base)
+                .collect();
+            kept.extend(mutual_best(&touching, &groups));
+            kept.sort_by_key(|&(x, y, _)| (x, y));
+            kept.dedup_by_key(|e| (e.0, e.1));
+        }
+        kept
+    } else {
+        mutual_best(&edges, &groups)
+    };
+    for e in &mut out {
+        *e = (members[e.0], members[e.1], e.2);
     }
+    out.sort_by_key(|&(x, y, _)| (units[x].report, units[y].report, x, y));
+    out
+}
+
+/// The edges (x, y, similarity) where each sentence is the other's best partner in the other's
+/// report (`groups` holds each sentence's report).
+fn mutual_best(edges: &[(usize, usize, f32)], groups: &[usize]) -> Vec<(usize, usize, f32)> {
     // Best partner per (sentence, other report), keyed in one map: with many reports a sentence
     // has a partner in hundreds of them, and a list scanned per edge made this quadratic.
     let mut best: FxMap<(usize, usize), (usize, f32)> = FxMap::default();
@@ -71,18 +92,16 @@ pub(super) fn topic_pairs(
             })
             .or_insert((other, sim));
     };
-    for &(x, y, sim) in &edges {
+    for &(x, y, sim) in edges {
         offer(x, groups[y], y, sim);
         offer(y, groups[x], x, sim);
     }
     let best_in = |x: usize, group: usize| best.get(&(x, group)).map(|e| e.0);
-    let mut out: Vec<(usize, usize, f32)> = edges
-        .into_iter()
+    edges
+        .iter()
+        .copied()
         .filter(|&(x, y, _)| best_in(x, groups[y]) == Some(y) && best_in(y, groups[x]) == Some(x))
-        .map(|(x, y, sim)| (members[x], members[y], sim))
-        .collect();
-    out.sort_by_key(|&(x, y, _)| (units[x].report, units[y].report, x, y));
-    out
+        .collect()
 }
 
 /// Up to this many reports, every pair of reports gets its mutual-best pairs (what the
@@ -133,17 +152,19 @@ fn keep_best_per_sentence(units: usize, pairs: &mut Vec<(usize, usize, f32)>) {
 }
 
 /// All pairs, topic by topic in display order; a pair found under two topics is kept under the first.
+/// Past the cap, `base` (the side-by-side base report) keeps its mutual best in every report.
 pub fn pair(
     units: &[Unit<'_>],
     space: &Space,
     topics: &[&'static str],
     threshold: f32,
+    base: Option<usize>,
 ) -> Vec<Pair> {
     let reports = units.iter().map(|u| u.report + 1).max().unwrap_or(0);
     let many = reports > ALL_REPORT_PAIRS_UP_TO;
     let per_topic: Vec<Vec<(usize, usize, f32)>> = topics
         .par_iter()
-        .map(|t| topic_pairs(units, space, t, threshold, many))
+        .map(|t| topic_pairs(units, space, t, threshold, many, base))
         .collect();
     let mut seen: FxSet<(usize, usize)> = FxSet::default();
     let mut chosen = Vec::new();
@@ -157,7 +178,9 @@ pub fn pair(
     if many {
         // A sentence of several topics has a best partner per topic: keep its best overall.
         let best = best_partners(units.len(), chosen.iter().map(|&(_, x, y, s)| (x, y, s)));
-        chosen.retain(|&(_, x, y, _)| best.keeps(x, y));
+        let touches_base =
+            |x: usize, y: usize| base.is_some_and(|b| units[x].report == b || units[y].report == b);
+        chosen.retain(|&(_, x, y, _)| best.keeps(x, y) || touches_base(x, y));
     }
     // Boilerplate repeats: diff each distinct (text a, text b) once, tokenize each sentence once.
     let mut distinct: FxMap<(&str, &str), usize> = FxMap::default();
@@ -258,5 +281,22 @@ mod tests {
                 "report {r} lost its sentence's pair"
             );
         }
+        // A base report keeps its sentence's match in every other report, and only it does.
+        let opts = CompareOptions {
+            base: Some(7),
+            ..CompareOptions::default()
+        };
+        let based = compare(&reports(40), &opts);
+        for r in (0..40).filter(|&r| r != 7) {
+            let with_base = |p: &&Pair| {
+                (p.a.report, p.b.report) == (7, r) || (p.a.report, p.b.report) == (r, 7)
+            };
+            assert_eq!(
+                based.pairs.iter().filter(with_base).count(),
+                1,
+                "report {r}"
+            );
+        }
+        assert!(based.pairs.len() <= 39 + 40, "{} pairs", based.pairs.len());
     }
 }

@@ -13,8 +13,13 @@ pub fn analyze_bytes(name: &str, bytes: &[u8]) -> Report {
     crate::pipeline::analyze_bytes(name, bytes)
 }
 
-pub fn compare(reports: &[Report]) -> Comparison {
-    crate::align::compare(reports, &crate::align::CompareOptions::default())
+/// `base`: the side-by-side base column, which keeps its best match in every report.
+pub fn compare(reports: &[Report], base: usize) -> Comparison {
+    let opts = crate::align::CompareOptions {
+        base: Some(base),
+        ..Default::default()
+    };
+    crate::align::compare(reports, &opts)
 }
 
 /// Writes the comparison in the format its extension names; the error is said to the user as is.

@@ -84,8 +84,9 @@ impl Workers {
         });
     }
 
-    /// Compares `inputs` (report + the user's metadata corrections) in column order.
-    pub fn compare(&self, key: u64, inputs: Vec<CompareInput>) {
+    /// Compares `inputs` (report + the user's metadata corrections) in column order; `base` is
+    /// the side-by-side base column.
+    pub fn compare(&self, key: u64, inputs: Vec<CompareInput>, base: usize) {
         let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
         std::thread::spawn(move || {
             let start = Instant::now();
@@ -95,8 +96,8 @@ impl Workers {
                 .map(|(_, report, meta)| with_override(report, &meta))
                 .collect();
             let plain: Vec<Report> = reports.iter().map(|r| (**r).clone()).collect();
-            let comparison =
-                std::panic::catch_unwind(|| engine::compare(&plain)).unwrap_or_else(|panic| {
+            let comparison = std::panic::catch_unwind(|| engine::compare(&plain, base))
+                .unwrap_or_else(|panic| {
                     log_panic("comparison", &panic);
                     Comparison::default()
                 });

@@ -124,6 +124,8 @@ pub enum Command {
     SetNote(String, String),
     SetOverride(PathBuf, MetaOverride),
     ShowTab(Tab),
+    /// Side by side: this file's column becomes the base.
+    PinBase(PathBuf),
     /// Side by side, at this topic.
     ShowTopic(String),
     /// Full-text view of this file, scrolled to this passage.
@@ -352,6 +354,11 @@ impl DuibiApp {
         self.view.diff_cursor.rows()
     }
 
+    /// Reports whose side-by-side columns are on screen, the base first.
+    pub fn diff_columns(&self) -> &[usize] {
+        self.view.diff_cursor.visible()
+    }
+
     /// The side-by-side counter: (current difference, 1-based; how many).
     pub fn diff_position(&self) -> (usize, usize) {
         self.view.diff_cursor.position()
@@ -455,6 +462,7 @@ impl DuibiApp {
                 }
             }
             Command::ShowTab(tab) => self.state.tab = tab,
+            Command::PinBase(path) => self.state.base = Some(path),
             Command::ShowTopic(topic) => {
                 self.state.topic = topic;
                 self.state.tab = Tab::SideBySide;
@@ -756,7 +764,20 @@ impl DuibiApp {
             (path, loaded.generation, &meta).hash(&mut hasher);
             inputs.push((path.clone(), report.clone(), meta));
         }
+        // Past the cap the engine pairs the base with every report, so its choice is an input.
+        if inputs.len() > crate::align::ALL_REPORT_PAIRS_UP_TO {
+            self.base_input(&inputs).hash(&mut hasher);
+        }
         (!inputs.is_empty()).then(|| (hasher.finish(), inputs))
+    }
+
+    /// The side-by-side base among the comparison's inputs: the pinned file, else the first.
+    fn base_input(&self, inputs: &[loader::CompareInput]) -> usize {
+        self.state
+            .base
+            .as_ref()
+            .and_then(|b| inputs.iter().position(|(p, _, _)| p == b))
+            .unwrap_or(0)
     }
 
     /// Collects worker results and starts the comparison when its inputs changed.
@@ -851,7 +872,8 @@ impl DuibiApp {
             let current = self.compared.as_ref().map(|c| c.key);
             if current != Some(key) && self.compare_pending != Some(key) {
                 self.compare_pending = Some(key);
-                self.workers.compare(key, inputs);
+                let base = self.base_input(&inputs);
+                self.workers.compare(key, inputs, base);
             }
         } else if self.state.compared.is_empty() {
             self.compared = None;
@@ -1009,12 +1031,9 @@ impl DuibiApp {
         };
         let view_command = match self.state.tab {
             Tab::Overview => overview::overview_ui(ui, compared),
-            Tab::SideBySide => side_by_side::side_by_side_ui(
-                ui,
-                compared,
-                &mut self.state,
-                &mut self.view.diff_cursor,
-            ),
+            Tab::SideBySide => {
+                side_by_side::side_by_side_ui(ui, compared, &mut self.state, &mut self.view)
+            }
             Tab::Indicators => {
                 indicators::indicators_ui(ui, compared, &mut self.state, &mut self.view)
             }

@@ -134,6 +134,13 @@ pub struct State {
     pub kinds: KindFilter,
     /// Topic id shown in the side-by-side view.
     pub topic: String,
+    /// The side-by-side base column: its sentences head the rows. `None`: the first compared.
+    pub base: Option<PathBuf>,
+    /// Side by side shows only rows with two sentences on screen; `None`: on when more than 4
+    /// reports are compared.
+    pub only_matched: Option<bool>,
+    /// Side by side shows only rows that differ on screen.
+    pub only_differences: bool,
     /// Report shown in the full-text view.
     pub report: Option<PathBuf>,
     /// Metric id selected in the indicator table (drives the bar chart).
@@ -208,6 +215,9 @@ impl State {
         self.compared.dedup();
         if self.report.as_ref().is_some_and(|p| !files.contains(p)) {
             self.report = None;
+        }
+        if self.base.as_ref().is_some_and(|p| !files.contains(p)) {
+            self.base = None;
         }
         let mut reset = Vec::new();
         for (list, name) in [
