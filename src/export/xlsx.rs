@@ -1,4 +1,5 @@
 //! A comparison → an XLSX workbook: 指标 Indicators (one row per value, numbers as numbers),
+//! 指标对比 By report (indicator × report, as the app's table shows it),
 //! 覆盖 Coverage (topic × report, colour-scaled), 承诺 Commitments, 配对 Pairs, 落实 Follow-through
 //! and 报告 Reports; bold frozen headers with filters and set column widths.
 
@@ -10,6 +11,7 @@ use super::ExportError;
 use crate::model::{Comparison, DiffOp, ReportInfo, Status};
 
 pub const INDICATORS: &str = "指标 Indicators";
+pub const BY_REPORT: &str = "指标对比 By report";
 pub const COVERAGE: &str = "覆盖 Coverage";
 pub const COMMITMENTS: &str = "承诺 Commitments";
 pub const PAIRS: &str = "配对 Pairs";
@@ -85,6 +87,7 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
     let name = |i: usize| names.get(i).cloned().unwrap_or_default();
 
     indicators(&mut wb, c, &name)?;
+    by_report(&mut wb, c, &names)?;
     coverage(&mut wb, c, &names)?;
     commitments(&mut wb, c, &name)?;
     pairs(&mut wb, c, &name)?;
@@ -143,7 +146,7 @@ fn indicators(
         for v in &row.values {
             s.text(0, &row.metric)?;
             s.text(1, &row.label)?;
-            s.text(2, &row.topic)?;
+            s.text(2, crate::tables::tables().topic_label(&row.topic))?;
             s.num(3, v.report as f64)?;
             s.text(4, &name(v.report))?;
             s.num(5, v.value)?;
@@ -166,6 +169,64 @@ fn indicators(
     }
     s.filter(cols.len() as u16)?;
     Ok(())
+}
+
+/// Indicator × report, as the app's table: one row per indicator, one column per report (its
+/// first value), highest and lowest shaded. Cells are numbers in the indicator's base unit, so
+/// they sort and chart; the number format shows the qualifier and unit around them (近30件).
+fn by_report(wb: &mut Workbook, c: &Comparison, names: &[String]) -> Result<(), XlsxError> {
+    let mut s = sheet(wb, BY_REPORT)?;
+    let mut cols: Vec<(String, f64)> =
+        vec![("指标 indicator".into(), 26.0), ("主题 topic".into(), 14.0)];
+    cols.extend(names.iter().map(|n| (n.clone(), 16.0)));
+    let refs: Vec<(&str, f64)> = cols.iter().map(|(n, w)| (n.as_str(), *w)).collect();
+    s.header(&refs)?;
+    s.ws.set_freeze_panes(1, 1)?;
+    let tables = crate::tables::tables();
+    for row in &c.metrics {
+        s.text(0, &row.label)?;
+        s.text(1, tables.topic_label(&row.topic))?;
+        for (report, _) in names.iter().enumerate() {
+            let Some(v) = row.values.iter().find(|v| v.report == report) else {
+                continue;
+            };
+            let mut format = Format::new().set_num_format(value_format(v));
+            if row.highest == Some(report) {
+                format = format.set_bold().set_background_color(Color::RGB(0xF8D7C4));
+            } else if row.lowest == Some(report) {
+                format = format.set_background_color(Color::RGB(0xD4E4F7));
+            }
+            if v.normalized.is_finite() {
+                s.ws.write_number_with_format(s.row, 2 + report as u16, v.normalized, &format)?;
+            }
+        }
+        s.row += 1;
+    }
+    s.filter(cols.len() as u16)?;
+    Ok(())
+}
+
+/// An Excel number format that prints a base-unit value with its qualifier and unit as the
+/// report wrote them: `"近"General"件"`. Text goes in quotes, so % and digits stay literal.
+fn value_format(v: &crate::model::MetricValue) -> String {
+    let literal = |s: &str| {
+        let s = s.replace('"', "");
+        if s.is_empty() {
+            String::new()
+        } else {
+            format!("\"{s}\"")
+        }
+    };
+    let before = if v.approx && v.qualifier.is_empty() {
+        "约"
+    } else {
+        v.qualifier.before.as_str()
+    };
+    format!(
+        "{}General{}",
+        literal(before),
+        literal(&format!("{}{}", v.qualifier.after, v.base_unit))
+    )
 }
 
 /// Coverage: passages per topic × report, shaded like the heatmap.
@@ -393,6 +454,33 @@ mod tests {
         }
     }
 
+    /// 指标对比: one row per indicator, a column per report named by region and year, values as
+    /// numbers in base units (1.2万户 → 12000) and the qualifier in the cell's number format.
+    #[test]
+    fn the_wide_sheet_is_the_apps_table() {
+        let (c, _) = comparison();
+        let mut wb: Xlsx<_> =
+            open_workbook_from_rs(Cursor::new(to_xlsx(&c).expect("xlsx"))).expect("open");
+        let wide = wb.worksheet_range(BY_REPORT).expect("by report");
+        let rows: Vec<&[Data]> = wide.rows().collect();
+        assert_eq!(rows[0][2], Data::String("甲市 2019".into()));
+        assert_eq!(rows.len(), c.metrics.len() + 1);
+        let entities = rows
+            .iter()
+            .find(|r| {
+                r[0] == Data::String(
+                    crate::tables::metric_label("business_env.new_market_entities").into(),
+                )
+            })
+            .expect("new market entities row");
+        assert_eq!(entities[2], Data::Float(12000.0));
+        assert_eq!(entities[3], Data::Float(8000.0));
+        let mut v = c.metrics[0].values[0].clone();
+        v.qualifier.before = "近".into();
+        v.base_unit = "%".into();
+        assert_eq!(value_format(&v), "\"近\"General\"%\"");
+    }
+
     #[test]
     fn round_trips_through_calamine() {
         let (c, _) = comparison();
@@ -403,6 +491,7 @@ mod tests {
             wb.sheet_names(),
             [
                 INDICATORS,
+                BY_REPORT,
                 COVERAGE,
                 COMMITMENTS,
                 PAIRS,
