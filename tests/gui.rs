@@ -709,6 +709,38 @@ fn shift_f7_and_alt_up_go_to_the_previous_difference() {
     }
 }
 
+/// The location bar beside the rows marks where the differences are; a click on it goes to the
+/// nearest one (its bottom edge: the last, its top edge: the first), as WinMerge's location pane.
+#[test]
+fn a_click_on_the_location_bar_goes_to_the_nearest_difference() {
+    let mut h = app(samples());
+    settle(&mut h);
+    cmd(&mut h, Command::ShowTab(Tab::SideBySide));
+    let (_, total) = h.state().diff_position();
+    assert!(total >= 3, "need a few differences, got {total}");
+    for (y_of, want) in [(0.999_f32, total), (0.001, 1)] {
+        let bar = h.get_by_label(duibi::app::MAP_LABEL).rect();
+        let pos = egui::pos2(bar.center().x, bar.top() + y_of * bar.height());
+        h.event(egui::Event::PointerMoved(pos));
+        h.run();
+        for pressed in [true, false] {
+            h.event(egui::Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: egui::Modifiers::NONE,
+            });
+            h.run();
+        }
+        h.run_steps(2);
+        assert_eq!(
+            h.state().diff_position(),
+            (want, total),
+            "click at {y_of} of the bar"
+        );
+    }
+}
+
 /// Export proposes a file named after the compared reports (region and year) in the folder the
 /// last export went to; exporting there remembers that folder for next time.
 #[test]

@@ -79,6 +79,46 @@ fn side_by_side_with_a_changed_number() {
     }
     settle(&mut h);
     h.snapshot_options("side_by_side", &options());
+
+    // The same row with a reviewer's note on the pair: the 【注】 mark in the partner's cell.
+    let row = h.state().diff_rows()[h.state().diff_current_row().expect("a current row")].clone();
+    let cmp = &h.state().compared().expect("compared").comparison;
+    let partner = (0..cmp.reports.len())
+        .find(|&c| c != row.anchor && row.cells[c].is_some())
+        .expect("a partner");
+    let key = duibi::notes::Target::Pair {
+        left: cmp.reports[row.anchor].source.clone(),
+        right: cmp.reports[partner].source.clone(),
+        text: row.anchor_text(),
+    }
+    .key();
+    cmd(&mut h, Command::SetNote(key, "两年口径不同，已核实".into()));
+    settle(&mut h);
+    h.snapshot_options("side_by_side_note", &options());
+}
+
+/// Twenty reports compared (the bench corpus's variants of the samples): the pinned base, the
+/// columns that fit, only rows with a match on screen, the location bar. See: issue 15.
+#[test]
+fn side_by_side_with_twenty_reports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let samples_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let samples = duibi::bench_corpus::read_samples(&samples_dir).expect("samples");
+    let files: Vec<std::path::PathBuf> =
+        duibi::bench_corpus::generate(&samples, 20, Default::default())
+            .into_iter()
+            .enumerate()
+            .map(|(i, (_, bytes))| {
+                let path = dir.path().join(format!("report-{i:02}.txt"));
+                std::fs::write(&path, bytes).expect("write");
+                path
+            })
+            .collect();
+    let mut h = app_with(files.clone());
+    cmd(&mut h, Command::SetComparedSet(files));
+    cmd(&mut h, Command::ShowTopic("enforcement".into()));
+    settle(&mut h);
+    h.snapshot_options("side_by_side_20", &options());
 }
 
 #[test]

@@ -46,7 +46,7 @@ use crate::model::{Comparison, Report};
 
 pub use export_menu::ExportFormat;
 use loader::{Msg, Pick, Workers};
-pub use side_by_side::{Mark, Row, Span};
+pub use side_by_side::{MAP_LABEL, Mark, Row, Span};
 pub use state::{MetaOverride, State, Tab, Theme};
 
 /// eframe's name for the app, which also names its storage folder.
@@ -352,6 +352,11 @@ impl DuibiApp {
     /// Rows of the side-by-side view as last drawn.
     pub fn diff_rows(&self) -> &[side_by_side::Row] {
         self.view.diff_cursor.rows()
+    }
+
+    /// The side-by-side row of the current difference (an index into `diff_rows`).
+    pub fn diff_current_row(&self) -> Option<usize> {
+        self.view.diff_cursor.current_row()
     }
 
     /// Reports whose side-by-side columns are on screen, the base first.

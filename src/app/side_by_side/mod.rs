@@ -31,6 +31,13 @@ const CELL_PAD: f32 = 6.0;
 /// Vertical space between rows; a rule is drawn in its middle.
 const ROW_GAP: f32 = 8.0;
 const GAP: f32 = 8.0;
+/// The location bar beside the rows' scrollbar (WinMerge's location pane, Beyond Compare's
+/// thumbnail): a tick for each differing row — strong where paired sentences differ, faint
+/// where a sentence has no partner on screen — the current one in the selection colour, the
+/// part in view outlined.
+const MAP_WIDTH: f32 = 12.0;
+/// Tells the location bar to kittest and screen readers.
+pub const MAP_LABEL: &str = "差异位置 Where the differences are";
 const NO_MATCH: &str = "（无对应句 no matching sentence）";
 
 /// Which difference is current, which columns are on screen, and the rows built for them.
@@ -56,6 +63,11 @@ impl Cursor {
     /// The rows currently shown (for tests and the counter).
     pub fn rows(&self) -> &[Row] {
         self.rows.as_ref().map_or(&[], |r| r.rows.as_slice())
+    }
+
+    /// The row of the current difference, an index into [`Cursor::rows`].
+    pub fn current_row(&self) -> Option<usize> {
+        self.rows.as_ref()?.diffs.get(self.index).copied()
     }
 
     /// Reports whose columns are on screen, in display order (the base first).
@@ -194,7 +206,7 @@ pub fn side_by_side_ui(
     topic_strip_ui(ui, &topics, state, &mut view.diff_cursor);
     toolbar_ui(ui, cmp, state, &mut view.diff_cursor);
     let n = compared.reports.len();
-    let avail = ui.available_width() - 16.0;
+    let avail = ui.available_width() - 16.0 - MAP_WIDTH - GAP;
     let fit = columns_that_fit(avail, n);
     let base = base_index(compared, state);
     let order = rows::column_order(&cmp.reports, base);
@@ -231,6 +243,19 @@ pub fn side_by_side_ui(
         return None;
     };
     let rows = cache.rows.clone();
+    let diffs = cache.diffs.clone();
+    let paired: Vec<bool> = diffs
+        .iter()
+        .map(|&r| {
+            let row = &cache.rows[r];
+            cache
+                .visible
+                .iter()
+                .filter(|&&c| row.cells.get(c).is_some_and(Option::is_some))
+                .count()
+                >= 2
+        })
+        .collect();
     let current_row = cache.diffs.get(cursor.index).copied();
     let width = ((avail - GAP * (fit as f32 - 1.0)) / fit as f32).max(120.0);
     let marks = Marks::new(ui.visuals(), egui::TextStyle::Body.resolve(ui.style()));
@@ -255,61 +280,182 @@ pub fn side_by_side_ui(
     let tops = row_tops(ui, cursor, &rows, &grid, &marks, &notes);
     let scroll = std::mem::take(&mut cursor.scroll);
     let dark = ui.visuals().dark_mode;
-    egui::ScrollArea::vertical()
-        .id_salt("sbs_v")
-        .auto_shrink([false, false])
-        .show_viewport(ui, |ui, viewport| {
-            let origin = ui.max_rect().min;
-            ui.set_min_width(grid.total_width());
-            ui.set_height(tops.last().copied().unwrap_or(0.0));
-            let row_rect = |r: usize| {
-                Rect::from_min_max(
-                    origin + Vec2::new(0.0, tops[r]),
-                    origin + Vec2::new(grid.total_width(), tops[r + 1] - ROW_GAP),
-                )
-            };
-            // Rows are sorted by top: start at the one holding the viewport's top edge.
-            let first = tops
-                .partition_point(|&t| t <= viewport.min.y)
-                .saturating_sub(1);
-            for (r, row) in rows.iter().enumerate().skip(first) {
-                if tops[r] > viewport.max.y {
-                    break;
-                }
-                let rect = row_rect(r);
-                let draw = RowDraw {
-                    grid: &grid,
-                    marks: &marks,
-                    notes: &notes,
-                    dark,
+    let full = ui.available_rect_before_wrap();
+    let map_rect = Rect::from_min_max(Pos2::new(full.max.x - MAP_WIDTH, full.min.y), full.max);
+    let rows_rect = full.with_max_x(map_rect.min.x - GAP / 2.0);
+    let mut seen = Rect::NOTHING;
+    ui.scope_builder(egui::UiBuilder::new().max_rect(rows_rect), |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("sbs_v")
+            .auto_shrink([false, false])
+            .show_viewport(ui, |ui, viewport| {
+                seen = viewport;
+                let origin = ui.max_rect().min;
+                ui.set_min_width(grid.total_width());
+                ui.set_height(tops.last().copied().unwrap_or(0.0));
+                let row_rect = |r: usize| {
+                    Rect::from_min_max(
+                        origin + Vec2::new(0.0, tops[r]),
+                        origin + Vec2::new(grid.total_width(), tops[r + 1] - ROW_GAP),
+                    )
                 };
-                if let Some((col, passage)) = row_ui(ui, view, r, row, rect.min, &draw) {
-                    out = compared
-                        .paths
-                        .get(col)
-                        .cloned()
-                        .map(|path| Command::ShowPassage { path, passage });
+                // Rows are sorted by top: start at the one holding the viewport's top edge.
+                let first = tops
+                    .partition_point(|&t| t <= viewport.min.y)
+                    .saturating_sub(1);
+                for (r, row) in rows.iter().enumerate().skip(first) {
+                    if tops[r] > viewport.max.y {
+                        break;
+                    }
+                    let rect = row_rect(r);
+                    let draw = RowDraw {
+                        grid: &grid,
+                        marks: &marks,
+                        notes: &notes,
+                        dark,
+                    };
+                    if let Some((col, passage)) = row_ui(ui, view, r, row, rect.min, &draw) {
+                        out = compared
+                            .paths
+                            .get(col)
+                            .cloned()
+                            .map(|path| Command::ShowPassage { path, passage });
+                    }
+                    if current_row == Some(r) {
+                        let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
+                        ui.painter().rect_stroke(
+                            rect.expand(2.0),
+                            4.0,
+                            stroke,
+                            egui::StrokeKind::Outside,
+                        );
+                    }
+                    let rule = ui.visuals().widgets.noninteractive.bg_stroke;
+                    ui.painter()
+                        .hline(rect.x_range(), rect.bottom() + ROW_GAP / 2.0, rule);
                 }
-                if current_row == Some(r) {
-                    let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
-                    ui.painter().rect_stroke(
-                        rect.expand(2.0),
-                        4.0,
-                        stroke,
-                        egui::StrokeKind::Outside,
-                    );
+                if scroll && let Some(r) = current_row {
+                    // Only the vertical range: the columns stay as they are.
+                    let target =
+                        Rect::from_x_y_ranges(ui.clip_rect().x_range(), row_rect(r).y_range());
+                    ui.scroll_to_rect(target, Some(egui::Align::Center));
                 }
-                let rule = ui.visuals().widgets.noninteractive.bg_stroke;
-                ui.painter()
-                    .hline(rect.x_range(), rect.bottom() + ROW_GAP / 2.0, rule);
-            }
-            if scroll && let Some(r) = current_row {
-                // Only the vertical range: the columns stay as they are.
-                let target = Rect::from_x_y_ranges(ui.clip_rect().x_range(), row_rect(r).y_range());
-                ui.scroll_to_rect(target, Some(egui::Align::Center));
-            }
-        });
+            });
+    });
+    let cursor = &mut view.diff_cursor;
+    let map = LocationMap {
+        tops: &tops,
+        diffs: &diffs,
+        paired: &paired,
+        current: cursor.index,
+        viewport: seen,
+    };
+    if let Some(index) = location_bar_ui(ui, map_rect, &map) {
+        cursor.index = index;
+        cursor.scroll = true;
+    }
     out
+}
+
+/// What the location bar shows: rows' tops (the last entry is the end), the differing rows in
+/// display order, the current difference and the part of the rows in view.
+struct LocationMap<'a> {
+    tops: &'a [f32],
+    diffs: &'a [usize],
+    /// Per difference: sentences on screen are paired (else one stands alone).
+    paired: &'a [bool],
+    current: usize,
+    viewport: Rect,
+}
+
+impl LocationMap<'_> {
+    /// Content height, or the view's when the rows are shorter than it: a
+    /// few rows then sit at the bar's top at screen scale instead of filling it.
+    fn total(&self) -> f32 {
+        let content = self.tops.last().copied().unwrap_or(0.0);
+        content.max(self.viewport.height()).max(1.0)
+    }
+
+    /// The difference nearest to `fraction` (0 = top, 1 = bottom) of all rows.
+    fn nearest(&self, fraction: f32) -> Option<usize> {
+        let y = fraction.clamp(0.0, 1.0) * self.total();
+        let middle = |d: usize| {
+            let r = self.diffs[d];
+            (self.tops[r] + self.tops.get(r + 1).copied().unwrap_or(self.tops[r])) / 2.0
+        };
+        let after = (0..self.diffs.len()).find(|&d| middle(d) >= y);
+        match after {
+            Some(0) => Some(0),
+            Some(d) if middle(d) - y <= y - middle(d - 1) => Some(d),
+            Some(d) => Some(d - 1),
+            None => self.diffs.len().checked_sub(1),
+        }
+    }
+}
+
+/// Draws the location bar in `rect`; a click or drag returns the difference to go to.
+fn location_bar_ui(ui: &mut egui::Ui, rect: Rect, map: &LocationMap<'_>) -> Option<usize> {
+    let response = ui
+        .interact(
+            rect,
+            ui.scope_id().with("location_bar"),
+            Sense::click_and_drag(),
+        )
+        .on_hover_text(
+            "差异位置：点击跳到最近的差异 Where the differences are — click to go to the nearest",
+        );
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::ScrollBar, ui.is_enabled(), MAP_LABEL)
+    });
+    let visuals = ui.visuals();
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 2.0, visuals.faint_bg_color);
+    let scale = rect.height() / map.total();
+    let y = |content: f32| rect.top() + content * scale;
+    let changed = visuals.warn_fg_color;
+    let alone = visuals.weak_text_color().gamma_multiply(0.5);
+    // Lone rows first, so that paired differences and the current one stay on top.
+    let mut order: Vec<usize> = (0..map.diffs.len()).collect();
+    order.sort_by_key(|&d| {
+        (
+            d == map.current,
+            map.paired.get(d).copied().unwrap_or(false),
+        )
+    });
+    for d in order {
+        let r = map.diffs[d];
+        let (top, bottom) = (
+            map.tops[r],
+            map.tops.get(r + 1).copied().unwrap_or(map.tops[r]),
+        );
+        let height = ((bottom - top) * scale).max(2.0);
+        let colour = if d == map.current {
+            visuals.selection.stroke.color
+        } else if map.paired.get(d).copied().unwrap_or(false) {
+            changed
+        } else {
+            alone
+        };
+        let band = Rect::from_x_y_ranges(rect.x_range(), y(top)..=y(top) + height);
+        painter.rect_filled(band, 0.0, colour);
+    }
+    if map.viewport.is_positive() {
+        let view = Rect::from_x_y_ranges(
+            rect.x_range(),
+            y(map.viewport.top())..=y(map.viewport.bottom()).min(rect.bottom()),
+        );
+        painter.rect_stroke(
+            view,
+            2.0,
+            visuals.widgets.active.fg_stroke,
+            egui::StrokeKind::Inside,
+        );
+    }
+    let pointer = response.interact_pointer_pos()?;
+    if !(response.clicked() || response.dragged()) {
+        return None;
+    }
+    map.nearest((pointer.y - rect.top()) / rect.height())
 }
 
 /// The pinned base and the columns' pager, when not every column fits.
