@@ -1275,6 +1275,43 @@ fn right_click_on_a_header_pins_it_as_the_base() {
     );
 }
 
+/// Side by side with three reports: a column header's context menu moves the column right and
+/// left (never before the base); the order is kept in the state and "order by year, region"
+/// restores the default.
+#[test]
+fn right_click_on_a_header_moves_its_column() {
+    let files = samples();
+    let mut h = app(files.clone());
+    settle(&mut h);
+    cmd(&mut h, Command::SetComparedSet(files[..3].to_vec()));
+    cmd(&mut h, Command::ShowTab(Tab::SideBySide));
+    h.run_steps(2);
+    let before = h.state().diff_columns().to_vec();
+    assert_eq!(before.len(), 3, "three columns on screen");
+    right_click_header(&mut h, before[1]);
+    // The first column after the base cannot move left: nothing passes the base.
+    use egui_kittest::kittest::NodeT as _;
+    assert!(
+        h.get_by_label("◀ 左移 Move left")
+            .accesskit_node()
+            .is_disabled()
+    );
+    h.get_by_label("右移 Move right ▶").click();
+    h.run_steps(3);
+    assert_eq!(h.state().diff_columns(), [before[0], before[2], before[1]]);
+    assert_eq!(h.state().state().column_order.len(), 3);
+    right_click_header(&mut h, before[1]);
+    h.get_by_label("◀ 左移 Move left").click();
+    h.run_steps(3);
+    assert_eq!(h.state().diff_columns(), before);
+    right_click_header(&mut h, before[2]);
+    h.get_by_label("按年份、地区排列 Order by year, region")
+        .click();
+    h.run_steps(3);
+    assert!(h.state().state().column_order.is_empty());
+    assert_eq!(h.state().diff_columns(), before);
+}
+
 /// Five reports compared: only rows with two sentences on screen by default; unticking the box
 /// brings back single sentences, and "show only differences" leaves rows that differ.
 #[test]

@@ -126,6 +126,8 @@ pub enum Command {
     ShowTab(Tab),
     /// Side by side: this file's column becomes the base.
     PinBase(PathBuf),
+    /// Side by side: the columns in this order (the base first); empty: by year, then region.
+    SetColumnOrder(Vec<PathBuf>),
     /// Side by side, at this topic.
     ShowTopic(String),
     /// Full-text view of this file, scrolled to this passage.
@@ -468,6 +470,7 @@ impl DuibiApp {
             }
             Command::ShowTab(tab) => self.state.tab = tab,
             Command::PinBase(path) => self.state.base = Some(path),
+            Command::SetColumnOrder(paths) => self.state.column_order = paths,
             Command::ShowTopic(topic) => {
                 self.state.topic = topic;
                 self.state.tab = Tab::SideBySide;

@@ -141,6 +141,9 @@ pub struct State {
     pub only_matched: Option<bool>,
     /// Side by side shows only rows that differ on screen.
     pub only_differences: bool,
+    /// Side by side: the column order the user chose by moving columns (paths); empty: by
+    /// year, then region.
+    pub column_order: Vec<PathBuf>,
     /// Report shown in the full-text view.
     pub report: Option<PathBuf>,
     /// Metric id selected in the indicator table (drives the bar chart).

@@ -126,9 +126,23 @@ fn base_index(compared: &Compared, state: &State) -> usize {
         .unwrap_or(0)
 }
 
+/// The reports the user placed by moving columns, in their order (files no longer compared drop out).
+fn placed(compared: &Compared, state: &State) -> Vec<usize> {
+    state
+        .column_order
+        .iter()
+        .filter_map(|p| compared.paths.iter().position(|q| q == p))
+        .collect()
+}
+
 /// Builds (when an input changed) every row of the topic, then the rows for the columns on screen.
-fn refresh_rows(compared: &Compared, state: &State, cursor: &mut Cursor, visible: Vec<usize>) {
-    let base = base_index(compared, state);
+fn refresh_rows(
+    compared: &Compared,
+    state: &State,
+    cursor: &mut Cursor,
+    columns: &[usize],
+    visible: Vec<usize>,
+) {
     let kinds = &state.kinds;
     let all_key = hash_of((
         compared.key,
@@ -136,18 +150,11 @@ fn refresh_rows(compared: &Compared, state: &State, cursor: &mut Cursor, visible
         kinds.achievement,
         kinds.shortcoming,
         kinds.plan,
-        base,
+        columns,
     ));
     if cursor.all.as_ref().is_none_or(|a| a.key != all_key) {
         let reports: Vec<&Report> = compared.reports.iter().map(|r| r.as_ref()).collect();
-        let columns = rows::column_order(&compared.comparison.reports, base);
-        let rows = rows::build_rows(
-            &compared.comparison,
-            &reports,
-            &state.topic,
-            kinds,
-            &columns,
-        );
+        let rows = rows::build_rows(&compared.comparison, &reports, &state.topic, kinds, columns);
         cursor.all = Some(AllRows {
             key: all_key,
             rows: Arc::new(rows),
@@ -209,7 +216,7 @@ pub fn side_by_side_ui(
     let avail = ui.available_width() - 16.0 - MAP_WIDTH - GAP;
     let fit = columns_that_fit(avail, n);
     let base = base_index(compared, state);
-    let order = rows::column_order(&cmp.reports, base);
+    let order = rows::column_order(&cmp.reports, base, &placed(compared, state));
     columns_bar_ui(ui, cmp, state, &mut view.diff_cursor, &order, fit);
     let cursor = &mut view.diff_cursor;
     cursor.first_column = cursor.first_column.min(n.saturating_sub(fit));
@@ -219,7 +226,7 @@ pub fn side_by_side_ui(
         .chain(order.iter().skip(1 + cursor.first_column).take(fit - 1))
         .copied()
         .collect();
-    refresh_rows(compared, state, cursor, visible.clone());
+    refresh_rows(compared, state, cursor, &order, visible.clone());
     if !ui.ctx().egui_wants_keyboard_input() {
         let (next, prev) = ui.input_mut(|i| {
             // consume_key matches logically: a bare F7 also matches Shift+F7, so the shifted
@@ -267,7 +274,7 @@ pub fn side_by_side_ui(
         cmp,
         notes: &state.notes,
     };
-    let mut out = header_ui(ui, compared, &grid, base);
+    let mut out = header_ui(ui, compared, &grid, &order, !state.column_order.is_empty());
     ui.separator();
     if rows.is_empty() {
         ui.weak(if only_matched(state, n) || state.only_differences {
@@ -520,15 +527,28 @@ fn columns_bar_ui(
     });
 }
 
-/// Column headers: the report's name; a secondary click pins it as the base.
-fn header_ui(ui: &mut egui::Ui, compared: &Compared, grid: &Grid, base: usize) -> Option<Command> {
+/// Column headers: the report's name; its context menu pins it as the base or moves it.
+fn header_ui(
+    ui: &mut egui::Ui,
+    compared: &Compared,
+    grid: &Grid,
+    order: &[usize],
+    placed_by_user: bool,
+) -> Option<Command> {
     let mut out = None;
+    let base = order.first().copied().unwrap_or(0);
+    // The new order as paths: what the state keeps, so it survives reloading.
+    let paths = |order: Vec<usize>| {
+        let paths = order.iter().filter_map(|&i| compared.paths.get(i).cloned());
+        Command::SetColumnOrder(paths.collect())
+    };
     ui.horizontal(|ui| {
         ui.spacing_mut().item_spacing.x = GAP;
         for &col in &grid.visible {
             let Some(info) = compared.comparison.reports.get(col) else {
                 continue;
             };
+            let position = order.iter().position(|&c| c == col).unwrap_or(0);
             ui.allocate_ui(Vec2::new(grid.width, 20.0), |ui| {
                 ui.set_width(grid.width);
                 let mut text = RichText::new(report_label(info)).strong();
@@ -540,7 +560,7 @@ fn header_ui(ui: &mut egui::Ui, compared: &Compared, grid: &Grid, base: usize) -
                 let response = ui
                     .add(egui::Label::new(text).truncate().sense(Sense::click()))
                     .on_hover_text(format!(
-                        "{}\n右键设为基准 right-click to pin as base",
+                        "{}\n右键设为基准或移动列 right-click to pin as base or move the column",
                         info.title
                     ));
                 response.context_menu(|ui| {
@@ -548,6 +568,24 @@ fn header_ui(ui: &mut egui::Ui, compared: &Compared, grid: &Grid, base: usize) -
                         ui.add_enabled(col != base, egui::Button::new("设为基准 Pin as base"));
                     if pin.clicked() {
                         out = compared.paths.get(col).cloned().map(Command::PinBase);
+                        ui.close();
+                    }
+                    ui.separator();
+                    for (left, label) in [(true, "◀ 左移 Move left"), (false, "右移 Move right ▶")]
+                    {
+                        let moved = rows::moved(order, position, left);
+                        let button = ui.add_enabled(moved.is_some(), egui::Button::new(label));
+                        if let Some(moved) = moved.filter(|_| button.clicked()) {
+                            out = Some(paths(moved));
+                            ui.close();
+                        }
+                    }
+                    let reset = ui.add_enabled(
+                        placed_by_user,
+                        egui::Button::new("按年份、地区排列 Order by year, region"),
+                    );
+                    if reset.clicked() {
+                        out = Some(Command::SetColumnOrder(Vec::new()));
                         ui.close();
                     }
                 });

@@ -71,11 +71,14 @@ impl Row {
 }
 
 /// Display order of the columns: the base first, then by year (unknown last), then region.
-pub fn column_order(reports: &[ReportInfo], base: usize) -> Vec<usize> {
+/// Columns in display order: the base, then the reports the user placed (`placed`, in that
+/// order), then the rest by year, then region (reports without a year last).
+pub fn column_order(reports: &[ReportInfo], base: usize, placed: &[usize]) -> Vec<usize> {
     let mut others: Vec<usize> = (0..reports.len()).filter(|&i| i != base).collect();
     others.sort_by_key(|&i| {
         let r = &reports[i];
-        (r.year.is_none(), r.year, r.region.clone(), i)
+        let place = placed.iter().position(|&p| p == i).unwrap_or(usize::MAX);
+        (place, r.year.is_none(), r.year, r.region.clone(), i)
     });
     let mut order = Vec::with_capacity(reports.len());
     if base < reports.len() {
@@ -83,6 +86,19 @@ pub fn column_order(reports: &[ReportInfo], base: usize) -> Vec<usize> {
     }
     order.extend(others);
     order
+}
+
+/// The display order after moving the column at `position` one step (`left` or right),
+/// never past the base in front; `None` when it cannot move that way.
+pub fn moved(order: &[usize], position: usize, left: bool) -> Option<Vec<usize>> {
+    let target = if left {
+        position.checked_sub(1).filter(|&t| t >= 1)?
+    } else {
+        Some(position + 1).filter(|&t| t < order.len() && position >= 1)?
+    };
+    let mut order = order.to_vec();
+    order.swap(position, target);
+    Some(order)
 }
 
 fn side_spans(pair: &Pair, side_a: bool) -> Vec<Span> {
@@ -399,15 +415,15 @@ mod tests {
 
     fn rows_of(reports: &[Report], cmp: &Comparison, base: usize) -> Vec<Row> {
         let refs: Vec<&Report> = reports.iter().collect();
-        let columns = column_order(&cmp.reports, base);
+        let columns = column_order(&cmp.reports, base, &[]);
         build_rows(cmp, &refs, TOPIC, &KindFilter::default(), &columns)
     }
 
     #[test]
     fn columns_go_base_first_then_by_year_then_region() {
         let (_, cmp) = three();
-        assert_eq!(column_order(&cmp.reports, 0), [0, 2, 1]);
-        assert_eq!(column_order(&cmp.reports, 1), [1, 2, 0]);
+        assert_eq!(column_order(&cmp.reports, 0, &[]), [0, 2, 1]);
+        assert_eq!(column_order(&cmp.reports, 1, &[]), [1, 2, 0]);
         let mut infos = cmp.reports.clone();
         infos[2].year = None;
         infos.push(ReportInfo {
@@ -416,8 +432,33 @@ mod tests {
             ..ReportInfo::default()
         });
         // Same year: by region (丁 before 乙 by code point); no year: last.
-        assert_eq!(column_order(&infos, 0), [0, 3, 1, 2]);
-        assert!(column_order(&[], 0).is_empty());
+        assert_eq!(column_order(&infos, 0, &[]), [0, 3, 1, 2]);
+        assert!(column_order(&[], 0, &[]).is_empty());
+    }
+
+    #[test]
+    fn placed_columns_come_first_in_the_users_order_the_rest_by_year() {
+        let (_, cmp) = three();
+        // By year the order is [0, 2, 1]; the user put 1 before 2.
+        assert_eq!(column_order(&cmp.reports, 0, &[1, 2]), [0, 1, 2]);
+        // The base stays in front even when the user's list names it.
+        assert_eq!(column_order(&cmp.reports, 2, &[2, 1, 0]), [2, 1, 0]);
+        // Only some placed: they lead, the others follow by year.
+        assert_eq!(column_order(&cmp.reports, 0, &[1]), [0, 1, 2]);
+    }
+
+    #[test]
+    fn a_column_moves_one_step_but_never_before_the_base() {
+        let order = [4, 1, 2, 3];
+        assert_eq!(moved(&order, 2, true), Some(vec![4, 2, 1, 3]));
+        assert_eq!(moved(&order, 2, false), Some(vec![4, 1, 3, 2]));
+        assert_eq!(moved(&order, 1, true), None, "the base stays first");
+        assert_eq!(
+            moved(&order, 3, false),
+            None,
+            "the last column cannot go right"
+        );
+        assert_eq!(moved(&order, 0, false), None, "the base does not move");
     }
 
     #[test]
