@@ -33,6 +33,7 @@ pub mod model;
 pub mod normalize;
 pub mod notes;
 pub mod outline;
+pub mod pattern;
 pub mod pipeline;
 pub mod tables;
 pub mod workspace;

@@ -2,18 +2,13 @@
 //! inside it a paragraph opening ("…但也存在不足", "2020年,我们将…", "下一步") switches the kind
 //! for the rest of the section. Cue phrases live in `assets/kinds.toml`.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use crate::pattern::static_regex;
 
 use crate::model::Kind;
 use crate::tables::Tables;
 
-static LEADING_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{4}[-—~至]\s*)?(\d{4})\s*年").unwrap_or_else(|e| panic!("static regex: {e}"))
-});
-static ANY_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{4})\s*年").unwrap_or_else(|e| panic!("static regex: {e}")));
+static_regex!(LEADING_YEAR = r"^(?:\d{4}[-—~至]\s*)?(\d{4})\s*年");
+static_regex!(ANY_YEAR = r"(\d{4})\s*年");
 
 pub fn heading_kind(heading: &str, report_year: Option<i32>, tables: &Tables) -> Option<Kind> {
     let k = &tables.kinds;

@@ -1,16 +1,12 @@
 //! Reading glosses: some reprint sites annotate characters with their pinyin ("建设(shè)",
 //! "领(lǐng)导(dǎo)"). The gloss splits the words the analysis looks for, so it is dropped.
 
-use std::sync::LazyLock;
+use crate::pattern::static_regex;
 
-use regex::Regex;
-
-/// A parenthesised syllable of lowercase Latin letters with at least one tone mark, right after a
-/// Han character. Plain ASCII in brackets ("(APP)", "(试行)") is never a gloss.
-static GLOSS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\p{Han})[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7})[)）]")
-        .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+static_regex!(
+    /// A parenthesised syllable of lowercase Latin letters with at least one tone mark, right after a
+    /// Han character. Plain ASCII in brackets ("(APP)", "(试行)") is never a gloss.
+    GLOSS = r"(\p{Han})[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7})[)）]");
 
 const TONE_MARKS: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ";
 

@@ -1,12 +1,10 @@
 //! Splits run-together pages: a heading marker that follows a sentence end on the same line
 //! ("…成效显著。二、加强执法…", "…。(三)深化改革。…") starts a new line, so the outline sees it.
 
-use std::sync::LazyLock;
+use crate::pattern::static_regex;
 
-use regex::Regex;
-
-static INLINE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+static_regex!(
+    INLINE_HEADING = concat!(
         r"([。!！?？])\s*(",
         r"第[一二三四五六七八九十]{1,3}部分",
         r"|[一二三四五六七八九十]{1,3}、",
@@ -14,23 +12,20 @@ static INLINE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         r"|[㈠-㈩]",
         r"|\d{1,2}[.．、﹒]\p{Han}",
         r")"
-    ))
-    .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+    )
+);
 
-/// After a colon or semicolon only the top styles start a heading ("报告如下:一、…"); a "(一)"
-/// there is an enumeration inside the sentence ("包括:(一)…;(二)…").
-static INLINE_TOP_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([;；:：])\s*(第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、)")
-        .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+static_regex!(
+    /// After a colon or semicolon only the top styles start a heading ("报告如下:一、…"); a "(一)"
+    /// there is an enumeration inside the sentence ("包括:(一)…;(二)…").
+    INLINE_TOP_HEADING =
+        r"([;；:：])\s*(第[一二三四五六七八九十]{1,3}部分|[一二三四五六七八九十]{1,3}、)"
+);
 
-/// (一) and ㈠ right after a Han character open a heading even without a sentence end before them
-/// ("…职能转变(一)深化改革"); an enumeration inside a sentence follows punctuation ("包括:(一)…;(二)…").
-static PAREN_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\p{Han})([（(][一二三四五六七八九十]{1,3}[)）]|[㈠-㈩])")
-        .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+static_regex!(
+    /// (一) and ㈠ right after a Han character open a heading even without a sentence end before them
+    /// ("…职能转变(一)深化改革"); an enumeration inside a sentence follows punctuation ("包括:(一)…;(二)…").
+    PAREN_HEADING = r"(\p{Han})([（(][一二三四五六七八九十]{1,3}[)）]|[㈠-㈩])");
 
 pub fn split_run_together(text: &str) -> String {
     let text = INLINE_HEADING.replace_all(text, "$1\n$2");

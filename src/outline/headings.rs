@@ -63,12 +63,7 @@ static PATTERNS: LazyLock<Vec<(Style, Regex)>> = LazyLock::new(|| {
     ];
     table
         .into_iter()
-        .map(|(style, re)| {
-            (
-                style,
-                Regex::new(re).unwrap_or_else(|e| panic!("static regex: {e}")),
-            )
-        })
+        .map(|(style, re)| (style, crate::pattern::compile(re)))
         .collect()
 });
 

@@ -1,19 +1,13 @@
 //! Metadata: the region and the year a report is about, from its title, its first lines and how it
 //! names itself (我区/我市/我县); the region itself is resolved in `region`.
 
+use crate::pattern::static_regex;
 use std::collections::HashMap;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 pub use super::region::Level;
 
-static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~至到]\s*((?:19|20)\d{2})\s*年")
-        .unwrap_or_else(|e| panic!("{e}"))
-});
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").unwrap_or_else(|e| panic!("{e}")));
+static_regex!(YEAR_RANGE = r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~至到]\s*((?:19|20)\d{2})\s*年");
+static_regex!(YEAR = r"((?:19|20)\d{2})\s*年");
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Meta {
     pub region: String,

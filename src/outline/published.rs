@@ -2,25 +2,19 @@
 //! file states one. A web page labels it ("发布时间:2023-03-29 09:12"); a document ends with the
 //! signature date on a line of its own ("2023年3月29日", "二〇二三年三月二十九日").
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use crate::pattern::static_regex;
 
 use crate::extract::numerals::parse_chinese_integer;
 
-/// A labelled date anywhere in the text (Simplified or Traditional label).
-static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:发布|發布|成文|印发|印發|发文|發文)(?:时间|時間|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})",
-    )
-    .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+static_regex!(
+    /// A labelled date anywhere in the text (Simplified or Traditional label).
+    LABELLED = r"(?:发布|發布|成文|印发|印發|发文|發文)(?:时间|時間|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+);
 
-/// A line that is only a date, Arabic or Chinese numerals ("2023年3月29日", "二〇二三年三月二十九日").
-static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([0-9〇零一二三四五六七八九]{4})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月\s*([0-9一二三四五六七八九十]{1,3})\s*日\s*$")
-        .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+static_regex!(
+    /// A line that is only a date, Arabic or Chinese numerals ("2023年3月29日", "二〇二三年三月二十九日").
+    SIGNATURE = r"^\s*([0-9〇零一二三四五六七八九]{4})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月\s*([0-9一二三四五六七八九十]{1,3})\s*日\s*$"
+);
 
 /// How many of the last non-empty lines may hold the signature date (links and share buttons of a
 /// saved page come after it).

@@ -10,10 +10,8 @@
 //! sentence names the issuer, the level the text calls itself by (我省, 全区 …) picks the most
 //! named place of that level.
 
+use crate::pattern::static_regex;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::gazetteer::{Gazetteer, Mention, Tier, gazetteer};
 
@@ -59,39 +57,31 @@ const ISSUER_LINES: usize = 12;
 const OPENING_LINES: usize = 40;
 const OPENING_BYTES: usize = 12_000;
 
-/// What a title or a sentence puts before its issuer: labels of web pages (标题, 名称:, 来源:),
-/// a bracketed tag ([权威发布]), a document number (宁政发〔2019〕35号), the party committee of a
-/// joint title (中共某县委 某县人民政府), the national organ a local branch belongs to
-/// (国家税务总局某市税务局: the place is the branch's), 关于, a year, the 是 of "2015年,是某区…的一年".
-static LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:(?:19|20)\d{2}\s*年(?:度|以来)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\[【][^\]】]{0,12}[\]】]|(?:标\s*题|名\s*称|文章来源|信息来源|来\s*源|发布机构)\s*[:：]?|\p{Han}{1,4}[〔\[(（]\d{4}[〕\])）]\d+号|中共\p{Han}{1,20}?[省市区县州旗盟镇乡]委(?:员会)?[、\s]*|国家\p{Han}{1,10}?(?:总局|局)|关于|是|[^\p{Han}]+)",
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-});
+static_regex!(
+    /// What a title or a sentence puts before its issuer: labels of web pages (标题, 名称:, 来源:),
+    /// a bracketed tag ([权威发布]), a document number (宁政发〔2019〕35号), the party committee of a
+    /// joint title (中共某县委 某县人民政府), the national organ a local branch belongs to
+    /// (国家税务总局某市税务局: the place is the branch's), 关于, a year, the 是 of "2015年,是某区…的一年".
+    LEAD = r"^(?:(?:19|20)\d{2}\s*年(?:度|以来)?|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[\[【][^\]】]{0,12}[\]】]|(?:标\s*题|名\s*称|文章来源|信息来源|来\s*源|发布机构)\s*[:：]?|\p{Han}{1,4}[〔\[(（]\d{4}[〕\])）]\d+号|中共\p{Han}{1,20}?[省市区县州旗盟镇乡]委(?:员会)?[、\s]*|国家\p{Han}{1,10}?(?:总局|局)|关于|是|[^\p{Han}]+)"
+);
 
-/// What follows an issuer's name: its government (人民政府, 管委会), a year, the subject of the
-/// report (法治政府, 依法行政), or the verb of a first sentence (坚持, 深入, 在…领导下).
-static AFTER_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"人民政府|政府|管委会|管理委员会|党工委|工委|办事处|关于|法治|依法|\d|[(（]|坚持|深入|紧紧|认真|全面|始终|积极|扎实|持续|高度|推进|在|党委|委[、和]|年度|的|以|为|把|聚焦|围绕|按照|主要负责",
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-});
+static_regex!(
+    /// What follows an issuer's name: its government (人民政府, 管委会), a year, the subject of the
+    /// report (法治政府, 依法行政), or the verb of a first sentence (坚持, 深入, 在…领导下).
+    AFTER_ISSUER = r"人民政府|政府|管委会|管理委员会|党工委|工委|办事处|关于|法治|依法|\d|[(（]|坚持|深入|紧紧|认真|全面|始终|积极|扎实|持续|高度|推进|在|党委|委[、和]|年度|的|以|为|把|聚焦|围绕|按照|主要负责"
+);
 
-/// The opening of a first sentence: "2019年,", "2020年以来,", "2022年度,".
-static YEAR_OPENING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:19|20)\d{2}\s*年(?:度|以来)?\s*[,，、]").unwrap_or_else(|e| panic!("{e}"))
-});
+static_regex!(
+    /// The opening of a first sentence: "2019年,", "2020年以来,", "2022年度,".
+    YEAR_OPENING = r"^(?:19|20)\d{2}\s*年(?:度|以来)?\s*[,，、]");
 
-/// "我区", "全县", "本局": how a report names its own level.
-static SELF_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([我全本])(省|市|区|县|州|旗|街道|镇|乡|局)").unwrap_or_else(|e| panic!("{e}"))
-});
+static_regex!(
+    /// "我区", "全县", "本局": how a report names its own level.
+    SELF_NAME = r"([我全本])(省|市|区|县|州|旗|街道|镇|乡|局)");
 
-/// A township written in the text: two to five characters before 街道/镇/乡.
-static TOWNSHIP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\p{Han}{2,5}?)(街道|镇|乡)").unwrap_or_else(|e| panic!("{e}")));
+static_regex!(
+    /// A township written in the text: two to five characters before 街道/镇/乡.
+    TOWNSHIP = r"(\p{Han}{2,5}?)(街道|镇|乡)");
 
 /// Chars that never begin a place name: "全区", "各市", "本县", "现将县政府…", "对于县政府…".
 const NOT_NAME_START: &str = "全各本我该辖城园社市区县省州镇乡街这那其每两多一二三四五六七八九十分在对于与和及等的了是为将由向从到经入出收至共现根按据如请当";

@@ -1,14 +1,11 @@
 //! Splits a paragraph into list items (一是…二是…, 一要…, ①…) and sentences.
 
-use std::sync::LazyLock;
+use crate::pattern::static_regex;
 
-use regex::Regex;
-
-/// An inline list marker at the start of the paragraph or right after a sentence/clause end.
-static ITEM_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[。;；:：!！?？])\s*([一二三四五六七八九十]{1,2}(?:是|要|为)|[①-⑳]|[（(]\d{1,2}[)）])")
-        .unwrap_or_else(|e| panic!("static regex: {e}"))
-});
+static_regex!(
+    /// An inline list marker at the start of the paragraph or right after a sentence/clause end.
+    ITEM_MARKER = r"(?:^|[。;；:：!！?？])\s*([一二三四五六七八九十]{1,2}(?:是|要|为)|[①-⑳]|[（(]\d{1,2}[)）])"
+);
 
 /// The items of a paragraph: the lead text before the first marker (if any), then one item per
 /// marker. Items keep their marker text.
