@@ -4,5 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    // As in the binary: reader panics are caught and reported, not crashes.
+    duibi::ingest::quiet_reader_panics();
     let _ = duibi::pipeline::analyze_bytes("fuzz.pdf", data);
 });

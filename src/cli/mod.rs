@@ -113,6 +113,8 @@ pub fn main() -> ExitCode {
         }
     };
     if let Some(Command::ReadWorker { memory_mb, seconds }) = args.command {
+        // Every panic here is answered as that file's error; the hook would only repeat it.
+        std::panic::set_hook(Box::new(|_| {}));
         let limits = isolate::Limits { memory_mb, seconds };
         return match isolate::serve(limits) {
             Ok(()) => ExitCode::SUCCESS,
@@ -122,6 +124,7 @@ pub fn main() -> ExitCode {
             }
         };
     }
+    duibi::ingest::quiet_reader_panics();
     // This binary is its own reader process: PDF, docx and HTML are parsed in children of it.
     isolate::set_worker_exe(std::env::current_exe().ok());
     let result = match args.command {

@@ -129,8 +129,6 @@ pub fn serve(limits: Limits) -> std::io::Result<()> {
         .build_global();
     #[cfg(unix)]
     unix::limit_self(limits)?;
-    // A panic is answered as that file's error (below); the hook would only repeat it on stderr.
-    std::panic::set_hook(Box::new(|_| {}));
     let mut input = std::io::stdin().lock();
     let mut output = std::io::BufWriter::new(std::io::stdout().lock());
     while let Some((format, bytes)) = protocol::read_request(&mut input)? {

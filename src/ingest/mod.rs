@@ -18,7 +18,10 @@ pub mod isolate;
 pub mod ocr;
 mod ofd;
 mod pdf;
+mod quiet;
 mod txt;
+
+pub use quiet::quiet_reader_panics;
 
 /// Files above this are refused before they are read: real reports are a few MB at most, and a
 /// bigger file is far more likely a mistake (a video, an archive) than a report.

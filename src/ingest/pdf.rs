@@ -12,7 +12,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
-use std::sync::Once;
 
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Object, ObjectId};
@@ -36,32 +35,12 @@ const MAX_FORM_DEPTH: usize = 8;
 const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
 
 pub(super) fn read(bytes: &[u8]) -> Result<Document, IngestError> {
-    quiet_parser_panics();
     match std::panic::catch_unwind(|| extract(bytes)) {
         Ok(result) => result,
         Err(_) => Err(IngestError::BadPdf(
             "the PDF parser gave up on this file".into(),
         )),
     }
-}
-
-/// A panic inside lopdf is caught and reported as an error; its message on stderr would only make
-/// a handled failure look like a crash (and scripts treat "panicked" on stderr as one). Panics from
-/// anywhere else still reach the previous hook.
-fn quiet_parser_panics() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let in_parser = info.location().is_some_and(|l| {
-                let file = l.file();
-                file.contains("lopdf") || file.contains("/nom-")
-            });
-            if !in_parser {
-                previous(info);
-            }
-        }));
-    });
 }
 
 fn extract(bytes: &[u8]) -> Result<Document, IngestError> {

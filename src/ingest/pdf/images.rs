@@ -41,7 +41,6 @@ const MAX_FORM_DEPTH: usize = 4;
 
 /// The images of the first `most_pages` pages of the PDF in `bytes`.
 pub fn scan(bytes: &[u8], most_pages: usize) -> Result<Scan, IngestError> {
-    super::quiet_parser_panics();
     std::panic::catch_unwind(|| scan_unguarded(bytes, most_pages)).unwrap_or_else(|_| {
         Err(IngestError::BadPdf(
             "the PDF parser gave up on this file".into(),
