@@ -11,11 +11,14 @@ export DUIBI_REQUIRE_OCR=1
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "clippy (all targets, -D warnings)"
-cargo clippy --all-targets -- -D warnings
-
-step "engine and CLI build without the GUI"
-cargo build --no-default-features
+# Every feature set: code behind a feature is linted too (the snapshot tests, the engine without the
+# GUI, the system libopencc); checking without the GUI also proves the engine builds without egui.
+step "clippy (all targets, -D warnings), with the GUI and snapshots"
+cargo clippy --all-targets --features gui-snapshots -- -D warnings
+step "clippy: engine and CLI without the GUI"
+cargo clippy --all-targets --no-default-features -- -D warnings
+step "clippy: with the system libopencc"
+cargo clippy --all-targets --features system-opencc -- -D warnings
 
 # One test build for everything: the snapshot images need the gui-snapshots feature (wgpu, offscreen
 # on Mesa lavapipe), and building the other tests without it as well would compile the crate twice.
