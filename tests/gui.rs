@@ -530,6 +530,7 @@ fn a_file_being_read_when_duibi_closed_is_left_out() {
     let startup = Startup {
         reading_log: Some(log.clone()),
         notices: Vec::new(),
+        cache: None,
     };
     let mut h = Harness::builder()
         .with_size([1500.0, 950.0])

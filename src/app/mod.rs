@@ -55,7 +55,8 @@ const APP_ID: &str = "duibi";
 pub const APP_ICON: &[u8] = include_bytes!("../../assets/icon/duibi.png");
 
 /// Opens the window. With no `paths` it reopens the last session, or the bundled samples.
-pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
+/// Analyses go through `cache` when given (see [`crate::cache`]).
+pub fn run(paths: Vec<PathBuf>, cache: Option<crate::cache::Cache>) -> anyhow::Result<()> {
     let storage_dir = eframe::storage_dir(APP_ID);
     // Before eframe reads its storage: it sizes the window from it before the app exists.
     let notices = storage_dir
@@ -65,6 +66,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     let startup = Startup {
         reading_log: storage_dir.map(|dir| dir.join(reading_log::FILE_NAME)),
         notices,
+        cache,
     };
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("duibi 对比")
@@ -149,6 +151,8 @@ pub struct Startup {
     pub reading_log: Option<PathBuf>,
     /// Repairs already made to stored values, to tell the user.
     pub notices: Vec<String>,
+    /// The cache of analyses on disk; `None` analyzes every file it opens (tests, `--no-cache`).
+    pub cache: Option<crate::cache::Cache>,
 }
 
 /// One open file: its report once analysis finished.
@@ -293,7 +297,7 @@ impl DuibiApp {
         let mut app = DuibiApp {
             state,
             loaded: Vec::new(),
-            workers: Workers::new(ctx.clone()),
+            workers: Workers::new(ctx.clone(), startup.cache),
             compared: None,
             compare_pending: None,
             exporting: None,
@@ -791,6 +795,7 @@ impl DuibiApp {
                     }
                     if !self.loaded.iter().any(Loaded::is_loading) {
                         self.analyzed_in = self.load_started.take().map(|t| t.elapsed());
+                        self.workers.trim_cache();
                     }
                 }
                 Msg::Compared {

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use duibi::cache::Cache;
 use duibi::ingest::isolate;
 
 #[derive(Parser, Debug)]
@@ -20,8 +21,19 @@ use duibi::ingest::isolate;
     about = "对比 — compare 法治政府建设 annual reports side by side"
 )]
 struct RawArgs {
+    /// Neither read nor write the cache of analyses (DUIBI_CACHE=0 does the same; DUIBI_CACHE_DIR
+    /// moves it, DUIBI_CACHE_MB bounds it, 2048 by default).
+    #[arg(long, global = true)]
+    no_cache: bool,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// The cache of analyses this run uses (see `duibi::cache`), set once in `main`.
+static CACHE: std::sync::OnceLock<Option<Cache>> = std::sync::OnceLock::new();
+
+fn cache() -> Option<&'static Cache> {
+    CACHE.get().and_then(Option::as_ref)
 }
 
 #[derive(Subcommand, Debug)]
@@ -124,6 +136,7 @@ pub fn main() -> ExitCode {
     }
     // This binary is its own reader process: PDF, docx and HTML are parsed in children of it.
     isolate::set_worker_exe(std::env::current_exe().ok());
+    let _ = CACHE.set((!args.no_cache).then(Cache::from_env).flatten());
     let result = match args.command {
         Some(Command::Analyze { json, files }) => analyze::run(&files, json),
         Some(Command::Compare {
@@ -194,7 +207,7 @@ pub fn main() -> ExitCode {
 
 /// Analyze files in parallel; each failure is told on stderr (the batch goes on).
 fn analyze_reporting_failures(files: &[PathBuf]) -> (Vec<duibi::model::Report>, usize) {
-    let reports = duibi::pipeline::analyze_files(files);
+    let reports = duibi::pipeline::analyze_files_cached(files, cache());
     let mut failed = 0;
     for r in &reports {
         if let Some(e) = &r.error {
@@ -244,7 +257,7 @@ fn is_deceptive(c: char) -> bool {
 
 #[cfg(feature = "gui")]
 fn gui(files: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
-    duibi::app::run(files)?;
+    duibi::app::run(files, cache().cloned())?;
     Ok(ExitCode::SUCCESS)
 }
 
