@@ -100,6 +100,10 @@ enum Command {
         /// (compare's worst case) instead of reading like another county's report.
         #[arg(long)]
         near_copies: bool,
+        /// Also time reopening each --reports count from the cache of analyses (written to a
+        /// temporary folder, never the user's cache).
+        #[arg(long)]
+        reopen: bool,
     },
     /// Internal: reads files sent on stdin in this process, under limits, for a parent duibi
     /// (see `duibi::ingest::isolate`). Not for people.
@@ -178,6 +182,7 @@ pub fn main() -> ExitCode {
             repeat,
             write_corpus,
             near_copies,
+            reopen,
         }) => bench::run(bench::BenchArgs {
             samples: &samples,
             megabytes: mb,
@@ -189,6 +194,7 @@ pub fn main() -> ExitCode {
             } else {
                 duibi::bench_corpus::Shape::Reworded
             },
+            reopen,
         }),
 
         // Served above, before the worker binary is set: a reader never starts readers.
