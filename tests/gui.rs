@@ -1344,3 +1344,181 @@ fn a_note_on_a_paired_row_reaches_the_html_export() {
     assert!(html[notes..].contains("两年口径不同"));
     assert!(html[notes..].contains("对照 Paired row"));
 }
+
+/// `n` generated reports (the bench corpus: sample variants from several provinces) written to
+/// `dir`, in name order.
+fn generated_reports(dir: &Path, n: usize) -> Vec<PathBuf> {
+    let samples_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let samples = duibi::bench_corpus::read_samples(&samples_dir).expect("samples");
+    duibi::bench_corpus::generate(&samples, n, Default::default())
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, bytes))| {
+            let path = dir.join(format!("report-{i:04}.txt"));
+            std::fs::write(&path, bytes).expect("write");
+            path
+        })
+        .collect()
+}
+
+/// Past two dozen compared reports the overview's columns are provinces: clicking a province's
+/// header opens its reports as columns, clicking again closes them.
+#[test]
+fn many_reports_overview_groups_by_province_and_opens_one_on_click() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths = generated_reports(dir.path(), 30);
+    let mut h = app(paths.clone());
+    settle(&mut h);
+    h.get_by_label("选择 Select").click();
+    h.run_steps(2);
+    h.get_by_label("全选 All").click();
+    h.run_steps(2);
+    settle(&mut h);
+    assert_eq!(h.state().compared().map(|c| c.reports.len()), Some(30));
+    h.get_by_label("总览 Overview").click();
+    h.run_steps(2);
+    let compared = h.state().compared().expect("compared");
+    let first = &compared.comparison.reports[0];
+    let province = first.province.clone();
+    assert!(
+        !province.is_empty(),
+        "the generator keeps the samples' regions"
+    );
+    let in_province = compared
+        .comparison
+        .reports
+        .iter()
+        .filter(|r| r.province == province)
+        .count();
+    assert!(in_province < 30, "more than one province");
+    let cell = format!("行政执法 · {}", first.display_name());
+    assert!(
+        h.query_all_by_label(&cell).next().is_none(),
+        "closed: no report columns"
+    );
+    assert!(
+        h.query_by_label(&format!("行政执法 · {province}"))
+            .is_some()
+    );
+
+    let header = format!("＋ {province} {in_province}");
+    h.get_by_label(&header).click();
+    h.run_steps(2);
+    assert!(
+        h.query_all_by_label(&cell).next().is_some(),
+        "open: its reports are columns"
+    );
+    h.get_by_label(&format!("－ {province} {in_province}"))
+        .click();
+    h.run_steps(2);
+    assert!(h.query_all_by_label(&cell).next().is_none(), "closed again");
+
+    // A province's cell sends the user to that topic side by side, as a report's does.
+    h.get_by_label(&format!("行政复议 · {province}")).click();
+    h.run_steps(2);
+    assert_eq!(h.state().state().tab, Tab::SideBySide);
+}
+
+/// The reports list lays out only the rows on screen; scrolling brings the last one in.
+#[test]
+fn a_long_report_list_shows_a_screenful_and_scrolls_to_the_end() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths: Vec<PathBuf> = (0..300)
+        .map(|i| {
+            let path = dir.path().join(format!("r{i:03}.txt"));
+            std::fs::write(
+                &path,
+                format!("一、总体情况\n全年办理行政复议案件{i}件。\n"),
+            )
+            .expect("write");
+            path
+        })
+        .collect();
+    let mut h = app(paths);
+    settle(&mut h);
+    let first_rows = h.query_all_by_role(egui::accesskit::Role::CheckBox).count();
+    assert!(
+        (10..100).contains(&first_rows),
+        "{first_rows} checkboxes laid out for 300 reports"
+    );
+    assert!(h.query_all_by_label_contains("r299").next().is_none());
+    let list = h
+        .get_all_by_label_contains("r000")
+        .next()
+        .expect("first row")
+        .rect();
+    h.hover_at(list.center());
+    for _ in 0..40 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Page,
+            delta: egui::vec2(0.0, -1.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.run_steps(1);
+    }
+    h.run_steps(3);
+    assert!(h.query_all_by_label_contains("r299").next().is_some());
+    let rows = h.query_all_by_role(egui::accesskit::Role::CheckBox).count();
+    assert!(rows < 100, "{rows} checkboxes laid out after scrolling");
+}
+
+/// Frame time with 3,000 reports, measured headless as `frame_time_with_fifty_reports` is:
+/// reopening a session of 3,000 reports, all compared, from a warm cache of analyses (how long
+/// until the overview shows), then each view with the preview (the grid and indicators before
+/// the pairing finishes), then each view with 2 of the 3,000 compared. Run with
+/// `cargo test --test gui -- --ignored --nocapture three_thousand`.
+#[test]
+#[ignore = "measurement: prints frame times with 3,000 reports (minutes in a debug build)"]
+fn frame_time_with_three_thousand_reports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths = generated_reports(dir.path(), 3000);
+    let cache = duibi::cache::Cache::at(dir.path().join("cache"));
+    let started = Instant::now();
+    let _ = duibi::pipeline::analyze_files_cached(&paths, Some(&cache));
+    println!(
+        "3000 reports analyzed into the cache in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let state = State {
+        files: paths.clone(),
+        compared: paths.clone(),
+        tab: Tab::Overview,
+        ..State::default()
+    };
+    let startup = Startup {
+        cache: Some(cache),
+        ..Startup::default()
+    };
+    let started = Instant::now();
+    let mut h = Harness::builder()
+        .with_size([1500.0, 950.0])
+        .build_eframe(move |cc| DuibiApp::with_startup(&cc.egui_ctx, state, Vec::new(), startup));
+    let mut frames = 0;
+    while h.state().compared().is_none() {
+        h.step();
+        frames += 1;
+        assert!(started.elapsed() < Duration::from_secs(600));
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    h.step();
+    println!(
+        "reopen 3000 compared reports from the cache: overview shown after {:.2} s ({frames} frames; preview: {})",
+        started.elapsed().as_secs_f64(),
+        h.state().compared().is_some_and(|c| c.preview),
+    );
+    assert_eq!(h.state().loaded().len(), 3000);
+    for tab in Tab::ALL {
+        h.state_mut().run_cmd(Command::ShowTab(tab));
+        h.run_steps(2);
+        print_frame_times(&mut h, &format!("3000 compared (preview), {tab:?}"));
+    }
+    // Two compared: every view has its full comparison.
+    let two: Vec<PathBuf> = paths.iter().take(2).cloned().collect();
+    cmd(&mut h, Command::SetComparedSet(two));
+    for tab in Tab::ALL {
+        cmd(&mut h, Command::ShowTab(tab));
+        print_frame_times(&mut h, &format!("3000 loaded, 2 compared, {tab:?}"));
+    }
+}

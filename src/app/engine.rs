@@ -28,6 +28,11 @@ pub fn compare(reports: &[Report], base: usize) -> Comparison {
     crate::align::compare(reports, &opts)
 }
 
+/// The comparison less its sentence pairing (see `align::preview`), quick for any number.
+pub fn preview(reports: &[Report]) -> Comparison {
+    crate::align::preview(reports, &crate::align::CompareOptions::default())
+}
+
 /// Writes the comparison in the format its extension names; the error is said to the user as is.
 pub fn export(comparison: &Comparison, reports: &[Report], path: &Path) -> Result<(), String> {
     crate::export::write(comparison, reports, path).map_err(|err| err.to_string())

@@ -31,6 +31,8 @@ pub enum Msg {
         reports: Vec<Arc<Report>>,
         paths: Vec<PathBuf>,
         elapsed: Duration,
+        /// `align::preview` sent ahead of the comparison of many reports (the same key).
+        preview: bool,
     },
     Exported {
         path: PathBuf,
@@ -111,6 +113,20 @@ impl Workers {
                 .map(|(_, report, meta)| with_override(report, &meta))
                 .collect();
             let plain: Vec<Report> = reports.iter().map(|r| (**r).clone()).collect();
+            // Past the all-pairs cap pairing takes seconds; the grid and indicators do not.
+            if plain.len() > crate::align::ALL_REPORT_PAIRS_UP_TO
+                && let Ok(comparison) = std::panic::catch_unwind(|| engine::preview(&plain))
+            {
+                let msg = Msg::Compared {
+                    key,
+                    comparison,
+                    reports: reports.clone(),
+                    paths: paths.clone(),
+                    elapsed: start.elapsed(),
+                    preview: true,
+                };
+                send(&tx, &ctx, msg);
+            }
             let comparison = std::panic::catch_unwind(|| engine::compare(&plain, base))
                 .unwrap_or_else(|panic| {
                     log_panic("comparison", &panic);
@@ -126,6 +142,7 @@ impl Workers {
                     reports,
                     paths,
                     elapsed,
+                    preview: false,
                 },
             );
         });

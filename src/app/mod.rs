@@ -181,6 +181,9 @@ pub struct Compared {
     /// Column i of the comparison is this file.
     pub paths: Vec<PathBuf>,
     pub elapsed: Duration,
+    /// Only the part of the comparison without sentence pairing (`align::preview`), shown while
+    /// the pairing of many reports runs: pairs, commitments and follow-through are still empty.
+    pub preview: bool,
     /// The required-content check as the 体检 tab shows it, built once per comparison.
     pub checklist: Vec<crate::check::Row>,
     /// Regions compared over several years, as the 历年 tab shows them.
@@ -205,6 +208,7 @@ pub struct ViewState {
     pub show_about: bool,
     pub show_shortcuts: bool,
     pub timeline: timeline::TimelineView,
+    pub overview: overview::OverviewState,
     /// The note being written in the note window, if open.
     pub note_edit: Option<notes::NoteEdit>,
 }
@@ -756,8 +760,11 @@ impl DuibiApp {
     fn comparison_inputs(&self) -> Option<(u64, Vec<loader::CompareInput>)> {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         let mut inputs = Vec::new();
+        // Asked every frame: a map, not a search of the list per compared file (thousands).
+        let by_path: std::collections::HashMap<&Path, &Loaded> =
+            self.loaded.iter().map(|l| (l.path.as_path(), l)).collect();
         for path in &self.state.compared {
-            let Some(loaded) = self.loaded.iter().find(|l| l.path == *path) else {
+            let Some(loaded) = by_path.get(path.as_path()) else {
                 continue;
             };
             let report = loaded.report.as_ref()?;
@@ -804,8 +811,9 @@ impl DuibiApp {
                     reports,
                     paths,
                     elapsed,
+                    preview,
                 } => {
-                    if self.compare_pending == Some(key) {
+                    if self.compare_pending == Some(key) && !preview {
                         self.compare_pending = None;
                     }
                     self.compared = Some(Compared {
@@ -816,6 +824,7 @@ impl DuibiApp {
                         reports,
                         paths,
                         elapsed,
+                        preview,
                     });
                 }
                 Msg::Exported { path, result } => {
@@ -1034,8 +1043,25 @@ impl DuibiApp {
             ui.centered_and_justified(|ui| ui.weak(text));
             return command;
         };
+        let pairing = matches!(
+            self.state.tab,
+            Tab::SideBySide | Tab::Commitments | Tab::FollowThrough | Tab::Timeline
+        );
+        if compared.preview && pairing {
+            ui.vertical_centered(|ui| {
+                ui.add_space(ui.available_height() / 3.0);
+                ui.spinner();
+                ui.weak(format!(
+                    "正在比较 {} 份报告的句子… Pairing the sentences of {} reports…",
+                    compared.reports.len(),
+                    compared.reports.len()
+                ));
+                ui.weak("总览和指标已可查看 Overview and Indicators are ready");
+            });
+            return command;
+        }
         let view_command = match self.state.tab {
-            Tab::Overview => overview::overview_ui(ui, compared),
+            Tab::Overview => overview::overview_ui(ui, compared, &mut self.view.overview),
             Tab::SideBySide => {
                 side_by_side::side_by_side_ui(ui, compared, &mut self.state, &mut self.view)
             }
