@@ -209,6 +209,9 @@ pub struct ViewState {
     pub show_shortcuts: bool,
     pub timeline: timeline::TimelineView,
     pub overview: overview::OverviewState,
+    /// The first report column of the Indicators and Checklist tables' page (many reports).
+    pub indicators_first: usize,
+    pub checklist_first: usize,
     /// The note being written in the note window, if open.
     pub note_edit: Option<notes::NoteEdit>,
 }

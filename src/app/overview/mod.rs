@@ -309,16 +309,10 @@ fn cell_ui(
 }
 
 /// A report may state one indicator several times; the first mention speaks for it here.
+/// Linear in the values: with thousands of reports a search of those seen was quadratic.
 fn first_per_report(m: &crate::model::MetricRow) -> Vec<&crate::model::MetricValue> {
-    let mut seen = Vec::new();
-    m.values
-        .iter()
-        .filter(|v| {
-            let new = !seen.contains(&v.report);
-            seen.push(v.report);
-            new
-        })
-        .collect()
+    let mut seen = std::collections::HashSet::new();
+    m.values.iter().filter(|v| seen.insert(v.report)).collect()
 }
 
 /// The engine's report name; kept under this name for side_by_side.rs, which is being split
@@ -401,16 +395,15 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison, preview: bool) {
     if hl.uncovered.is_empty() {
         ui.weak("每个主题都有涉及 Every report covers every topic it shares");
     }
+    // One pass over what is uncovered (thousands of entries with thousands of reports).
+    let mut by_topic: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for u in &hl.uncovered {
+        by_topic.entry(u.topic.as_str()).or_default().push(u.report);
+    }
     for topic in ordered_topics(cmp) {
-        let missing: Vec<usize> = hl
-            .uncovered
-            .iter()
-            .filter(|u| u.topic == topic.id)
-            .map(|u| u.report)
-            .collect();
-        if missing.is_empty() {
+        let Some(missing) = by_topic.get(topic.id.as_str()) else {
             continue;
-        }
+        };
         let mut names: Vec<String> = missing
             .iter()
             .take(MISSING_NAMES)
