@@ -1418,6 +1418,16 @@ fn many_reports_overview_groups_by_province_and_opens_one_on_click() {
     h.get_by_label(&format!("行政复议 · {province}")).click();
     h.run_steps(2);
     assert_eq!(h.state().state().tab, Tab::SideBySide);
+
+    // Indicators and Checklist page their report columns past 24, one page at a time.
+    for tab in [Tab::Indicators, Tab::Checklist] {
+        h.state_mut().run_cmd(Command::ShowTab(tab));
+        h.run_steps(2);
+        h.get_by_label("报告 reports 1–24 / 30");
+        h.get_by_label("▶").click();
+        h.run_steps(2);
+        h.get_by_label("报告 reports 7–30 / 30");
+    }
 }
 
 /// The reports list lays out only the rows on screen; scrolling brings the last one in.
