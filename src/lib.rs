@@ -13,7 +13,8 @@
 //! | `diff`       | a sentence pair → word/number-level diff spans             |
 //! | `export`     | a comparison → HTML, XLSX, CSV, JSON, Markdown (atomic writes) |
 //!
-//! `pipeline` runs the analysis stages for one file; `tables` holds the data from `assets/`;
+//! `pipeline` runs the analysis stages for one file (through `cache`, analyses kept on disk, when
+//! given one); `tables` holds the data from `assets/`;
 //! `display` writes numbers and names for people, the same in the app, the CLI and every export.
 
 // One bad file must become a `Report` with `error` set, never a panic that takes the batch down.
@@ -21,6 +22,7 @@
 
 pub mod align;
 pub mod bench_corpus;
+pub mod cache;
 pub mod chars;
 pub mod check;
 pub mod classify;

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::cache::{Cache, Key};
 use crate::extract;
 use crate::model::Report;
 use crate::tables::tables;
@@ -71,6 +72,57 @@ pub fn analyze_bytes(source: &str, bytes: &[u8]) -> Report {
 /// Analyze many files in parallel; the result keeps the order of `paths`.
 pub fn analyze_files<P: AsRef<Path> + Sync>(paths: &[P]) -> Vec<Report> {
     paths.par_iter().map(|p| analyze_file(p.as_ref())).collect()
+}
+
+/// [`analyze_file`] through a cache of analyses on disk (see [`crate::cache`]): a file whose name
+/// and bytes were analyzed before is read back, not analyzed; with `None`, plain `analyze_file`.
+pub fn analyze_file_cached(path: &Path, cache: Option<&Cache>) -> Report {
+    let Some(cache) = cache else {
+        return analyze_file(path);
+    };
+    let source = path.to_string_lossy().into_owned();
+    let bytes = match crate::ingest::load(path) {
+        Ok(b) => b,
+        Err(err) => return Report::failed(source, err.to_string()),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.as_encoded_bytes())
+        .unwrap_or_default();
+    let key = Key::of(name, &bytes);
+    let mut report = match cache.get(&key) {
+        Some(mut hit) => {
+            hit.source = source;
+            hit
+        }
+        None => {
+            let report = match crate::ingest::isolate::read_bytes(path, &bytes) {
+                Ok(doc) => analyze_document(&source, doc),
+                Err(err) => Report::failed(source, err.to_string()),
+            };
+            // A cache that cannot be written costs only the next run's time.
+            let _ = cache.put(&key, &report);
+            report
+        }
+    };
+    report.source_raw = raw_source(path);
+    report
+}
+
+/// [`analyze_files`] through the cache, then trimmed to its size bound.
+pub fn analyze_files_cached<P: AsRef<Path> + Sync>(
+    paths: &[P],
+    cache: Option<&Cache>,
+) -> Vec<Report> {
+    let reports = paths
+        .par_iter()
+        .map(|p| analyze_file_cached(p.as_ref(), cache))
+        .collect();
+    if let Some(cache) = cache {
+        // Trimming only frees room; a failure leaves the cache as large as it was.
+        let _ = cache.trim();
+    }
+    reports
 }
 
 fn analyze_document(source: &str, doc: crate::ingest::Document) -> Report {

@@ -214,6 +214,30 @@ pub static KEY_TOPICS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 /// Bump when an asset changes meaning, so caches keyed on it are invalidated.
 pub const TABLES_VERSION: u32 = 1;
 
+/// SHA-256 of every embedded table the analysis reads (and [`TABLES_VERSION`]): cached analyses
+/// keyed on it are invalidated when any asset is tuned, without anyone bumping a number.
+pub fn fingerprint() -> &'static [u8; 32] {
+    static FINGERPRINT: LazyLock<[u8; 32]> = LazyLock::new(|| {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(TABLES_VERSION.to_le_bytes());
+        for text in [
+            TOPICS_TOML,
+            METRICS_TOML,
+            KINDS_TOML,
+            FRAMES_TOML,
+            UNITS_TOML,
+            BOILERPLATE_TXT,
+            crate::outline::gazetteer::DIVISIONS_TSV,
+        ] {
+            h.update((text.len() as u64).to_le_bytes());
+            h.update(text.as_bytes());
+        }
+        h.finalize().into()
+    });
+    &FINGERPRINT
+}
+
 pub static TABLES: LazyLock<Tables> = LazyLock::new(|| match load() {
     Ok(t) => t,
     // The assets are compiled in and checked by `cargo test`; a failure here is a build defect.

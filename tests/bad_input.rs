@@ -752,6 +752,8 @@ fn batch_of_bad_files_keeps_the_good_one() {
         .expect("good case");
     let paths: Vec<&Path> = cases.iter().map(|c| c.path.as_path()).collect();
     let output = Command::new(env!("CARGO_BIN_EXE_duibi"))
+        // Hermetic: never the user's cache of analyses.
+        .env("DUIBI_CACHE", "0")
         .arg("analyze")
         .arg("--json")
         .args(&paths)
@@ -850,6 +852,8 @@ fn analyze_beside_good(hostile: &Path, env: &[(&str, &str)]) -> (Report, Duratio
     let good_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(GOOD_SAMPLE);
     let started = Instant::now();
     let output = Command::new(env!("CARGO_BIN_EXE_duibi"))
+        // Hermetic: never the user's cache of analyses.
+        .env("DUIBI_CACHE", "0")
         .arg("analyze")
         .arg("--json")
         .arg(hostile)

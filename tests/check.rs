@@ -7,6 +7,8 @@ use serde_json::Value;
 
 fn duibi(args: &[&str]) -> (i32, Value) {
     let out = Command::new(env!("CARGO_BIN_EXE_duibi"))
+        // Hermetic: never the user's cache of analyses.
+        .env("DUIBI_CACHE", "0")
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()

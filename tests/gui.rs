@@ -457,7 +457,7 @@ fn frame_time_with_fifty_reports() {
 
 /// Steps 30 frames with nothing changing and prints the median and p90 step time, and the CPU
 /// time this thread used per step (wall time swings with the machine's load; CPU time less so).
-fn print_frame_times(h: &mut Harness<'_, DuibiApp>, what: &str) {
+fn print_frame_times(h: &mut Harness<'_, DuibiApp>, what: &str) -> f64 {
     let cpu_before = thread_cpu_ns();
     let mut times: Vec<f64> = (0..30)
         .map(|_| {
@@ -476,6 +476,7 @@ fn print_frame_times(h: &mut Harness<'_, DuibiApp>, what: &str) {
         "{what}: median {:.2} ms, p90 {:.2} ms, cpu {cpu:.2} ms/frame",
         times[15], times[27]
     );
+    cpu
 }
 
 /// Nanoseconds this thread has run on a CPU (Linux schedstat; None elsewhere).
@@ -530,6 +531,7 @@ fn a_file_being_read_when_duibi_closed_is_left_out() {
     let startup = Startup {
         reading_log: Some(log.clone()),
         notices: Vec::new(),
+        cache: None,
     };
     let mut h = Harness::builder()
         .with_size([1500.0, 950.0])
@@ -1411,4 +1413,269 @@ fn a_note_on_a_paired_row_reaches_the_html_export() {
     let notes = html.find("批注").expect("a notes section");
     assert!(html[notes..].contains("两年口径不同"));
     assert!(html[notes..].contains("对照 Paired row"));
+}
+
+/// `n` generated reports (the bench corpus: sample variants from several provinces) written to
+/// `dir`, in name order.
+fn generated_reports(dir: &Path, n: usize) -> Vec<PathBuf> {
+    let samples_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let samples = duibi::bench_corpus::read_samples(&samples_dir).expect("samples");
+    duibi::bench_corpus::generate(&samples, n, Default::default())
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, bytes))| {
+            let path = dir.join(format!("report-{i:04}.txt"));
+            std::fs::write(&path, bytes).expect("write");
+            path
+        })
+        .collect()
+}
+
+/// Past two dozen compared reports the overview's columns are provinces: clicking a province's
+/// header opens its reports as columns, clicking again closes them.
+#[test]
+fn many_reports_overview_groups_by_province_and_opens_one_on_click() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths = generated_reports(dir.path(), 30);
+    let mut h = app(paths.clone());
+    settle(&mut h);
+    h.get_by_label("选择 Select").click();
+    h.run_steps(2);
+    h.get_by_label("全选 All").click();
+    h.run_steps(2);
+    settle(&mut h);
+    assert_eq!(h.state().compared().map(|c| c.reports.len()), Some(30));
+    h.get_by_label("总览 Overview").click();
+    h.run_steps(2);
+    let compared = h.state().compared().expect("compared");
+    let first = &compared.comparison.reports[0];
+    let province = first.province.clone();
+    assert!(
+        !province.is_empty(),
+        "the generator keeps the samples' regions"
+    );
+    let in_province = compared
+        .comparison
+        .reports
+        .iter()
+        .filter(|r| r.province == province)
+        .count();
+    assert!(in_province < 30, "more than one province");
+    let cell = format!("行政执法 · {}", first.display_name());
+    assert!(
+        h.query_all_by_label(&cell).next().is_none(),
+        "closed: no report columns"
+    );
+    assert!(
+        h.query_by_label(&format!("行政执法 · {province}"))
+            .is_some()
+    );
+
+    let header = format!("＋ {province} {in_province}");
+    h.get_by_label(&header).click();
+    h.run_steps(2);
+    assert!(
+        h.query_all_by_label(&cell).next().is_some(),
+        "open: its reports are columns"
+    );
+    h.get_by_label(&format!("－ {province} {in_province}"))
+        .click();
+    h.run_steps(2);
+    assert!(h.query_all_by_label(&cell).next().is_none(), "closed again");
+
+    // A province's cell sends the user to that topic side by side, as a report's does.
+    h.get_by_label(&format!("行政复议 · {province}")).click();
+    h.run_steps(2);
+    assert_eq!(h.state().state().tab, Tab::SideBySide);
+
+    // Indicators and Checklist page their report columns past 24, one page at a time.
+    for tab in [Tab::Indicators, Tab::Checklist] {
+        h.state_mut().run_cmd(Command::ShowTab(tab));
+        h.run_steps(2);
+        h.get_by_label("报告 reports 1–24 / 30");
+        h.get_by_label("▶").click();
+        h.run_steps(2);
+        h.get_by_label("报告 reports 7–30 / 30");
+    }
+}
+
+/// The reports list lays out only the rows on screen; scrolling brings the last one in.
+#[test]
+fn a_long_report_list_shows_a_screenful_and_scrolls_to_the_end() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths: Vec<PathBuf> = (0..300)
+        .map(|i| {
+            let path = dir.path().join(format!("r{i:03}.txt"));
+            std::fs::write(
+                &path,
+                format!("一、总体情况\n全年办理行政复议案件{i}件。\n"),
+            )
+            .expect("write");
+            path
+        })
+        .collect();
+    let mut h = app(paths);
+    settle(&mut h);
+    let first_rows = h.query_all_by_role(egui::accesskit::Role::CheckBox).count();
+    assert!(
+        (10..100).contains(&first_rows),
+        "{first_rows} checkboxes laid out for 300 reports"
+    );
+    assert!(h.query_all_by_label_contains("r299").next().is_none());
+    let list = h
+        .get_all_by_label_contains("r000")
+        .next()
+        .expect("first row")
+        .rect();
+    h.hover_at(list.center());
+    for _ in 0..40 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Page,
+            delta: egui::vec2(0.0, -1.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.run_steps(1);
+    }
+    h.run_steps(3);
+    assert!(h.query_all_by_label_contains("r299").next().is_some());
+    let rows = h.query_all_by_role(egui::accesskit::Role::CheckBox).count();
+    assert!(rows < 100, "{rows} checkboxes laid out after scrolling");
+}
+
+/// 3,000 analyzed reports without analyzing 3,000 files: the samples analyzed once, then for
+/// each report a small file (`r0000.txt` …) whose cache entry is a sample's analysis with another
+/// region, province and year. The app opens them through the cache as it would a national archive
+/// it has seen before.
+fn three_thousand_cached(dir: &Path) -> (Vec<PathBuf>, duibi::cache::Cache) {
+    const PROVINCES: [&str; 31] = [
+        "北京市",
+        "天津市",
+        "河北省",
+        "山西省",
+        "内蒙古自治区",
+        "辽宁省",
+        "吉林省",
+        "黑龙江省",
+        "上海市",
+        "江苏省",
+        "浙江省",
+        "安徽省",
+        "福建省",
+        "江西省",
+        "山东省",
+        "河南省",
+        "湖北省",
+        "湖南省",
+        "广东省",
+        "广西壮族自治区",
+        "海南省",
+        "重庆市",
+        "四川省",
+        "贵州省",
+        "云南省",
+        "西藏自治区",
+        "陕西省",
+        "甘肃省",
+        "青海省",
+        "宁夏回族自治区",
+        "新疆维吾尔自治区",
+    ];
+    let samples = duibi::pipeline::analyze_files(&samples());
+    let cache = duibi::cache::Cache::at(dir.join("cache")).with_max_bytes(u64::MAX);
+    let paths = (0..3000)
+        .map(|i| {
+            let name = format!("r{i:04}.txt");
+            let bytes = format!("第{i}份 synthetic report {i}\n");
+            let path = dir.join(&name);
+            std::fs::write(&path, &bytes).expect("write");
+            let mut report = samples[i % samples.len()].clone();
+            let province = PROVINCES[i % PROVINCES.len()];
+            report.province = province.to_string();
+            report.region = format!("{}第{}县", province.trim_end_matches(['省', '市']), i);
+            report.title = format!("{}{}年法治政府建设情况报告", report.region, 2015 + i % 10);
+            report.year = Some(2015 + (i % 10) as i32);
+            let key = duibi::cache::Key::of(name.as_bytes(), bytes.as_bytes());
+            cache.put(&key, &report).expect("cache put");
+            path
+        })
+        .collect();
+    (paths, cache)
+}
+
+/// Frame time with 3,000 reports loaded, every view, measured headless as
+/// `frame_time_with_fifty_reports` is (the CPU time of one `step()`: app logic and egui layout, no
+/// GPU): first 12 compared (the most with every view's full comparison), then all 3,000 compared
+/// (the overview by province, indicators and checklist from the preview; the views that need
+/// sentence pairing show their wait, as pairing 3,000 reports takes minutes in a debug build). A
+/// debug build: the bound is generous, the figures are printed (`--nocapture`).
+#[test]
+fn frame_time_with_three_thousand_reports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let started = Instant::now();
+    let (paths, cache) = three_thousand_cached(dir.path());
+    println!(
+        "3000 cache entries written in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let twelve: Vec<PathBuf> = paths.iter().take(12).cloned().collect();
+    let state = State {
+        files: paths.clone(),
+        compared: twelve,
+        tab: Tab::Overview,
+        ..State::default()
+    };
+    let startup = Startup {
+        cache: Some(cache),
+        ..Startup::default()
+    };
+    let started = Instant::now();
+    let mut h = Harness::builder()
+        .with_size([1500.0, 950.0])
+        .build_eframe(move |cc| DuibiApp::with_startup(&cc.egui_ctx, state, Vec::new(), startup));
+    settle(&mut h);
+    println!(
+        "3000 reports opened from the cache, 12 compared, in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    assert_eq!(h.state().loaded().len(), 3000);
+    assert!(h.state().loaded().iter().all(|l| l.error().is_none()));
+    assert_eq!(h.state().compared().map(|c| c.reports.len()), Some(12));
+    let mut worst: (f64, String) = (0.0, String::new());
+    let mut measure = |h: &mut Harness<'_, DuibiApp>, what: String| {
+        let cpu = print_frame_times(h, &what);
+        if cpu > worst.0 {
+            worst = (cpu, what);
+        }
+    };
+    for tab in Tab::ALL {
+        cmd(&mut h, Command::ShowTab(tab));
+        measure(&mut h, format!("3000 loaded, 12 compared, {tab:?}"));
+    }
+
+    // All of them: the preview arrives first (the grid and indicators are linear in the reports).
+    h.state_mut()
+        .run_cmd(Command::SetComparedSet(paths.clone()));
+    let started = Instant::now();
+    while h.state().compared().map(|c| c.reports.len()) != Some(3000) {
+        h.step();
+        assert!(started.elapsed() < Duration::from_secs(300), "no preview");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    println!(
+        "3000 compared: preview shown after {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    for tab in Tab::ALL {
+        h.state_mut().run_cmd(Command::ShowTab(tab));
+        h.run_steps(3);
+        measure(&mut h, format!("3000 compared (preview), {tab:?}"));
+    }
+    let (cpu, what) = worst;
+    println!("slowest: {what}, {cpu:.1} ms/frame (debug build)");
+    assert!(
+        cpu < 80.0,
+        "{what}: {cpu:.1} ms of CPU per frame with 3000 reports (debug build)"
+    );
 }

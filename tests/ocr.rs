@@ -282,6 +282,8 @@ fn the_report_json_marks_ocr_and_a_missing_tesseract_names_the_packages() {
 
     // Through the CLI, so the PDF reader runs in its worker process and OCR after it.
     let out = Command::new(bin)
+        // Hermetic: never the user's cache of analyses.
+        .env("DUIBI_CACHE", "0")
         .args(["analyze", "--json"])
         .arg(&path)
         .output()
@@ -298,6 +300,8 @@ fn the_report_json_marks_ocr_and_a_missing_tesseract_names_the_packages() {
     );
 
     let out = Command::new(bin)
+        // Hermetic: never the user's cache of analyses.
+        .env("DUIBI_CACHE", "0")
         .env("DUIBI_TESSERACT", dir.path().join("no-such-tesseract"))
         .args(["analyze", "--json"])
         .arg(&path)

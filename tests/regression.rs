@@ -183,6 +183,8 @@ fn region_was_two_characters_before_the_suffix_issue_12() {
 /// `duibi ARGS`: exit code, stdout, stderr.
 fn duibi(args: &[&std::ffi::OsStr]) -> (Option<i32>, Vec<u8>, String) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_duibi"))
+        // Hermetic: never the user's cache of analyses.
+        .env("DUIBI_CACHE", "0")
         .args(args)
         .output()
         .expect("run duibi");

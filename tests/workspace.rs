@@ -16,6 +16,8 @@ fn sample(name: &str) -> PathBuf {
 
 fn duibi(args: &[&std::ffi::OsStr]) -> (i32, Vec<u8>) {
     let out = Command::new(env!("CARGO_BIN_EXE_duibi"))
+        // Hermetic: never the user's cache of analyses.
+        .env("DUIBI_CACHE", "0")
         .args(args)
         .output()
         .expect("duibi runs");

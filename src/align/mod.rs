@@ -93,6 +93,22 @@ pub fn compare(reports: &[Report], opts: &CompareOptions) -> Comparison {
     comparison
 }
 
+/// The part of [`compare`] that is linear in the reports and needs no sentence pairing: the
+/// coverage grid, indicators and checks (pairs, commitments and follow-through left empty). The
+/// app shows it while the full comparison of many reports runs.
+pub fn preview(reports: &[Report], opts: &CompareOptions) -> Comparison {
+    let topics = selected_topics(opts);
+    let mut comparison = Comparison {
+        reports: reports.iter().map(info).collect(),
+        topics: grid::coverage(reports, &topics),
+        metrics: metrics::rows(reports, &topics),
+        checks: reports.iter().map(crate::check::check).collect(),
+        ..Default::default()
+    };
+    comparison.highlights = highlights::of(&comparison);
+    comparison
+}
+
 /// Topic ids in display order, restricted to `opts.topics` when given.
 pub(crate) fn selected_topics(opts: &CompareOptions) -> Vec<&'static str> {
     crate::tables::tables()
@@ -395,5 +411,25 @@ mod tests {
         let delivered = done.delivered.as_ref().expect("delivered");
         assert_eq!(delivered.report, 1);
         assert!(c.follow_through[1].delivered.is_none());
+    }
+
+    /// The preview is the comparison less its pairing: the same grid, indicators and checks.
+    #[test]
+    fn preview_is_the_comparison_without_pairing() {
+        let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let reports = crate::pipeline::analyze_files(&[
+            samples.join("changzhou-xinbei-2019.txt"),
+            samples.join("changzhou-2024-traditional.txt"),
+            samples.join("sanming-shaxian-2022.txt"),
+        ]);
+        let opts = CompareOptions::default();
+        let full = compare(&reports, &opts);
+        let preview = preview(&reports, &opts);
+        assert_eq!(preview.reports, full.reports);
+        assert_eq!(preview.topics, full.topics);
+        assert_eq!(preview.metrics, full.metrics);
+        assert_eq!(preview.checks, full.checks);
+        assert!(!full.pairs.is_empty());
+        assert!(preview.pairs.is_empty() && preview.commitments.is_empty());
     }
 }

@@ -32,7 +32,13 @@ pub fn checklist_ui(
         crate::check::loaded_rules().source
     ));
     ui.separator();
-    let columns = compared.comparison.reports.len().max(1) as f32;
+    // Past a page of reports the table pages: a grid of 3,000 columns is laid out whole.
+    let page = super::style::report_pager_ui(
+        ui,
+        &mut view.checklist_first,
+        compared.comparison.reports.len(),
+    );
+    let columns = page.len().max(1) as f32;
     let width = ((ui.available_width() - LABEL_WIDTH) / columns - 3.0)
         .clamp(*CELL_WIDTHS.start(), *CELL_WIDTHS.end());
     let cell = Vec2::new(width, CELL_HEIGHT);
@@ -43,7 +49,7 @@ pub fn checklist_ui(
                 .spacing([3.0, 3.0])
                 .show(ui, |ui| {
                     ui.label("");
-                    for info in &compared.comparison.reports {
+                    for info in &compared.comparison.reports[page.clone()] {
                         ui.add_sized(
                             cell,
                             egui::Label::new(RichText::new(info.display_name()).strong())
@@ -53,7 +59,11 @@ pub fn checklist_ui(
                     }
                     ui.end_row();
                     for row in &compared.checklist {
-                        row_ui(ui, row, cell, compared, notes, view, &mut out);
+                        if let Some(command) =
+                            row_ui(ui, row, page.clone(), cell, compared, notes, view)
+                        {
+                            out = Some(command);
+                        }
                         ui.end_row();
                     }
                 });
@@ -64,15 +74,17 @@ pub fn checklist_ui(
 fn row_ui(
     ui: &mut egui::Ui,
     row: &Row,
+    page: std::ops::Range<usize>,
     size: Vec2,
     compared: &Compared,
     notes: &Notes,
     view: &mut ViewState,
-    out: &mut Option<Command>,
-) {
+) -> Option<Command> {
+    let mut out = None;
     ui.label(&row.label);
     let dark = ui.visuals().dark_mode;
-    for (report, cell) in row.cells.iter().enumerate() {
+    let cells = row.cells.get(page.clone()).unwrap_or_default();
+    for (report, cell) in page.zip(cells) {
         // Every cell takes clicks: the secondary one writes a note.
         let sense = Sense::click();
         let note = notes.get(&cell.key);
@@ -118,12 +130,13 @@ fn row_ui(
             && let (Some(&passage), Some(path)) =
                 (cell.passages.first(), compared.paths.get(report))
         {
-            *out = Some(Command::ShowPassage {
+            out = Some(Command::ShowPassage {
                 path: path.clone(),
                 passage,
             });
         }
     }
+    out
 }
 
 fn fill(cell: &Cell, dark: bool) -> Color32 {

@@ -3,10 +3,16 @@
 
 use std::path::Path;
 
+use crate::cache::Cache;
 use crate::model::{Comparison, Report};
 
-pub fn analyze_file(path: &Path) -> Report {
-    crate::pipeline::analyze_file(path)
+pub fn analyze_file(path: &Path, cache: Option<&Cache>) -> Report {
+    crate::pipeline::analyze_file_cached(path, cache)
+}
+
+/// Trimming only frees room: a failure leaves the cache as large as it was, nothing to tell.
+pub fn trim_cache(cache: &Cache) {
+    let _ = cache.trim();
 }
 
 pub fn analyze_bytes(name: &str, bytes: &[u8]) -> Report {
@@ -20,6 +26,11 @@ pub fn compare(reports: &[Report], base: usize) -> Comparison {
         ..Default::default()
     };
     crate::align::compare(reports, &opts)
+}
+
+/// The comparison less its sentence pairing (see `align::preview`), quick for any number.
+pub fn preview(reports: &[Report]) -> Comparison {
+    crate::align::preview(reports, &crate::align::CompareOptions::default())
 }
 
 /// Writes the comparison in the format its extension names; the error is said to the user as is.

@@ -46,6 +46,9 @@ pub fn indicators_ui(
             Color32::from_rgb(250, 222, 222),
         )
     };
+    // Past a page of reports the table pages (a table of 3,000 columns is not read, and
+    // egui_extras lays out every column of every row).
+    let page = super::style::report_pager_ui(ui, &mut view.indicators_first, cmp.reports.len());
     egui::ScrollArea::horizontal()
         .id_salt("indicator_table_h")
         .show(ui, |ui| {
@@ -56,12 +59,12 @@ pub fn indicators_ui(
                 .sense(egui::Sense::click())
                 .max_scroll_height(table_height)
                 .column(Column::auto().at_least(180.0))
-                .columns(Column::auto().at_least(110.0), cmp.reports.len())
+                .columns(Column::auto().at_least(110.0), page.len())
                 .header(24.0, |mut header| {
                     header.col(|ui| {
                         ui.strong("指标 Indicator");
                     });
-                    for info in &cmp.reports {
+                    for info in &cmp.reports[page.clone()] {
                         header.col(|ui| {
                             ui.strong(info.display_name()).on_hover_text(&info.title);
                         });
@@ -84,9 +87,15 @@ pub fn indicators_ui(
                                     .on_hover_text(&m.metric)
                                     .clicked();
                             });
-                            for report in 0..cmp.reports.len() {
+                            // Each report's values on this page, in one pass over the row.
+                            let mut on_page: Vec<Vec<&crate::model::MetricValue>> =
+                                vec![Vec::new(); page.len()];
+                            for v in m.values.iter().filter(|v| page.contains(&v.report)) {
+                                on_page[v.report - page.start].push(v);
+                            }
+                            for (report, values) in page.clone().zip(on_page) {
                                 row.col(|ui| {
-                                    let mut values = m.values.iter().filter(|v| v.report == report);
+                                    let mut values = values.into_iter();
                                     let Some(first) = values.next() else {
                                         ui.weak("—");
                                         return;
@@ -160,7 +169,7 @@ pub fn indicators_ui(
         if copy && !ui.ctx().egui_wants_keyboard_input() {
             ui.ctx().copy_text(row_as_tsv(cmp, m));
         }
-        chart_ui(ui, cmp, m);
+        chart_ui(ui, cmp, m, page);
     }
     None
 }
@@ -187,7 +196,8 @@ pub fn row_as_tsv(cmp: &Comparison, m: &MetricRow) -> String {
     format!("{}\n{}\n", clean(header), clean(row))
 }
 
-fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
+/// The bar chart of the reports of `page` (all of them up to a page) that give the indicator.
+fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow, page: std::ops::Range<usize>) {
     use egui_plot::{Bar, BarChart, Plot};
     let unit = m
         .values
@@ -198,11 +208,17 @@ fn chart_ui(ui: &mut egui::Ui, cmp: &Comparison, m: &MetricRow) {
     let unit_for_hover = unit.clone();
     // Only the reports that give a value, highest first: with 50 reports compared, a chart of 50
     // slots with three bars says nothing.
-    let mut given: Vec<(String, f64)> = (0..cmp.reports.len())
-        .filter_map(|r| {
-            let v = m.values.iter().find(|v| v.report == r)?;
-            Some((cmp.reports[r].display_name(), v.normalized))
-        })
+    let mut seen = std::collections::HashSet::new();
+    let mut firsts: Vec<&crate::model::MetricValue> = m
+        .values
+        .iter()
+        .filter(|v| page.contains(&v.report) && seen.insert(v.report))
+        .collect();
+    // In report order before the sort by value, as ties were.
+    firsts.sort_by_key(|v| v.report);
+    let mut given: Vec<(String, f64)> = firsts
+        .iter()
+        .filter_map(|v| Some((cmp.reports.get(v.report)?.display_name(), v.normalized)))
         .collect();
     given.sort_by(|a, b| b.1.total_cmp(&a.1));
     let names: Vec<String> = given.iter().map(|(n, _)| n.clone()).collect();

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
+use crate::cache::Cache;
 use crate::model::{Comparison, Report};
 
 use super::engine;
@@ -30,6 +31,8 @@ pub enum Msg {
         reports: Vec<Arc<Report>>,
         paths: Vec<PathBuf>,
         elapsed: Duration,
+        /// `align::preview` sent ahead of the comparison of many reports (the same key).
+        preview: bool,
     },
     Exported {
         path: PathBuf,
@@ -58,21 +61,35 @@ pub struct Workers {
     tx: Sender<Msg>,
     rx: Receiver<Msg>,
     ctx: egui::Context,
+    cache: Option<Arc<Cache>>,
 }
 
 impl Workers {
-    pub fn new(ctx: egui::Context) -> Self {
+    pub fn new(ctx: egui::Context, cache: Option<Cache>) -> Self {
         let (tx, rx) = channel();
-        Workers { tx, rx, ctx }
+        Workers {
+            tx,
+            rx,
+            ctx,
+            cache: cache.map(Arc::new),
+        }
     }
 
     pub fn analyze(&self, path: PathBuf) {
         let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        let cache = self.cache.clone();
         rayon::spawn(move || {
             let source = path.to_string_lossy().into_owned();
-            let report = guarded(&source, || engine::analyze_file(&path));
+            let report = guarded(&source, || engine::analyze_file(&path, cache.as_deref()));
             send(&tx, &ctx, Msg::Analyzed { path, report });
         });
+    }
+
+    /// Keeps the cache of analyses within its size bound, on a worker (it lists the cache folder).
+    pub fn trim_cache(&self) {
+        if let Some(cache) = self.cache.clone() {
+            rayon::spawn(move || engine::trim_cache(&cache));
+        }
     }
 
     pub fn analyze_bytes(&self, name: PathBuf, bytes: Arc<[u8]>) {
@@ -96,6 +113,20 @@ impl Workers {
                 .map(|(_, report, meta)| with_override(report, &meta))
                 .collect();
             let plain: Vec<Report> = reports.iter().map(|r| (**r).clone()).collect();
+            // Past the all-pairs cap pairing takes seconds; the grid and indicators do not.
+            if plain.len() > crate::align::ALL_REPORT_PAIRS_UP_TO
+                && let Ok(comparison) = std::panic::catch_unwind(|| engine::preview(&plain))
+            {
+                let msg = Msg::Compared {
+                    key,
+                    comparison,
+                    reports: reports.clone(),
+                    paths: paths.clone(),
+                    elapsed: start.elapsed(),
+                    preview: true,
+                };
+                send(&tx, &ctx, msg);
+            }
             let comparison = std::panic::catch_unwind(|| engine::compare(&plain, base))
                 .unwrap_or_else(|panic| {
                     log_panic("comparison", &panic);
@@ -111,6 +142,7 @@ impl Workers {
                     reports,
                     paths,
                     elapsed,
+                    preview: false,
                 },
             );
         });

@@ -55,7 +55,8 @@ const APP_ID: &str = "duibi";
 pub const APP_ICON: &[u8] = include_bytes!("../../assets/icon/duibi.png");
 
 /// Opens the window. With no `paths` it reopens the last session, or the bundled samples.
-pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
+/// Analyses go through `cache` when given (see [`crate::cache`]).
+pub fn run(paths: Vec<PathBuf>, cache: Option<crate::cache::Cache>) -> anyhow::Result<()> {
     let storage_dir = eframe::storage_dir(APP_ID);
     // Before eframe reads its storage: it sizes the window from it before the app exists.
     let notices = storage_dir
@@ -65,6 +66,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     let startup = Startup {
         reading_log: storage_dir.map(|dir| dir.join(reading_log::FILE_NAME)),
         notices,
+        cache,
     };
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("duibi 对比")
@@ -151,6 +153,8 @@ pub struct Startup {
     pub reading_log: Option<PathBuf>,
     /// Repairs already made to stored values, to tell the user.
     pub notices: Vec<String>,
+    /// The cache of analyses on disk; `None` analyzes every file it opens (tests, `--no-cache`).
+    pub cache: Option<crate::cache::Cache>,
 }
 
 /// One open file: its report once analysis finished.
@@ -179,6 +183,9 @@ pub struct Compared {
     /// Column i of the comparison is this file.
     pub paths: Vec<PathBuf>,
     pub elapsed: Duration,
+    /// Only the part of the comparison without sentence pairing (`align::preview`), shown while
+    /// the pairing of many reports runs: pairs, commitments and follow-through are still empty.
+    pub preview: bool,
     /// The required-content check as the 体检 tab shows it, built once per comparison.
     pub checklist: Vec<crate::check::Row>,
     /// Regions compared over several years, as the 历年 tab shows them.
@@ -203,6 +210,10 @@ pub struct ViewState {
     pub show_about: bool,
     pub show_shortcuts: bool,
     pub timeline: timeline::TimelineView,
+    pub overview: overview::OverviewState,
+    /// The first report column of the Indicators and Checklist tables' page (many reports).
+    pub indicators_first: usize,
+    pub checklist_first: usize,
     /// The note being written in the note window, if open.
     pub note_edit: Option<notes::NoteEdit>,
 }
@@ -295,7 +306,7 @@ impl DuibiApp {
         let mut app = DuibiApp {
             state,
             loaded: Vec::new(),
-            workers: Workers::new(ctx.clone()),
+            workers: Workers::new(ctx.clone(), startup.cache),
             compared: None,
             compare_pending: None,
             exporting: None,
@@ -760,8 +771,11 @@ impl DuibiApp {
     fn comparison_inputs(&self) -> Option<(u64, Vec<loader::CompareInput>)> {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         let mut inputs = Vec::new();
+        // Asked every frame: a map, not a search of the list per compared file (thousands).
+        let by_path: std::collections::HashMap<&Path, &Loaded> =
+            self.loaded.iter().map(|l| (l.path.as_path(), l)).collect();
         for path in &self.state.compared {
-            let Some(loaded) = self.loaded.iter().find(|l| l.path == *path) else {
+            let Some(loaded) = by_path.get(path.as_path()) else {
                 continue;
             };
             let report = loaded.report.as_ref()?;
@@ -799,6 +813,7 @@ impl DuibiApp {
                     }
                     if !self.loaded.iter().any(Loaded::is_loading) {
                         self.analyzed_in = self.load_started.take().map(|t| t.elapsed());
+                        self.workers.trim_cache();
                     }
                 }
                 Msg::Compared {
@@ -807,8 +822,9 @@ impl DuibiApp {
                     reports,
                     paths,
                     elapsed,
+                    preview,
                 } => {
-                    if self.compare_pending == Some(key) {
+                    if self.compare_pending == Some(key) && !preview {
                         self.compare_pending = None;
                     }
                     self.compared = Some(Compared {
@@ -819,6 +835,7 @@ impl DuibiApp {
                         reports,
                         paths,
                         elapsed,
+                        preview,
                     });
                 }
                 Msg::Exported { path, result } => {
@@ -1037,8 +1054,25 @@ impl DuibiApp {
             ui.centered_and_justified(|ui| ui.weak(text));
             return command;
         };
+        let pairing = matches!(
+            self.state.tab,
+            Tab::SideBySide | Tab::Commitments | Tab::FollowThrough | Tab::Timeline
+        );
+        if compared.preview && pairing {
+            ui.vertical_centered(|ui| {
+                ui.add_space(ui.available_height() / 3.0);
+                ui.spinner();
+                ui.weak(format!(
+                    "正在比较 {} 份报告的句子… Pairing the sentences of {} reports…",
+                    compared.reports.len(),
+                    compared.reports.len()
+                ));
+                ui.weak("总览和指标已可查看 Overview and Indicators are ready");
+            });
+            return command;
+        }
         let view_command = match self.state.tab {
-            Tab::Overview => overview::overview_ui(ui, compared),
+            Tab::Overview => overview::overview_ui(ui, compared, &mut self.view.overview),
             Tab::SideBySide => {
                 side_by_side::side_by_side_ui(ui, compared, &mut self.state, &mut self.view)
             }

@@ -55,22 +55,75 @@ pub fn reports_panel_ui(
     }
     ui.separator();
     let footer_height = 96.0;
+    // One line per item, so only the lines on screen are laid out (thousands of reports).
+    let lines: Vec<Line> = sorted(loaded, state)
+        .into_iter()
+        .flat_map(|entry| {
+            let error = entry.error().is_some().then_some(Line::Error(entry));
+            std::iter::once(Line::Report(entry)).chain(error)
+        })
+        .collect();
+    let duplicates = duplicate_names(loaded, state);
+    let line_height = line_height(ui);
     egui::ScrollArea::vertical()
         .max_height((ui.available_height() - footer_height).max(60.0))
         .auto_shrink([false, true])
-        .show(ui, |ui| {
-            let duplicates = duplicate_names(loaded, state);
-            for entry in sorted(loaded, state) {
-                let duplicate = duplicates.contains(&entry.path);
-                out.extend(report_row_ui(ui, entry, state, view, duplicate));
-            }
-            if loaded.is_empty() {
-                ui.weak("还没有打开报告 No reports open yet");
+        .show_rows(ui, line_height, lines.len(), |ui, range| {
+            for line in lines.get(range).unwrap_or_default() {
+                match line {
+                    Line::Report(entry) => {
+                        let duplicate = duplicates.contains(&entry.path);
+                        out.extend(report_row_ui(
+                            ui,
+                            entry,
+                            state,
+                            view,
+                            duplicate,
+                            line_height,
+                        ));
+                    }
+                    Line::Error(entry) => error_line_ui(ui, entry, line_height),
+                }
             }
         });
+    if loaded.is_empty() {
+        ui.weak("还没有打开报告 No reports open yet");
+    }
     ui.separator();
     out.extend(open_controls_ui(ui, view));
     out
+}
+
+/// A line of the list: a report's row, or the error under a failed one.
+enum Line<'a> {
+    Report(&'a Loaded),
+    Error(&'a Loaded),
+}
+
+/// Every line of the list is this tall (a checkbox, or a line of CJK text, with a little air).
+fn line_height(ui: &egui::Ui) -> f32 {
+    ui.spacing()
+        .interact_size
+        .y
+        .max(ui.text_style_height(&egui::TextStyle::Body))
+        + 2.0
+}
+
+/// The error of a failed file, on one line (the whole text on hover).
+fn error_line_ui(ui: &mut egui::Ui, entry: &Loaded, height: f32) {
+    let Some(err) = entry.error() else { return };
+    let (rect, _) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), height),
+        egui::Sense::hover(),
+    );
+    let indent = ui.spacing().indent;
+    let mut line = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect.with_min_x(rect.min.x + indent))
+            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+    );
+    line.add(egui::Label::new(RichText::new(err).color(line.visuals().error_fg_color)).truncate())
+        .on_hover_text(err);
 }
 
 /// The name a row shows: the corrected region and year when the user edited them.
@@ -207,6 +260,7 @@ fn report_row_ui(
     state: &State,
     view: &mut ViewState,
     duplicate: bool,
+    height: f32,
 ) -> Option<Command> {
     let mut out = None;
     let file_name = entry.path.file_name().map_or_else(
@@ -214,117 +268,117 @@ fn report_row_ui(
         |n| n.to_string_lossy().into_owned(),
     );
     let meta = state.overrides.get(&entry.path);
-    // The row is a container that senses clicks (registered before its children, so the checkbox
-    // and label keep theirs): a secondary click anywhere on it opens the row's menu.
-    let response = ui
-        .scope_builder(egui::UiBuilder::new().sense(egui::Sense::click()), |ui| {
-            ui.horizontal(|ui| {
-                let mut checked = state.is_compared(&entry.path);
-                let enabled = entry.report.as_ref().is_some_and(|r| r.error.is_none());
-                if ui
-                    .add_enabled(enabled, egui::Checkbox::without_text(&mut checked))
-                    .on_hover_text("勾选以比较 Include in the comparison")
-                    .changed()
-                {
-                    out = Some(Command::SetCompared(entry.path.clone(), checked));
-                }
-                match &entry.report {
-                    None => {
-                        ui.spinner();
-                        // Not selectable: a secondary click reaches the row's menu.
-                        ui.add(egui::Label::new(&file_name).selectable(false));
-                        ui.weak("分析中…");
-                    }
-                    Some(report) if report.error.is_some() => {
-                        ui.label(
-                            RichText::new("！")
-                                .strong()
-                                .color(ui.visuals().error_fg_color),
-                        );
-                        // Not selectable: a secondary click reaches the row's menu.
-                        ui.add(egui::Label::new(&file_name).selectable(false));
-                    }
-                    Some(report) => {
-                        let region = meta
-                            .and_then(|m| m.region.as_deref())
-                            .filter(|r| !r.is_empty())
-                            .unwrap_or(&report.region);
-                        let year = meta.and_then(|m| m.year).or(report.year);
-                        let edited = meta.is_some();
-                        let name = crate::display::report_name(region, year, &file_name);
-                        let mut text = RichText::new(name);
-                        if edited {
-                            text = text.italics();
-                        }
-                        let label = ui
-                            .add(
-                                egui::Label::new(text)
-                                    .sense(egui::Sense::click())
-                                    .truncate(),
-                            )
-                            .on_hover_text(format!(
-                                "{}{}\n{}\n双击查看全文 double-click to read",
-                                place_line(report),
-                                report.title,
-                                entry.path.display()
-                            ));
-                        if label.double_clicked() {
-                            out = Some(Command::ShowPassage {
-                                path: entry.path.clone(),
-                                passage: 0,
-                            });
-                        }
-                        // The label takes its own clicks, the secondary one included.
-                        label.context_menu(|ui| {
-                            if let Some(c) = row_menu_ui(ui, entry, meta, view) {
-                                out = Some(c);
-                            }
-                        });
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            let (script, hover) = match report.script {
-                                Script::Simplified => ("简", "简体 Simplified"),
-                                Script::Traditional => {
-                                    ("繁→简", "繁体，已转为简体 Traditional, shown in Simplified")
-                                }
-                            };
-                            ui.weak(script).on_hover_text(hover);
-                        if !report.format.is_empty() {
-                            ui.weak(report.format.to_uppercase())
-                                .on_hover_text("文件格式 file format");
-                        }
-                        if let Some(ocr) = report.ocr {
-                            ui.label(RichText::new("OCR").small().color(Color32::from_rgb(200, 140, 0)))
-                                .on_hover_text(format!(
-                                    "扫描件，文字由 OCR 识别（{} 页，置信度 {:.0}%），可能有错字 \
-                                     Scanned: text recognised by OCR ({} pages, confidence {:.0} %), may hold misread characters",
-                                    ocr.pages,
-                                    ocr.confidence * 100.0,
-                                    ocr.pages,
-                                    ocr.confidence * 100.0
-                                ));
-                        }
-                        if duplicate {
-                            ui.label(
-                                RichText::new("重复?").small().color(Color32::from_rgb(200, 140, 0)),
-                            )
-                            .on_hover_text(
-                                "另一份报告的地区和年份相同 Another report has the same region and year",
-                            );
-                        }
-                            if !report.warnings.is_empty() {
-                                ui.label(RichText::new("△").color(Color32::from_rgb(200, 140, 0)))
-                                    .on_hover_text(report.warnings.join("\n"));
-                            }
-                        });
-                    }
+    // The row senses clicks (registered before its children, so the checkbox and label keep
+    // theirs): a secondary click anywhere on it opens the row's menu. Its height is fixed, so the
+    // list can lay out only the rows on screen.
+    let (rect, response) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), height),
+        egui::Sense::click(),
+    );
+    let mut row = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+    );
+    let ui = &mut row;
+    let mut checked = state.is_compared(&entry.path);
+    let enabled = entry.report.as_ref().is_some_and(|r| r.error.is_none());
+    if ui
+        .add_enabled(enabled, egui::Checkbox::without_text(&mut checked))
+        .on_hover_text("勾选以比较 Include in the comparison")
+        .changed()
+    {
+        out = Some(Command::SetCompared(entry.path.clone(), checked));
+    }
+    match &entry.report {
+        None => {
+            ui.spinner();
+            // Not selectable: a secondary click reaches the row's menu.
+            ui.add(egui::Label::new(&file_name).selectable(false));
+            ui.weak("分析中…");
+        }
+        Some(report) if report.error.is_some() => {
+            ui.label(
+                RichText::new("！")
+                    .strong()
+                    .color(ui.visuals().error_fg_color),
+            );
+            // Not selectable: a secondary click reaches the row's menu.
+            ui.add(egui::Label::new(&file_name).selectable(false));
+        }
+        Some(report) => {
+            let region = meta
+                .and_then(|m| m.region.as_deref())
+                .filter(|r| !r.is_empty())
+                .unwrap_or(&report.region);
+            let year = meta.and_then(|m| m.year).or(report.year);
+            let edited = meta.is_some();
+            let name = crate::display::report_name(region, year, &file_name);
+            let mut text = RichText::new(name);
+            if edited {
+                text = text.italics();
+            }
+            let label = ui
+                .add(
+                    egui::Label::new(text)
+                        .sense(egui::Sense::click())
+                        .truncate(),
+                )
+                .on_hover_text(format!(
+                    "{}{}\n{}\n双击查看全文 double-click to read",
+                    place_line(report),
+                    report.title,
+                    entry.path.display()
+                ));
+            if label.double_clicked() {
+                out = Some(Command::ShowPassage {
+                    path: entry.path.clone(),
+                    passage: 0,
+                });
+            }
+            // The label takes its own clicks, the secondary one included.
+            label.context_menu(|ui| {
+                if let Some(c) = row_menu_ui(ui, entry, meta, view) {
+                    out = Some(c);
                 }
             });
-        })
-        .response;
-    if let Some(err) = entry.error() {
-        ui.indent("error", |ui| {
-            ui.label(RichText::new(err).color(ui.visuals().error_fg_color));
-        });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let (script, hover) = match report.script {
+                        Script::Simplified => ("简", "简体 Simplified"),
+                        Script::Traditional => {
+                            ("繁→简", "繁体，已转为简体 Traditional, shown in Simplified")
+                        }
+                    };
+                    ui.weak(script).on_hover_text(hover);
+                if !report.format.is_empty() {
+                    ui.weak(report.format.to_uppercase())
+                        .on_hover_text("文件格式 file format");
+                }
+                if let Some(ocr) = report.ocr {
+                    ui.label(RichText::new("OCR").small().color(Color32::from_rgb(200, 140, 0)))
+                        .on_hover_text(format!(
+                            "扫描件，文字由 OCR 识别（{} 页，置信度 {:.0}%），可能有错字 \
+                             Scanned: text recognised by OCR ({} pages, confidence {:.0} %), may hold misread characters",
+                            ocr.pages,
+                            ocr.confidence * 100.0,
+                            ocr.pages,
+                            ocr.confidence * 100.0
+                        ));
+                }
+                if duplicate {
+                    ui.label(
+                        RichText::new("重复?").small().color(Color32::from_rgb(200, 140, 0)),
+                    )
+                    .on_hover_text(
+                        "另一份报告的地区和年份相同 Another report has the same region and year",
+                    );
+                }
+                    if !report.warnings.is_empty() {
+                        ui.label(RichText::new("△").color(Color32::from_rgb(200, 140, 0)))
+                            .on_hover_text(report.warnings.join("\n"));
+                    }
+                });
+        }
     }
     response.context_menu(|ui| {
         if let Some(c) = row_menu_ui(ui, entry, meta, view) {

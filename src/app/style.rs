@@ -176,3 +176,45 @@ pub fn chip_ui(ui: &mut egui::Ui, text: &str, colour: Color32) -> egui::Response
         .show(ui, |ui| ui.label(text))
         .response
 }
+
+/// Report columns the wide tables (Indicators, Checklist) show at once; past it they page.
+pub const REPORT_PAGE: usize = 24;
+
+/// The reports of the current page of a wide table, with a pager above it when there are more
+/// than [`REPORT_PAGE`] (nothing is drawn otherwise): the table lays out a page, not thousands
+/// of columns. `first` is the page's first report, kept by the caller between frames.
+pub fn report_pager_ui(ui: &mut egui::Ui, first: &mut usize, n: usize) -> std::ops::Range<usize> {
+    if n <= REPORT_PAGE {
+        *first = 0;
+        return 0..n;
+    }
+    let last = n - REPORT_PAGE;
+    *first = (*first).min(last);
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(*first > 0, egui::Button::new("◀"))
+            .on_hover_text("前一页 previous page")
+            .clicked()
+        {
+            *first = first.saturating_sub(REPORT_PAGE);
+        }
+        ui.add(
+            egui::Slider::new(first, 0..=last)
+                .show_value(false)
+                .step_by(1.0),
+        );
+        if ui
+            .add_enabled(*first < last, egui::Button::new("▶"))
+            .on_hover_text("后一页 next page")
+            .clicked()
+        {
+            *first = (*first + REPORT_PAGE).min(last);
+        }
+        ui.label(format!(
+            "报告 reports {}–{} / {n}",
+            *first + 1,
+            *first + REPORT_PAGE
+        ));
+    });
+    *first..*first + REPORT_PAGE
+}

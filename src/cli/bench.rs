@@ -5,7 +5,9 @@
 //! - analyze: MB/s and reports/s over a corpus of `--mb` megabytes;
 //! - compare: time, pairs and peak RSS for `--reports` reports (a list gives the scaling table);
 //! - `--near-copies`: variants keep their sample's wording (compare's worst case);
-//! - `--write-corpus DIR`: write the corpus of the largest `--reports` to DIR (for the peer scripts).
+//! - `--write-corpus DIR`: write the corpus of the largest `--reports` to DIR (for the peer scripts);
+//! - `--reopen`: for each `--reports` count, the first open into an empty cache of analyses and
+//!   the reopen from it (files on disk, in a temporary folder).
 //!
 //! Times are the fastest of `--repeat` runs (the machine is shared; the minimum is the least
 //! disturbed). Peak RSS is VmHWM, reset before each step where the kernel allows it.
@@ -18,6 +20,7 @@ use rayon::prelude::*;
 
 use duibi::align::{self, CompareOptions};
 use duibi::bench_corpus::{self, CorpusFile, Shape};
+use duibi::cache::Cache;
 use duibi::model::Report;
 use duibi::pipeline;
 
@@ -28,6 +31,8 @@ pub struct BenchArgs<'a> {
     pub repeat: usize,
     pub write_corpus: Option<&'a Path>,
     pub shape: Shape,
+    /// Also measure reopening from the cache of analyses (see [`reopen`]).
+    pub reopen: bool,
 }
 
 pub fn run(args: BenchArgs<'_>) -> anyhow::Result<ExitCode> {
@@ -102,11 +107,52 @@ pub fn run(args: BenchArgs<'_>) -> anyhow::Result<ExitCode> {
             fmt_mb(compare_peak),
         );
     }
+    if args.reopen {
+        for &n in args.reports {
+            failed += reopen(&bench_corpus::generate(&samples, n, args.shape), repeat)?;
+        }
+    }
     if failed > 0 {
         eprintln!("duibi: {failed} report(s) failed during the benchmark");
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reopening files already analyzed once: the corpus written to a temporary folder, analyzed
+/// into an empty cache there (first open), then read back from it (reopen: read each file, hash
+/// it, read and check its entry, parse the report). Returns the failed reports.
+fn reopen(corpus: &[CorpusFile], repeat: usize) -> anyhow::Result<usize> {
+    let dir = tempfile::tempdir()?;
+    let files = dir.path().join("reports");
+    std::fs::create_dir_all(&files)?;
+    let mut paths = Vec::with_capacity(corpus.len());
+    for (name, bytes) in corpus {
+        let path = files.join(Path::new(name).file_name().unwrap_or_default());
+        std::fs::write(&path, bytes)?;
+        paths.push(path);
+    }
+    let cache = Cache::at(dir.path().join("cache"));
+    let started = Instant::now();
+    let first = pipeline::analyze_files_cached(&paths, Some(&cache));
+    let first_s = started.elapsed().as_secs_f64();
+    let stored = cache.trim()?;
+    let (reopen_s, again) = timed(repeat, || {
+        pipeline::analyze_files_cached(&paths, Some(&cache))
+    });
+    anyhow::ensure!(
+        again == first,
+        "reports read back from the cache differ from the analysis"
+    );
+    println!(
+        "reopen: {} reports, {:.1} MB of files: first open (analyze + store) {first_s:.3} s, \
+         reopen from the cache {reopen_s:.3} s ({:.0} reports/s); cache {:.1} MB",
+        paths.len(),
+        megabytes(corpus),
+        paths.len() as f64 / reopen_s,
+        stored.bytes as f64 / 1e6,
+    );
+    Ok(first.iter().filter(|r| r.error.is_some()).count())
 }
 
 fn analyze(corpus: &[CorpusFile]) -> Vec<Report> {

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use duibi::cache::Cache;
 use duibi::ingest::isolate;
 
 #[derive(Parser, Debug)]
@@ -20,8 +21,19 @@ use duibi::ingest::isolate;
     about = "对比 — compare 法治政府建设 annual reports side by side"
 )]
 struct RawArgs {
+    /// Neither read nor write the cache of analyses (DUIBI_CACHE=0 does the same; DUIBI_CACHE_DIR
+    /// moves it, DUIBI_CACHE_MB bounds it, 2048 by default).
+    #[arg(long, global = true)]
+    no_cache: bool,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// The cache of analyses this run uses (see `duibi::cache`), set once in `main`.
+static CACHE: std::sync::OnceLock<Option<Cache>> = std::sync::OnceLock::new();
+
+fn cache() -> Option<&'static Cache> {
+    CACHE.get().and_then(Option::as_ref)
 }
 
 #[derive(Subcommand, Debug)]
@@ -88,6 +100,10 @@ enum Command {
         /// (compare's worst case) instead of reading like another county's report.
         #[arg(long)]
         near_copies: bool,
+        /// Also time reopening each --reports count from the cache of analyses (written to a
+        /// temporary folder, never the user's cache).
+        #[arg(long)]
+        reopen: bool,
     },
     /// Internal: reads files sent on stdin in this process, under limits, for a parent duibi
     /// (see `duibi::ingest::isolate`). Not for people.
@@ -127,6 +143,7 @@ pub fn main() -> ExitCode {
     duibi::ingest::quiet_reader_panics();
     // This binary is its own reader process: PDF, docx and HTML are parsed in children of it.
     isolate::set_worker_exe(std::env::current_exe().ok());
+    let _ = CACHE.set((!args.no_cache).then(Cache::from_env).flatten());
     let result = match args.command {
         Some(Command::Analyze { json, files }) => analyze::run(&files, json),
         Some(Command::Compare {
@@ -168,6 +185,7 @@ pub fn main() -> ExitCode {
             repeat,
             write_corpus,
             near_copies,
+            reopen,
         }) => bench::run(bench::BenchArgs {
             samples: &samples,
             megabytes: mb,
@@ -179,6 +197,7 @@ pub fn main() -> ExitCode {
             } else {
                 duibi::bench_corpus::Shape::Reworded
             },
+            reopen,
         }),
 
         // Served above, before the worker binary is set: a reader never starts readers.
@@ -197,7 +216,7 @@ pub fn main() -> ExitCode {
 
 /// Analyze files in parallel; each failure is told on stderr (the batch goes on).
 fn analyze_reporting_failures(files: &[PathBuf]) -> (Vec<duibi::model::Report>, usize) {
-    let reports = duibi::pipeline::analyze_files(files);
+    let reports = duibi::pipeline::analyze_files_cached(files, cache());
     let mut failed = 0;
     for r in &reports {
         if let Some(e) = &r.error {
@@ -247,7 +266,7 @@ fn is_deceptive(c: char) -> bool {
 
 #[cfg(feature = "gui")]
 fn gui(files: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
-    duibi::app::run(files)?;
+    duibi::app::run(files, cache().cloned())?;
     Ok(ExitCode::SUCCESS)
 }
 

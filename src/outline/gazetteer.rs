@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
-const DIVISIONS_TSV: &str = include_str!("../../assets/divisions/divisions.tsv");
+pub(crate) const DIVISIONS_TSV: &str = include_str!("../../assets/divisions/divisions.tsv");
 
 /// Where a division stands; a code of 2, 4 or 6 digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

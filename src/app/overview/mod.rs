@@ -1,0 +1,428 @@
+//! Overview: the topic × report coverage heatmap (key topics pinned first, in bold) and a short
+//! list of the biggest differences: indicators whose values differ most, commitments only one
+//! report made, topics a report does not cover. Past `AGGREGATE_OVER` reports the heatmap's
+//! columns are provinces, each opening into its reports (`columns`).
+
+mod columns;
+
+use std::collections::BTreeSet;
+
+use egui::{Color32, RichText, Sense, Vec2};
+
+use crate::model::{Comparison, ReportInfo, TopicRow};
+
+pub use columns::AGGREGATE_OVER;
+use columns::Column;
+
+use super::style::{self, topic_rank};
+use super::{Command, Compared};
+
+const CELL: Vec2 = Vec2::new(96.0, 26.0);
+/// Entries per section of the "biggest differences" list.
+const TOP_N: usize = 6;
+
+/// Topic rows with the key four first; the rest keep the engine's order.
+pub fn ordered_topics(cmp: &Comparison) -> Vec<&TopicRow> {
+    let mut rows: Vec<&TopicRow> = cmp.topics.iter().collect();
+    rows.sort_by_key(|t| topic_rank(&t.id));
+    rows
+}
+
+/// What the overview remembers between frames: the provinces opened into their reports.
+#[derive(Debug, Default)]
+pub struct OverviewState {
+    pub open: BTreeSet<String>,
+}
+
+pub fn overview_ui(
+    ui: &mut egui::Ui,
+    compared: &Compared,
+    state: &mut OverviewState,
+) -> Option<Command> {
+    let mut out = None;
+    let cmp = &compared.comparison;
+    let wide = ui.available_width() > 980.0;
+    egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
+        let layout = if wide {
+            egui::Layout::left_to_right(egui::Align::Min)
+        } else {
+            egui::Layout::top_down(egui::Align::Min)
+        };
+        ui.with_layout(layout, |ui| {
+            ui.vertical(|ui| {
+                ui.heading("覆盖 Coverage");
+                if cmp.reports.len() > columns::AGGREGATE_OVER {
+                    ui.weak(format!(
+                        "{} 份报告按省份汇总，点击省份展开 · {} reports by province: click a province to open it; \
+                         a cell shows how many of its reports cover the topic",
+                        cmp.reports.len(),
+                        cmp.reports.len()
+                    ));
+                } else {
+                    ui.weak("每格：段落数 / 数据数 · cell: passages / facts — click to compare the topic");
+                }
+                let width = if wide {
+                    (ui.available_width() - 24.0 - 460.0).max(300.0)
+                } else {
+                    ui.available_width()
+                };
+                out = heatmap_ui(ui, cmp, state, width);
+            });
+            ui.add_space(24.0);
+            ui.vertical(|ui| {
+                ui.set_max_width(460.0);
+                ui.heading("主要差异 Biggest differences");
+                biggest_differences_ui(ui, cmp, compared.preview);
+            });
+        });
+    });
+    out
+}
+
+const LABEL_WIDTH: f32 = 150.0;
+const GAP: f32 = 2.0;
+
+/// The heatmap in its own horizontal scroll of `width`; only the cells on screen are laid out,
+/// so thousands of report columns cost what a screenful does.
+fn heatmap_ui(
+    ui: &mut egui::Ui,
+    cmp: &Comparison,
+    state: &mut OverviewState,
+    width: f32,
+) -> Option<Command> {
+    let mut out = None;
+    let cols = columns::columns(&cmp.reports, &state.open);
+    let topics = ordered_topics(cmp);
+    let max = cmp
+        .topics
+        .iter()
+        .flat_map(|t| t.cells.iter().map(|c| c.passages))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let pitch = CELL + Vec2::splat(GAP);
+    let size = Vec2::new(
+        LABEL_WIDTH + cols.len() as f32 * pitch.x,
+        pitch.y * (topics.len() + 1) as f32,
+    );
+    egui::ScrollArea::horizontal()
+        .id_salt("heatmap")
+        .max_width(width)
+        .auto_shrink([true, true])
+        .show(ui, |ui| {
+            let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
+            let clip = ui.clip_rect().intersect(rect);
+            if !clip.is_positive() {
+                return;
+            }
+            let visible = |from: f32, to: f32, origin: f32, n: usize| {
+                let first = ((from - origin) / pitch.x).floor().max(0.0) as usize;
+                let last = (((to - origin) / pitch.x).ceil().max(0.0) as usize).min(n);
+                first..last.max(first)
+            };
+            let x0 = rect.min.x + LABEL_WIDTH;
+            let shown_cols = visible(clip.min.x, clip.max.x, x0, cols.len());
+            let col_rect = |c: usize, row: usize| {
+                egui::Rect::from_min_size(
+                    egui::pos2(x0 + c as f32 * pitch.x, rect.min.y + row as f32 * pitch.y),
+                    CELL,
+                )
+            };
+            for c in shown_cols.clone() {
+                if let Some(column) = cols.get(c) {
+                    header_ui(ui, cmp, column, col_rect(c, 0), &mut state.open);
+                }
+            }
+            for (r, topic) in topics.iter().enumerate() {
+                let row = r + 1;
+                let y = rect.min.y + row as f32 * pitch.y;
+                if y > clip.max.y || y + CELL.y < clip.min.y {
+                    continue;
+                }
+                let label = if topic.key {
+                    RichText::new(&topic.label).strong()
+                } else {
+                    RichText::new(&topic.label)
+                };
+                let label_rect = egui::Rect::from_min_size(
+                    egui::pos2(rect.min.x, y),
+                    Vec2::new(LABEL_WIDTH - 6.0, CELL.y),
+                );
+                // Left-aligned as the grid had them; long names truncate, the full one on hover.
+                ui.scope_builder(
+                    egui::UiBuilder::new()
+                        .max_rect(label_rect)
+                        .layout(egui::Layout::left_to_right(egui::Align::Center)),
+                    |ui| ui.add(egui::Label::new(label).truncate()),
+                );
+                for c in shown_cols.clone() {
+                    let Some(column) = cols.get(c) else { continue };
+                    if cell_ui(ui, cmp, topic, column, c, max, col_rect(c, row)) {
+                        out = Some(Command::ShowTopic(topic.id.clone()));
+                    }
+                }
+            }
+        });
+    out
+}
+
+/// A column's header: a report's name, or a province that opens and closes on click.
+fn header_ui(
+    ui: &mut egui::Ui,
+    cmp: &Comparison,
+    column: &Column,
+    rect: egui::Rect,
+    open: &mut BTreeSet<String>,
+) {
+    match column {
+        Column::Report(i) => {
+            let Some(info) = cmp.reports.get(*i) else {
+                return;
+            };
+            ui.put(
+                rect,
+                egui::Label::new(RichText::new(info.display_name()).small()).truncate(),
+            )
+            .on_hover_text(&info.title);
+        }
+        Column::Province {
+            name,
+            reports,
+            open: is_open,
+        } => {
+            let arrow = if *is_open { "－" } else { "＋" };
+            let response = ui
+                .put(
+                    rect,
+                    egui::Button::new(
+                        RichText::new(format!("{arrow} {name} {}", reports.len())).small(),
+                    )
+                    .truncate(),
+                )
+                .on_hover_text(format!(
+                    "{name}：{} 份报告，点击{} · {} reports: click to {}",
+                    reports.len(),
+                    if *is_open { "收起" } else { "展开" },
+                    reports.len(),
+                    if *is_open { "close" } else { "open" },
+                ));
+            if response.clicked() && !open.remove(name) {
+                open.insert(name.clone());
+            }
+        }
+    }
+}
+
+/// One cell: shaded by passages (a report) or by the share of reports covering the topic (a
+/// province). True when clicked.
+fn cell_ui(
+    ui: &mut egui::Ui,
+    cmp: &Comparison,
+    topic: &TopicRow,
+    column: &Column,
+    index: usize,
+    max: usize,
+    rect: egui::Rect,
+) -> bool {
+    let v = columns::value(topic, column);
+    let (column_name, amount, text) = match column {
+        Column::Report(i) => (
+            cmp.reports
+                .get(*i)
+                .map(ReportInfo::display_name)
+                .unwrap_or_default(),
+            v.passages as f32 / max as f32,
+            if v.passages == 0 {
+                "—".to_owned()
+            } else {
+                format!("{} / {}", v.passages, v.facts)
+            },
+        ),
+        Column::Province { name, .. } => (
+            name.clone(),
+            v.covering as f32 / v.reports.max(1) as f32,
+            format!("{}/{}", v.covering, v.reports),
+        ),
+    };
+    let response = ui.interact(
+        rect,
+        ui.scope_id().with(("heatmap cell", &topic.id, index)),
+        Sense::click(),
+    );
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Button,
+            true,
+            format!("{} · {column_name}", topic.label),
+        )
+    });
+    let dark = ui.visuals().dark_mode;
+    let base = if dark {
+        Color32::from_rgb(70, 140, 220)
+    } else {
+        Color32::from_rgb(30, 100, 190)
+    };
+    let fill = if v.passages == 0 {
+        ui.visuals().faint_bg_color
+    } else {
+        base.gamma_multiply(0.15 + 0.85 * amount)
+    };
+    let painter = ui.painter();
+    painter.rect_filled(rect, 3.0, fill);
+    if response.hovered() {
+        painter.rect_stroke(
+            rect,
+            3.0,
+            ui.visuals().widgets.hovered.fg_stroke,
+            egui::StrokeKind::Inside,
+        );
+    }
+    let text_colour = if amount > 0.5 && v.passages > 0 {
+        Color32::WHITE
+    } else {
+        ui.visuals().text_color()
+    };
+    painter.text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        text,
+        egui::FontId::proportional(13.0),
+        text_colour,
+    );
+    let clicked = response.clicked();
+    response.on_hover_ui(|ui| {
+        let k = v.kinds;
+        if v.reports > 1 {
+            ui.label(format!(
+                "{} · {column_name}\n{} / {} 份报告涉及 reports cover it",
+                topic.label, v.covering, v.reports
+            ));
+        } else {
+            ui.label(format!("{} · {column_name}", topic.label));
+        }
+        ui.label(format!(
+            "段落 passages {} · 数据 facts {}\n成效 {} · 不足 {} · 安排 {}",
+            v.passages, v.facts, k.achievement, k.shortcoming, k.plan
+        ));
+    });
+    clicked
+}
+
+/// A report may state one indicator several times; the first mention speaks for it here.
+/// Linear in the values: with thousands of reports a search of those seen was quadratic.
+fn first_per_report(m: &crate::model::MetricRow) -> Vec<&crate::model::MetricValue> {
+    let mut seen = std::collections::HashSet::new();
+    m.values.iter().filter(|v| seen.insert(v.report)).collect()
+}
+
+/// The engine's report name; kept under this name for side_by_side.rs, which is being split
+/// elsewhere (the other views call `display_name` directly).
+pub fn report_label(info: &crate::model::ReportInfo) -> String {
+    info.display_name()
+}
+
+/// Names listed per topic a report lacks; the rest are counted.
+const MISSING_NAMES: usize = 8;
+
+fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison, preview: bool) {
+    let name = |i: usize| {
+        cmp.reports
+            .get(i)
+            .map(ReportInfo::display_name)
+            .unwrap_or_default()
+    };
+    let hl = &cmp.highlights;
+    ui.strong("指标 Indicators");
+    if hl.spreads.is_empty() {
+        ui.weak("共有的指标数值相同 No shared indicator differs");
+    }
+    for spread in hl.spreads.iter().take(TOP_N) {
+        let Some(m) = cmp.metrics.get(spread.row) else {
+            continue;
+        };
+        let firsts = first_per_report(m);
+        // Among many reports, the two ends of the spread speak for it.
+        let many = firsts.len() > MISSING_NAMES;
+        let mut values: Vec<String> = firsts
+            .iter()
+            .filter(|v| !many || v.report == spread.highest || v.report == spread.lowest)
+            .map(|v| {
+                let mark = if v.report == spread.highest {
+                    "▲"
+                } else if v.report == spread.lowest {
+                    "▼"
+                } else {
+                    ""
+                };
+                format!("{mark}{} {}", name(v.report), v.as_written())
+            })
+            .collect();
+        if many {
+            values.push(format!("共 {} 份 {} reports", firsts.len(), firsts.len()));
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(&m.label).strong());
+            ui.label(values.join(" · "));
+        });
+    }
+    ui.add_space(8.0);
+    ui.strong("仅一方的承诺 Commitments only one report made");
+    if preview {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.weak("正在比较句子… pairing sentences…");
+        });
+    }
+    let mut only = vec![0usize; cmp.reports.len()];
+    for k in hl
+        .only_commitments
+        .iter()
+        .filter_map(|&i| cmp.commitments.get(i))
+    {
+        if let Some(n) = only.get_mut(k.report) {
+            *n += 1;
+        }
+    }
+    let mut only: Vec<(usize, usize)> = only.into_iter().enumerate().collect();
+    only.sort_by_key(|o| std::cmp::Reverse(o.1));
+    // Every report up to the aggregation cap (a zero says something among a few); past it, the
+    // reports with the most.
+    for (r, count) in only.into_iter().take(AGGREGATE_OVER) {
+        ui.label(format!("{}：{count} 条", name(r)));
+    }
+    ui.add_space(8.0);
+    ui.strong("未涉及的主题 Topics a report lacks");
+    if hl.uncovered.is_empty() {
+        ui.weak("每个主题都有涉及 Every report covers every topic it shares");
+    }
+    // One pass over what is uncovered (thousands of entries with thousands of reports).
+    let mut by_topic: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for u in &hl.uncovered {
+        by_topic.entry(u.topic.as_str()).or_default().push(u.report);
+    }
+    for topic in ordered_topics(cmp) {
+        let Some(missing) = by_topic.get(topic.id.as_str()) else {
+            continue;
+        };
+        let mut names: Vec<String> = missing
+            .iter()
+            .take(MISSING_NAMES)
+            .map(|&r| name(r))
+            .collect();
+        if missing.len() > MISSING_NAMES {
+            names.push(format!(
+                "… 共 {} 份 {} in all",
+                missing.len(),
+                missing.len()
+            ));
+        }
+        ui.horizontal_wrapped(|ui| {
+            style::chip_ui(
+                ui,
+                &topic.label,
+                style::topic_colour(&topic.id, ui.visuals().dark_mode),
+            );
+            ui.label(format!("缺 missing in {}", names.join("、")));
+        });
+    }
+}
