@@ -5,6 +5,7 @@
 
 mod candidates;
 mod commitments;
+pub mod copied;
 mod grid;
 pub mod highlights;
 mod metrics;
@@ -60,6 +61,8 @@ pub struct CompareOptions {
     /// The report whose sentences keep their best match in every other report even past
     /// `pairs::ALL_REPORT_PAIRS_UP_TO` reports (the app's side-by-side base column).
     pub base: Option<usize>,
+    /// Also find the sentences many reports share (`Comparison::copied`, 模板句).
+    pub copied: bool,
 }
 
 impl Default for CompareOptions {
@@ -69,6 +72,7 @@ impl Default for CompareOptions {
             min_similarity: DEFAULT_MIN_SIMILARITY,
             commitment_similarity: DEFAULT_COMMITMENT_SIMILARITY,
             base: None,
+            copied: false,
         }
     }
 }
@@ -125,6 +129,11 @@ pub fn compare_by(reports: &[Report], opts: &CompareOptions, search: Search) -> 
         highlights: Default::default(),
         checks: reports.iter().map(crate::check::check).collect(),
         notes: Default::default(),
+        copied: if opts.copied {
+            copied::copied(reports, &units, &space)
+        } else {
+            Vec::new()
+        },
     };
     comparison.highlights = highlights::of(&comparison);
     comparison

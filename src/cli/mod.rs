@@ -53,6 +53,10 @@ enum Command {
         /// given as well are added.
         #[arg(long)]
         workspace: Option<PathBuf>,
+        /// Also list the sentences three or more reports share word for word or nearly
+        /// (模板句): a `copied` field in the JSON, a section in the summary and every export.
+        #[arg(long)]
+        copied: bool,
         #[arg(required_unless_present = "workspace")]
         files: Vec<PathBuf>,
     },
@@ -132,6 +136,7 @@ pub fn main() -> ExitCode {
             topics,
             min_similarity,
             workspace,
+            copied,
             files,
         }) => {
             let raw = compare::RawCompare {
@@ -141,6 +146,7 @@ pub fn main() -> ExitCode {
                 topics,
                 min_similarity,
                 workspace,
+                copied,
             };
             match compare::Config::from_raw(raw) {
                 Ok(config) => compare::run(config),
