@@ -5,6 +5,8 @@
 //! - analyze: MB/s and reports/s over a corpus of `--mb` megabytes;
 //! - compare: time, pairs and peak RSS for `--reports` reports (a list gives the scaling table);
 //! - `--near-copies`: variants keep their sample's wording (compare's worst case);
+//! - copied sentences: precision and recall of `align::copied` against the sentences the
+//!   generator kept verbatim (`bench_corpus::generate_with_verbatim`), largest `--reports`;
 //! - `--write-corpus DIR`: write the corpus of the largest `--reports` to DIR (for the peer scripts).
 //!
 //! Times are the fastest of `--repeat` runs (the machine is shared; the minimum is the least
@@ -100,6 +102,24 @@ pub fn run(args: BenchArgs<'_>) -> anyhow::Result<ExitCode> {
             fmt_mb(analyze_peak),
             comparison.pairs.len(),
             fmt_mb(compare_peak),
+        );
+    }
+    // The copied-sentence finder (模板句) against the sentences the generator kept verbatim.
+    if let (Some(&n), Shape::Reworded) = (args.reports.iter().max(), args.shape) {
+        let (corpus, verbatim) = bench_corpus::generate_with_verbatim(&samples, n, args.shape);
+        let reports = analyze(&corpus);
+        let opts = CompareOptions {
+            copied: true,
+            ..CompareOptions::default()
+        };
+        let (seconds, comparison) = timed(1, || align::compare(&reports, &opts));
+        let texts: Vec<String> = comparison.copied.iter().map(|c| c.text.clone()).collect();
+        let (precision, recall, found, truth) =
+            bench_corpus::copied_scores(&verbatim, &texts, align::copied::COPIED_MIN_REPORTS);
+        println!(
+            "copied sentences: {n} reports, {found} found, {truth} kept verbatim in {}+ reports: \
+             precision {precision:.3}, recall {recall:.3} (compare with --copied {seconds:.3} s)",
+            align::copied::COPIED_MIN_REPORTS,
         );
     }
     if failed > 0 {
