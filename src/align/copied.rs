@@ -171,6 +171,24 @@ mod tests {
         );
     }
 
+    /// Two words changed of thirty is another sentence, not a copy: 全面推行 / 全面落实 and
+    /// 公示 / 公开 in four reports that otherwise share it.
+    #[test]
+    fn a_near_miss_does_not_group() {
+        let a = "全面推行行政执法公示制度、执法全过程记录制度和重大执法决定法制审核制度。";
+        let b = "全面落实行政执法公开制度、执法全过程记录制度和重大执法决定法制审核制度。";
+        let reports: Vec<_> = [("甲区", a), ("乙区", a), ("丙区", b), ("丁区", b)]
+            .iter()
+            .map(|(r, t)| report(r, 2021, &[("enforcement", Kind::Achievement, t)]))
+            .collect();
+        let opts = CompareOptions {
+            copied: true,
+            ..CompareOptions::default()
+        };
+        // Each wording is in two reports only: neither is a template, and they do not join.
+        assert!(compare(&reports, &opts).copied.is_empty());
+    }
+
     /// The worst case for pairing: one sentence in a thousand reports. It is one copied sentence
     /// used by all of them, found without meeting every pair; a sentence whose numbers alone
     /// differ between reports is copied too (numbers aside).

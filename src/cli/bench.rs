@@ -5,6 +5,8 @@
 //! - analyze: MB/s and reports/s over a corpus of `--mb` megabytes;
 //! - compare: time, pairs and peak RSS for `--reports` reports (a list gives the scaling table);
 //! - `--near-copies`: variants keep their sample's wording (compare's worst case);
+//! - `--recall`: recall of the nearest-neighbour search against the exact all-pairs one
+//!   (`align::recall`) on the largest `--reports`;
 //! - copied sentences: precision and recall of `align::copied` against the sentences the
 //!   generator kept verbatim (`bench_corpus::generate_with_verbatim`), largest `--reports`;
 //! - `--write-corpus DIR`: write the corpus of the largest `--reports` to DIR (for the peer scripts).
@@ -30,6 +32,8 @@ pub struct BenchArgs<'a> {
     pub repeat: usize,
     pub write_corpus: Option<&'a Path>,
     pub shape: Shape,
+    /// Measure the nearest search's recall against the exact one (`align::recall`).
+    pub recall: bool,
 }
 
 pub fn run(args: BenchArgs<'_>) -> anyhow::Result<ExitCode> {
@@ -102,6 +106,22 @@ pub fn run(args: BenchArgs<'_>) -> anyhow::Result<ExitCode> {
             fmt_mb(analyze_peak),
             comparison.pairs.len(),
             fmt_mb(compare_peak),
+        );
+    }
+    if let (Some(&n), true) = (args.reports.iter().max(), args.recall) {
+        let reports = analyze(&bench_corpus::generate(&samples, n, args.shape));
+        let opts = CompareOptions::default();
+        let (exact_s, exact) = timed(1, || {
+            align::compare_by(&reports, &opts, align::Search::Exact)
+        });
+        let (nearest_s, nearest) = timed(1, || {
+            align::compare_by(&reports, &opts, align::Search::Nearest)
+        });
+        let r = align::recall(&exact, &nearest);
+        println!(
+            "recall of the nearest search, {n} reports: pairs {:.4} (strict {:.4}), best partner \
+             {:.4}, commitment matches {:.4} over {:?}; exact {exact_s:.3} s, nearest {nearest_s:.3} s",
+            r.pairs, r.pairs_strict, r.best_partner, r.commitment_matches, r.of
         );
     }
     // The copied-sentence finder (模板句) against the sentences the generator kept verbatim.

@@ -92,6 +92,10 @@ enum Command {
         /// (compare's worst case) instead of reading like another county's report.
         #[arg(long)]
         near_copies: bool,
+        /// Also compare the largest --reports count with the exact all-pairs search and print
+        /// how much of it the nearest-neighbour search keeps (slow: every pair is scored).
+        #[arg(long)]
+        recall: bool,
     },
     /// Internal: reads files sent on stdin in this process, under limits, for a parent duibi
     /// (see `duibi::ingest::isolate`). Not for people.
@@ -171,7 +175,9 @@ pub fn main() -> ExitCode {
             repeat,
             write_corpus,
             near_copies,
+            recall,
         }) => bench::run(bench::BenchArgs {
+            recall,
             samples: &samples,
             megabytes: mb,
             reports: &reports,
