@@ -526,4 +526,23 @@ fn compare_copied_lists_shared_sentences_only_when_asked() {
     assert_eq!(copied.len(), 1, "{copied:?}");
     assert_eq!(copied[0]["text"], shared);
     assert_eq!(copied[0]["reports"], serde_json::json!([0, 1, 2]));
+    // The exports carry it as a section / sheet.
+    let html = dir.path().join("cmp.html");
+    let xlsx = dir.path().join("cmp.xlsx");
+    for out in [&html, &xlsx] {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "compare".as_ref(),
+            "--copied".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ];
+        args.extend(files.iter().map(|p| p.as_os_str()));
+        let (code, _, stderr) = duibi(&args);
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+    let page = std::fs::read_to_string(&html).expect("html");
+    let section = page.split("id=\"copied\"").nth(1).expect("copied section");
+    assert!(section.contains(shared), "{section}");
+    let book = std::fs::read(&xlsx).expect("xlsx");
+    assert!(book.starts_with(b"PK"));
 }
