@@ -81,8 +81,19 @@ pub enum Shape {
 /// `n` reports from `samples` (name, text): report *i* is a variant of sample `i % samples.len()`;
 /// the first round is the samples unchanged.
 pub fn generate(samples: &[(String, String)], n: usize, shape: Shape) -> Vec<CorpusFile> {
+    generate_with_verbatim(samples, n, shape).0
+}
+
+/// As [`generate`], with each report's sentences that came out unchanged (kept verbatim, or with
+/// nothing the rewording touched; numbers may differ): the truth for the copied-sentence finder.
+/// Round 0 (the samples) has every sentence verbatim.
+pub fn generate_with_verbatim(
+    samples: &[(String, String)],
+    n: usize,
+    shape: Shape,
+) -> (Vec<CorpusFile>, Vec<Vec<String>>) {
     if samples.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let pools: Vec<Vec<char>> = samples
         .iter()
@@ -92,27 +103,37 @@ pub fn generate(samples: &[(String, String)], n: usize, shape: Shape) -> Vec<Cor
         .map(|i| {
             let (stem, text) = &samples[i % samples.len()];
             let round = i / samples.len();
+            let mut kept = Vec::new();
             let body = if round == 0 {
+                for line in text.split_inclusive('\n') {
+                    kept.extend(line.split_inclusive('。').map(str::to_string));
+                }
                 text.clone()
             } else {
                 let pool = match shape {
                     Shape::NearCopies => &[][..],
                     Shape::Reworded => pools[i % samples.len()].as_slice(),
                 };
-                variant(text, i as u64, round % 4 == 3, pool)
+                variant(text, i as u64, round % 4 == 3, pool, &mut kept)
             };
-            (format!("gen/{i:04}-{stem}.txt"), body.into_bytes())
+            ((format!("gen/{i:04}-{stem}.txt"), body.into_bytes()), kept)
         })
-        .collect()
+        .unzip()
 }
 
-fn variant(text: &str, seed: u64, traditional: bool, pool: &[char]) -> String {
+fn variant(
+    text: &str,
+    seed: u64,
+    traditional: bool,
+    pool: &[char],
+    kept: &mut Vec<String>,
+) -> String {
     let mut rng = Lcg::new(seed);
     let mut out = String::with_capacity(text.len() + 64);
     for line in text.split_inclusive('\n') {
         let mut line = change_numbers(line, &mut rng);
         if !pool.is_empty() {
-            line = reword(&line, &mut rng, pool);
+            line = reword(&line, &mut rng, pool, kept);
         }
         // Paragraphs only: a heading or a one-sentence line stays as it is.
         if rng.below(2) == 0 {
@@ -135,11 +156,12 @@ fn is_rewordable(c: char) -> bool {
 
 /// One sentence in eight verbatim; in the others each rewordable character after the line's
 /// first two is replaced with probability 1/3 by a character of the same sample.
-fn reword(line: &str, rng: &mut Lcg, pool: &[char]) -> String {
+fn reword(line: &str, rng: &mut Lcg, pool: &[char], kept: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(line.len());
     let mut position = 0;
     for sentence in line.split_inclusive('。') {
         let verbatim = rng.below(8) == 0;
+        let start = out.len();
         for c in sentence.chars() {
             let replace = !verbatim && position >= 2 && is_rewordable(c) && rng.below(3) == 0;
             out.push(if replace {
@@ -148,6 +170,9 @@ fn reword(line: &str, rng: &mut Lcg, pool: &[char]) -> String {
                 c
             });
             position += 1;
+        }
+        if out[start..] == *sentence {
+            kept.push(sentence.to_string());
         }
     }
     out
@@ -207,6 +232,79 @@ fn shuffle_sentences(line: &str, rng: &mut Lcg) -> String {
     out
 }
 
+/// A sentence as the copied finder compares it: in Simplified, Han characters, letters and digits
+/// only, every digit 0 (numbers are changed per variant; punctuation and spaces do not make a
+/// wording).
+pub fn fold(sentence: &str) -> String {
+    crate::normalize::t2s::to_simplified(sentence)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .collect()
+}
+
+/// How well `found` (the copied sentences' texts) matches the sentences the generator kept
+/// verbatim in `min_reports` reports or more: (precision, recall, found, truth). A found text and
+/// a kept sentence match when one folded contains the other (the analysis may cut a sentence at
+/// ；, the generator only at 。). Kept text not ending in 。 (headings, dates) or under 8 folded
+/// characters is left out of the truth: the analysis does not pair headings.
+pub fn copied_scores(
+    verbatim: &[Vec<String>],
+    found: &[String],
+    min_reports: usize,
+) -> (f64, f64, usize, usize) {
+    let mut users: std::collections::HashMap<String, std::collections::BTreeSet<usize>> =
+        Default::default();
+    let mut sentences: std::collections::HashSet<String> = Default::default();
+    for (r, kept) in verbatim.iter().enumerate() {
+        for s in kept {
+            users.entry(fold(s)).or_default().insert(r);
+            if s.trim_end().ends_with('。') {
+                sentences.insert(fold(s));
+            }
+        }
+    }
+    let all: Vec<&String> = users.keys().filter(|t| !t.is_empty()).collect();
+    let truth: Vec<&String> = users
+        .iter()
+        .filter(|(t, r)| r.len() >= min_reports && t.chars().count() >= 8 && sentences.contains(*t))
+        .map(|(t, _)| t)
+        .collect();
+    let found: Vec<String> = found
+        .iter()
+        .map(|t| fold(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let related = |a: &str, b: &str| a.contains(b) || b.contains(a);
+    // Precision against every kept sentence (a short one shared by many is still verbatim).
+    let right = found
+        .iter()
+        .filter(|f| all.iter().any(|t| related(f, t)))
+        .count();
+    let met = truth
+        .iter()
+        .filter(|t| found.iter().any(|f| related(f, t)))
+        .count();
+    if std::env::var_os("DUIBI_COPIED_DEBUG").is_some() {
+        for f in found.iter().filter(|f| !all.iter().any(|t| related(f, t))) {
+            eprintln!("WRONG {f}");
+        }
+        for t in truth
+            .iter()
+            .filter(|t| !found.iter().any(|f| related(f, t)))
+        {
+            eprintln!("MISSED {t} {:?}", users[*t]);
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    (
+        ratio(right, found.len()),
+        ratio(met, truth.len()),
+        found.len(),
+        truth.len(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,5 +343,29 @@ mod tests {
         };
         // Numbers keep their length, so the sentence lengths are a permutation.
         assert_eq!(lengths(&v), lengths(&samples()[0].1));
+    }
+
+    /// The copied finder finds what the generator kept verbatim (debug build, 40 reports of the
+    /// bundled samples).
+    #[test]
+    fn copied_finder_finds_the_verbatim_sentences() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let samples = read_samples(&dir).expect("samples");
+        let (corpus, verbatim) = generate_with_verbatim(&samples, 40, Shape::Reworded);
+        let reports: Vec<_> = corpus
+            .iter()
+            .map(|(n, b)| crate::pipeline::analyze_bytes(n, b))
+            .collect();
+        let opts = crate::align::CompareOptions {
+            copied: true,
+            ..Default::default()
+        };
+        let c = crate::align::compare(&reports, &opts);
+        let texts: Vec<String> = c.copied.iter().map(|c| c.text.clone()).collect();
+        let (precision, recall, found, truth) =
+            copied_scores(&verbatim, &texts, crate::align::copied::COPIED_MIN_REPORTS);
+        eprintln!("precision {precision:.3} recall {recall:.3} found {found} truth {truth}");
+        assert!(truth > 10, "{truth}");
+        assert!(precision >= 0.9 && recall >= 0.9, "{precision} {recall}");
     }
 }

@@ -342,6 +342,26 @@ pub struct Comparison {
     /// (`check::note_key`); filled by the app from its workspace, shown by every export.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub notes: std::collections::BTreeMap<String, String>,
+    /// Sentences several reports share word for word or nearly (模板句), most shared first; only
+    /// when asked for (`CompareOptions::copied`, `duibi compare --copied`), absent otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copied: Vec<CopiedSentence>,
+}
+
+/// One sentence several reports use, verbatim or nearly (compared as pairing compares: text in
+/// Simplified, digits folded, punctuation and spaces ignored).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CopiedSentence {
+    /// The wording most of them use.
+    pub text: String,
+    /// Indices into `reports`, ascending: every report that uses it.
+    pub reports: Vec<usize>,
+    /// The passage of its first use in each of `reports` (same order).
+    pub passages: Vec<usize>,
+    /// The earliest year among those reports (None when none has a year).
+    pub earliest_year: Option<i32>,
+    /// How many different wordings (before folding) were joined.
+    pub wordings: usize,
 }
 
 /// The biggest differences of a comparison, for summaries (HTML, Markdown, the app's overview).

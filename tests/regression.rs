@@ -490,3 +490,61 @@ fn non_utf8_file_name_was_lossy_in_json() {
     let json: serde_json::Value = serde_json::from_slice(&stdout).expect("JSON");
     assert!(json["reports"][0].get("source_raw").is_none());
 }
+
+/// `compare --json --copied` lists the sentences three reports share (模板句); without the flag
+/// the JSON has no `copied` field (the SPEC contract unchanged). See: issue 18.
+#[test]
+fn compare_copied_lists_shared_sentences_only_when_asked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shared = "全面推行行政执法公示制度、执法全过程记录制度和重大执法决定法制审核制度。";
+    let own = [
+        "组建区综合行政执法局，整合城管、市场监管等领域执法力量。",
+        "加强法治宣传教育，开展宪法进社区活动，覆盖群众十万人次。",
+        "完善行政复议体制，办理行政复议案件一百二十件，纠错率有所上升。",
+    ];
+    let files: Vec<std::path::PathBuf> = own
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let p = dir.path().join(format!("r{i}.txt"));
+            let text = format!("202{i}年法治政府建设工作报告\n一、主要举措\n{shared}{o}\n");
+            std::fs::write(&p, text).expect("write");
+            p
+        })
+        .collect();
+    let run = |copied: bool| {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["compare".as_ref(), "--json".as_ref()];
+        if copied {
+            args.push("--copied".as_ref());
+        }
+        args.extend(files.iter().map(|p| p.as_os_str()));
+        let (code, stdout, stderr) = duibi(&args);
+        assert_eq!(code, Some(0), "{stderr}");
+        serde_json::from_slice::<serde_json::Value>(&stdout).expect("json")
+    };
+    assert!(run(false).get("copied").is_none());
+    let with = run(true);
+    let copied = with["copied"].as_array().expect("copied array");
+    assert_eq!(copied.len(), 1, "{copied:?}");
+    assert_eq!(copied[0]["text"], shared);
+    assert_eq!(copied[0]["reports"], serde_json::json!([0, 1, 2]));
+    // The exports carry it as a section / sheet.
+    let html = dir.path().join("cmp.html");
+    let xlsx = dir.path().join("cmp.xlsx");
+    for out in [&html, &xlsx] {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "compare".as_ref(),
+            "--copied".as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ];
+        args.extend(files.iter().map(|p| p.as_os_str()));
+        let (code, _, stderr) = duibi(&args);
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+    let page = std::fs::read_to_string(&html).expect("html");
+    let section = page.split("id=\"copied\"").nth(1).expect("copied section");
+    assert!(section.contains(shared), "{section}");
+    let book = std::fs::read(&xlsx).expect("xlsx");
+    assert!(book.starts_with(b"PK"));
+}

@@ -4,9 +4,12 @@
 
 use rayon::prelude::*;
 
+use super::candidates::nearest;
 use super::pairs::{BestByReport, offer, round3};
+use super::similarity::FxMap;
 use super::similarity::{Space, all_pairs};
 use super::units::Unit;
+use super::{MATCHES_PER_SENTENCE, Search};
 use crate::model::{Commitment, FollowThrough, Kind, Match, PlanRef, Report};
 use crate::tables::tables;
 
@@ -18,16 +21,35 @@ fn first_topic(u: &Unit<'_>) -> &'static str {
     u.topics.first().copied().unwrap_or("other")
 }
 
-pub fn commitments(units: &[Unit<'_>], space: &Space, threshold: f32) -> Vec<Commitment> {
+/// Each plan sentence with its best match in each other report: all of them up to
+/// `ALL_REPORT_PAIRS_UP_TO` reports, the [`MATCHES_PER_SENTENCE`] best past it (found exactly or
+/// by the nearest search, as `search` says).
+pub fn commitments(
+    units: &[Unit<'_>],
+    space: &Space,
+    threshold: f32,
+    search: Search,
+) -> Vec<Commitment> {
     let plans: Vec<usize> = (0..units.len())
         .filter(|&i| units[i].kind == Kind::Plan)
         .collect();
     let vectors: Vec<&[(u32, f32)]> = plans.iter().map(|&i| vector(space, i)).collect();
     let groups: Vec<usize> = plans.iter().map(|&i| units[i].report).collect();
+    let edges = match search {
+        Search::Exact => all_pairs(&vectors, &groups, threshold),
+        Search::Nearest => nearest(&vectors, &groups, threshold, MATCHES_PER_SENTENCE),
+    };
     let mut best: Vec<BestByReport> = vec![Vec::new(); plans.len()];
-    for (x, y, sim) in all_pairs(&vectors, &groups, threshold) {
+    for (x, y, sim) in edges {
         offer(&mut best[x], groups[y], y, sim);
         offer(&mut best[y], groups[x], x, sim);
+    }
+    // Past the cap only the best few; up to it (11 other reports at most) this keeps them all.
+    for found in &mut best {
+        if found.len() > MATCHES_PER_SENTENCE {
+            found.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+            found.truncate(MATCHES_PER_SENTENCE);
+        }
     }
     let mut out: Vec<(usize, Commitment)> = plans
         .iter()
@@ -94,17 +116,7 @@ pub fn follow_through(
             }
         }
     }
-    let keys: Vec<String> = reports.iter().map(|r| region_key(&r.region)).collect();
-    let successive: Vec<(usize, usize)> = (0..reports.len())
-        .flat_map(|i| (0..reports.len()).map(move |j| (i, j)))
-        .filter(|&(i, j)| {
-            let (ri, rj) = (&reports[i], &reports[j]);
-            matches!((ri.year, rj.year), (Some(y1), Some(y2)) if y2 == y1 + 1)
-                && ri.error.is_none()
-                && rj.error.is_none()
-                && same_region_key(&keys[i], &keys[j])
-        })
-        .collect();
+    let successive = successive(reports);
     let sentences = |r: usize, kind: Kind| {
         of_report
             .get(r)
@@ -139,6 +151,49 @@ pub fn follow_through(
         )
         .collect();
     per_pair.into_iter().flatten().collect()
+}
+
+/// Pairs (i, j) of readable reports of one region (by [`same_region_key`]) where j's year is i's
+/// plus one, sorted. Each name is looked up by its substrings among the names of the year before
+/// and after, not compared with every other report's: linear in the reports, where all pairs of
+/// 10,000 reports were 10⁸ comparisons.
+fn successive(reports: &[Report]) -> Vec<(usize, usize)> {
+    let keys: Vec<String> = reports.iter().map(|r| region_key(&r.region)).collect();
+    let mut by_year: FxMap<i32, FxMap<&str, Vec<usize>>> = FxMap::default();
+    for (i, r) in reports.iter().enumerate() {
+        if let (Some(y), None) = (r.year, &r.error) {
+            let names = by_year.entry(y).or_default();
+            names.entry(keys[i].as_str()).or_default().push(i);
+        }
+    }
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (i, r) in reports.iter().enumerate() {
+        let (Some(y), None) = (r.year, &r.error) else {
+            continue;
+        };
+        let key = keys[i].as_str();
+        let bounds: Vec<usize> = key
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain([key.len()])
+            .collect();
+        // Every substring of two characters or more: a name of the other year equal to one of
+        // them is contained in this one.
+        for (s, &start) in bounds.iter().enumerate() {
+            for &end in bounds.iter().skip(s + 2) {
+                let part = &key[start..end];
+                for (year, earlier) in [(y - 1, true), (y + 1, false)] {
+                    let found = by_year.get(&year).and_then(|names| names.get(part));
+                    for &k in found.into_iter().flatten() {
+                        out.push(if earlier { (k, i) } else { (i, k) });
+                    }
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// The candidate most similar to `query` (ties to the earlier one). The query's weights are
@@ -192,5 +247,51 @@ mod tests {
         for (a, b, want) in cases {
             assert_eq!(same_region(a, b), want, "{a} / {b}");
         }
+    }
+
+    /// The substring lookup finds exactly the pairs a comparison of every two reports finds.
+    #[test]
+    fn successive_reports_are_those_of_one_region_a_year_apart() {
+        let names = [
+            "常州市新北区",
+            "新北区",
+            "常州市新北区人民政府",
+            "常州市",
+            "溧阳市",
+            "市",
+            "",
+            "威海火炬高技术产业开发区",
+            "火炬",
+            "沙县",
+            "三明市沙县区",
+        ];
+        let mut reports = Vec::new();
+        for (k, name) in names.iter().enumerate() {
+            for year in [2018, 2019, 2020, 2022] {
+                let mut r = crate::align::testutil::report(name, year, &[]);
+                r.region = name.to_string();
+                if (k + year as usize).is_multiple_of(5) {
+                    r.year = None;
+                }
+                if (k + year as usize).is_multiple_of(7) {
+                    r.error = Some("unreadable".into());
+                }
+                reports.push(r);
+            }
+        }
+        let mut all = Vec::new();
+        for (i, ri) in reports.iter().enumerate() {
+            for (j, rj) in reports.iter().enumerate() {
+                if matches!((ri.year, rj.year), (Some(a), Some(b)) if b == a + 1)
+                    && ri.error.is_none()
+                    && rj.error.is_none()
+                    && same_region(&ri.region, &rj.region)
+                {
+                    all.push((i, j));
+                }
+            }
+        }
+        assert!(all.len() > 20, "{} pairs", all.len());
+        assert_eq!(successive(&reports), all);
     }
 }

@@ -3,13 +3,16 @@
 //! (plan sentences and who else made them) and follow-through from one year's plan to the next
 //! year's report. Reports with `error` are listed but contribute nothing.
 
+mod candidates;
 mod commitments;
+pub mod copied;
 mod grid;
 pub mod highlights;
 mod metrics;
 mod pairs;
 #[cfg(test)]
 mod probe;
+mod recall;
 pub mod similarity;
 pub mod timeline;
 mod units;
@@ -18,6 +21,7 @@ use crate::model::{Comparison, Report, ReportInfo};
 
 pub use metrics::normalize_unit;
 pub use pairs::ALL_REPORT_PAIRS_UP_TO;
+pub use recall::{Recall, recall};
 pub use units::split_sentences;
 
 /// Two sentences of different reports on one topic pair up (share a row side by side) at this
@@ -57,6 +61,8 @@ pub struct CompareOptions {
     /// The report whose sentences keep their best match in every other report even past
     /// `pairs::ALL_REPORT_PAIRS_UP_TO` reports (the app's side-by-side base column).
     pub base: Option<usize>,
+    /// Also find the sentences many reports share (`Comparison::copied`, 模板句).
+    pub copied: bool,
 }
 
 impl Default for CompareOptions {
@@ -66,12 +72,42 @@ impl Default for CompareOptions {
             min_similarity: DEFAULT_MIN_SIMILARITY,
             commitment_similarity: DEFAULT_COMMITMENT_SIMILARITY,
             base: None,
+            copied: false,
         }
     }
 }
 
+/// How sentences find their partners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    /// Every pair at or above the threshold (`similarity::all_pairs`): what up to
+    /// [`ALL_REPORT_PAIRS_UP_TO`] reports use, and the reference the other is measured against.
+    Exact,
+    /// Each sentence's nearest few (`candidates::nearest`): time and memory grow linearly with
+    /// the sentences, even when thousands of reports share one word for word.
+    Nearest,
+}
+
+/// The search `compare` uses, at every size. `Nearest` is not the default yet: on the 300-report
+/// bench corpus (`duibi bench --reports 300 --recall`, debug build) it kept every pair and best
+/// partner but only 0.86 of the commitment matches, and took longer than the exact search
+/// (23 s against 10 s). It serves the copied-sentence finder and that measurement.
+pub const DEFAULT_SEARCH: Search = Search::Exact;
+
+/// Beyond [`ALL_REPORT_PAIRS_UP_TO`] reports a commitment lists at most this many other reports
+/// that made it, the most similar first: a plan copied into 1,000 reports would otherwise list
+/// 999 matches in each of them (a million in all).
+pub const MATCHES_PER_SENTENCE: usize = 12;
+// Up to the cap a commitment keeps a match in every other report: the limit must not bite there.
+const _: () = assert!(MATCHES_PER_SENTENCE + 1 >= ALL_REPORT_PAIRS_UP_TO);
+
 /// Compare `reports`; indices in the result are positions in `reports`.
 pub fn compare(reports: &[Report], opts: &CompareOptions) -> Comparison {
+    compare_by(reports, opts, DEFAULT_SEARCH)
+}
+
+/// [`compare`] with the search chosen by the caller (`duibi bench --recall` compares the two).
+pub fn compare_by(reports: &[Report], opts: &CompareOptions, search: Search) -> Comparison {
     let topics = selected_topics(opts);
     let units = units::collect(reports, &topics);
     let texts: Vec<&str> = units.iter().map(|u| u.text).collect();
@@ -82,12 +118,17 @@ pub fn compare(reports: &[Report], opts: &CompareOptions) -> Comparison {
         reports: reports.iter().map(info).collect(),
         topics: grid::coverage(reports, &topics),
         metrics: metrics::rows(reports, &topics),
-        pairs: pairs::pair(&units, &space, &topics, threshold, opts.base),
-        commitments: commitments::commitments(&units, &space, same_thing),
+        pairs: pairs::pair(&units, &space, &topics, threshold, opts.base, search),
+        commitments: commitments::commitments(&units, &space, same_thing, search),
         follow_through: commitments::follow_through(reports, &units, &space, same_thing),
         highlights: Default::default(),
         checks: reports.iter().map(crate::check::check).collect(),
         notes: Default::default(),
+        copied: if opts.copied {
+            copied::copied(reports, &units, &space)
+        } else {
+            Vec::new()
+        },
     };
     comparison.highlights = highlights::of(&comparison);
     comparison

@@ -4,7 +4,9 @@
 
 use rayon::prelude::*;
 
-use super::similarity::{FxMap, FxSet, Space, all_pairs};
+use super::Search;
+use super::candidates::nearest;
+use super::similarity::{FxMap, FxSet, Space, all_pairs, pairs_between};
 use super::units::Unit;
 use crate::diff::{Interner, Token, diff_interned, tokenize};
 use crate::model::{DiffSpan, Pair, SentenceRef};
@@ -34,6 +36,7 @@ pub(super) fn topic_pairs(
     threshold: f32,
     many: bool,
     base: Option<usize>,
+    search: Search,
 ) -> Vec<(usize, usize, f32)> {
     let members: Vec<usize> = units
         .iter()
@@ -49,18 +52,29 @@ pub(super) fn topic_pairs(
         .iter()
         .filter_map(|&i| units.get(i).map(|u| u.report))
         .collect();
-    let edges = all_pairs(&vectors, &groups, threshold);
+    let edges = match search {
+        Search::Exact => all_pairs(&vectors, &groups, threshold),
+        Search::Nearest => nearest(&vectors, &groups, threshold, PARTNERS_SEARCHED),
+    };
     let mut out = if many {
         // Skip the per-report-pair table: with hundreds of reports it held millions of entries
         // only to be thinned to one pair per sentence afterwards.
-        let mut kept: Vec<(usize, usize, f32)> = edges.clone();
+        let mut kept: Vec<(usize, usize, f32)> = edges;
         keep_best_per_sentence(members.len(), &mut kept);
         if let Some(base) = base {
             // The side-by-side base column wants its best match in every report: the table
-            // again, for the base's edges only (one row of report pairs, not all of them).
-            let touching: Vec<_> = edges
+            // again, for the base's sentences only (one row of report pairs, not all of them),
+            // searched exactly whatever `search` is: they are few.
+            let (of_base, others): (Vec<usize>, Vec<usize>) =
+                (0..members.len()).partition(|&m| groups[m] == base);
+            let pick =
+                |ms: &[usize]| -> Vec<&[(u32, f32)]> { ms.iter().map(|&m| vectors[m]).collect() };
+            let touching: Vec<_> = pairs_between(&pick(&of_base), &pick(&others), threshold)
                 .into_iter()
-                .filter(|&(x, y, _)| groups[x] == base || groups[y] == base)
+                .map(|(l, r, sim)| {
+                    let (x, y) = (of_base[l], others[r]);
+                    (x.min(y), x.max(y), sim)
+                })
                 .collect();
             kept.extend(mutual_best(&touching, &groups));
             kept.sort_by_key(|&(x, y, _)| (x, y));
@@ -103,6 +117,10 @@ fn mutual_best(edges: &[(usize, usize, f32)], groups: &[usize]) -> Vec<(usize, u
         .filter(|&(x, y, _)| best_in(x, groups[y]) == Some(y) && best_in(y, groups[x]) == Some(x))
         .collect()
 }
+
+/// Partners the nearest search keeps per sentence: only the best is shown; the others give the
+/// best of a sentence of several topics a second chance.
+const PARTNERS_SEARCHED: usize = 3;
 
 /// Up to this many reports, every pair of reports gets its mutual-best pairs (what the
 /// side-by-side columns need). Beyond it, those grow with the square of the report count
@@ -159,12 +177,13 @@ pub fn pair(
     topics: &[&'static str],
     threshold: f32,
     base: Option<usize>,
+    search: Search,
 ) -> Vec<Pair> {
     let reports = units.iter().map(|u| u.report + 1).max().unwrap_or(0);
     let many = reports > ALL_REPORT_PAIRS_UP_TO;
     let per_topic: Vec<Vec<(usize, usize, f32)>> = topics
         .par_iter()
-        .map(|t| topic_pairs(units, space, t, threshold, many, base))
+        .map(|t| topic_pairs(units, space, t, threshold, many, base, search))
         .collect();
     let mut seen: FxSet<(usize, usize)> = FxSet::default();
     let mut chosen = Vec::new();

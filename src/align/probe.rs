@@ -187,7 +187,18 @@ fn run_300(distinct: bool) {
     let t1 = Instant::now();
     let n: usize = topics
         .iter()
-        .map(|topic| super::pairs::topic_pairs(&units, &space, topic, 0.45, false, None).len())
+        .map(|topic| {
+            super::pairs::topic_pairs(
+                &units,
+                &space,
+                topic,
+                0.45,
+                false,
+                None,
+                super::Search::Exact,
+            )
+            .len()
+        })
         .sum();
     println!("mutual-best pairs (no diff) {n}: {:.2?}", t1.elapsed());
     let t = Instant::now();

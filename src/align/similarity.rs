@@ -148,7 +148,7 @@ pub fn all_pairs(
     groups: &[usize],
     threshold: f32,
 ) -> Vec<(usize, usize, f32)> {
-    let index = PrefixIndex::build(vectors, threshold);
+    let index = PrefixIndex::build(vectors, &[], threshold);
     // Each vector queries the index for partners before it; the queries are independent, so
     // they run in parallel, each thread with its own scratch buffers. Later vectors have more
     // partners before them: several chunks per thread balance the load.
@@ -163,12 +163,65 @@ pub fn all_pairs(
             SCRATCH.with_borrow_mut(|scratch| {
                 scratch.fit(vectors.len(), index.dims);
                 for &x in xs {
-                    index.query(vectors, groups, threshold, x, scratch, &mut found);
+                    let (v, gx) = (vectors[x], groups.get(x).copied());
+                    let query = Query {
+                        v,
+                        group: gx,
+                        before: x,
+                    };
+                    index.query(groups, threshold, query, scratch, &mut |y, sim| {
+                        found.push((y, x, sim));
+                    });
                 }
             });
             found
         })
         .collect()
+}
+
+/// Every pair `(l, r, cosine)` of a vector of `left` and one of `right` whose cosine reaches
+/// `threshold`, exactly (the same prefix-filtered search as [`all_pairs`], indexing `left` only).
+/// Linear in `right` when `left` is small: what one report's sentences against thousands of
+/// reports cost.
+pub fn pairs_between(
+    left: &[&[(u32, f32)]],
+    right: &[&[(u32, f32)]],
+    threshold: f32,
+) -> Vec<(usize, usize, f32)> {
+    let index = PrefixIndex::build(left, right, threshold);
+    let no_groups = vec![0; left.len()];
+    let chunk = right
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .max(256);
+    let xs: Vec<usize> = (0..right.len()).collect();
+    xs.par_chunks(chunk)
+        .flat_map_iter(|xs| {
+            let mut found = Vec::new();
+            SCRATCH.with_borrow_mut(|scratch| {
+                scratch.fit(left.len(), index.dims);
+                for &x in xs {
+                    let query = Query {
+                        v: right[x],
+                        group: None,
+                        before: left.len(),
+                    };
+                    index.query(&no_groups, threshold, query, scratch, &mut |l, sim| {
+                        found.push((l, x, sim));
+                    });
+                }
+            });
+            found
+        })
+        .collect()
+}
+
+/// One query of a [`PrefixIndex`]: its vector, its group (partners of the same group are
+/// skipped; None: no group), and the indexed vectors it may meet (those before `before`).
+struct Query<'v> {
+    v: &'v [(u32, f32)],
+    group: Option<usize>,
+    before: usize,
 }
 
 /// Posting lists of the features each vector is indexed under (past its prefix), in vector order.
@@ -218,10 +271,13 @@ impl Scratch {
 }
 
 impl PrefixIndex {
-    fn build(vectors: &[&[(u32, f32)]], threshold: f32) -> PrefixIndex {
+    /// Indexes `vectors`, to be queried by themselves and by `also` (whose weights enter the
+    /// per-feature maxima the prefix bound uses).
+    fn build(vectors: &[&[(u32, f32)]], also: &[&[(u32, f32)]], threshold: f32) -> PrefixIndex {
         // Feature ids are dense (0..dims), so per-feature tables are plain vectors, not hash maps.
         let dims = vectors
             .iter()
+            .chain(also)
             .flat_map(|v| v.iter().map(|&(f, _)| f as usize + 1))
             .max()
             .unwrap_or(0);
@@ -232,6 +288,13 @@ impl PrefixIndex {
                 if let (Some(d), Some(m)) = (df.get_mut(f as usize), max_weight.get_mut(f as usize))
                 {
                     *d += 1;
+                    *m = m.max(w);
+                }
+            }
+        }
+        for v in also {
+            for &(f, w) in v.iter() {
+                if let Some(m) = max_weight.get_mut(f as usize) {
                     *m = m.max(w);
                 }
             }
@@ -281,7 +344,8 @@ impl PrefixIndex {
         }
     }
 
-    /// Partners `y < x` of vector `x` in another group, pushed to `out` as `(y, x, cosine)`.
+    /// Partners `y < query.before` of the query vector in another group, given to `found` as
+    /// `(y, cosine)`.
     ///
     /// x·y = (x · y's indexed part), accumulated from the postings, + (x · y's prefix). The
     /// prefix holds only features with df ≥ `prefix_min_df[y]`, so by Cauchy–Schwarz its share is
@@ -289,12 +353,11 @@ impl PrefixIndex {
     /// are dropped without touching their prefix.
     fn query(
         &self,
-        vectors: &[&[(u32, f32)]],
         groups: &[usize],
         threshold: f32,
-        x: usize,
+        query: Query<'_>,
         scratch: &mut Scratch,
-        out: &mut Vec<(usize, usize, f32)>,
+        found: &mut impl FnMut(usize, f32),
     ) {
         let Scratch {
             acc,
@@ -302,8 +365,11 @@ impl PrefixIndex {
             touched,
             common_first,
         } = scratch;
-        let v = vectors.get(x).copied().unwrap_or_default();
-        let gx = groups.get(x).copied().unwrap_or(usize::MAX);
+        let Query {
+            v,
+            group: gx,
+            before,
+        } = query;
         common_first.clear();
         for &(f, w) in v {
             if let Some(d) = dense.get_mut(f as usize) {
@@ -314,9 +380,9 @@ impl PrefixIndex {
                 continue;
             };
             // Postings are in vector order: the partners before x are a prefix of the list.
-            for &(y, wy) in &list[..list.partition_point(|&(y, _)| (y as usize) < x)] {
+            for &(y, wy) in &list[..list.partition_point(|&(y, _)| (y as usize) < before)] {
                 let y = y as usize;
-                if groups.get(y).copied() == Some(gx) {
+                if gx.is_some() && groups.get(y).copied() == gx {
                     continue;
                 }
                 if acc[y] == 0.0 {
@@ -352,7 +418,7 @@ impl PrefixIndex {
                 .sum();
             let sim = partial + rest;
             if sim >= threshold {
-                out.push((y, x, sim));
+                found(y, sim);
             }
         }
         touched.clear();
@@ -408,6 +474,52 @@ mod tests {
                 .collect();
             assert!(missing.is_empty(), "threshold {t}: missed {missing:?}");
             assert!(!slow.is_empty(), "threshold {t}: no pairs to check");
+            assert!(fast.len() <= slow.len() + 5, "threshold {t}: extra pairs");
+        }
+    }
+
+    #[test]
+    fn pairs_between_equals_brute_force() {
+        let mut sentences: Vec<String> = Vec::new();
+        for name in ["changzhou-xinbei-2019.txt", "weihai-torch-2017.txt"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("samples")
+                .join(name);
+            let text = std::fs::read_to_string(&path).expect("sample readable");
+            let split = crate::align::split_sentences(&text);
+            sentences.extend(split.into_iter().map(str::to_string));
+        }
+        sentences.truncate(600);
+        let texts: Vec<&str> = sentences.iter().map(String::as_str).collect();
+        let s = Space::build(&texts);
+        let refs: Vec<&[(u32, f32)]> = s.vectors.iter().map(|v| v.as_slice()).collect();
+        // A few sentences against all the others, as the side-by-side base against every report.
+        let (left, right) = refs.split_at(120);
+        for t in [0.2, 0.3, 0.4] {
+            let mut fast: Vec<(usize, usize)> = pairs_between(left, right, t)
+                .into_iter()
+                .map(|(l, r, _)| (l, r))
+                .collect();
+            fast.sort_unstable();
+            let mut slow = Vec::new();
+            for (l, a) in left.iter().enumerate() {
+                for (r, b) in right.iter().enumerate() {
+                    let c = cosine(a, b);
+                    if c >= t && (c - t).abs() > 1e-5 {
+                        slow.push((l, r));
+                    }
+                }
+            }
+            assert!(
+                slow.len() >= 5,
+                "threshold {t}: {} pairs to check",
+                slow.len()
+            );
+            let missing: Vec<_> = slow
+                .iter()
+                .filter(|p| fast.binary_search(p).is_err())
+                .collect();
+            assert!(missing.is_empty(), "threshold {t}: missed {missing:?}");
             assert!(fast.len() <= slow.len() + 5, "threshold {t}: extra pairs");
         }
     }

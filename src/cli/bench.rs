@@ -5,6 +5,10 @@
 //! - analyze: MB/s and reports/s over a corpus of `--mb` megabytes;
 //! - compare: time, pairs and peak RSS for `--reports` reports (a list gives the scaling table);
 //! - `--near-copies`: variants keep their sample's wording (compare's worst case);
+//! - `--recall`: recall of the nearest-neighbour search against the exact all-pairs one
+//!   (`align::recall`) on the largest `--reports`;
+//! - copied sentences: precision and recall of `align::copied` against the sentences the
+//!   generator kept verbatim (`bench_corpus::generate_with_verbatim`), largest `--reports`;
 //! - `--write-corpus DIR`: write the corpus of the largest `--reports` to DIR (for the peer scripts);
 //! - `--reopen`: for each `--reports` count, the first open into an empty cache of analyses and
 //!   the reopen from it (files on disk, in a temporary folder).
@@ -33,6 +37,8 @@ pub struct BenchArgs<'a> {
     pub shape: Shape,
     /// Also measure reopening from the cache of analyses (see [`reopen`]).
     pub reopen: bool,
+    /// Measure the nearest search's recall against the exact one (`align::recall`).
+    pub recall: bool,
 }
 
 pub fn run(args: BenchArgs<'_>) -> anyhow::Result<ExitCode> {
@@ -111,6 +117,40 @@ pub fn run(args: BenchArgs<'_>) -> anyhow::Result<ExitCode> {
         for &n in args.reports {
             failed += reopen(&bench_corpus::generate(&samples, n, args.shape), repeat)?;
         }
+    }
+    if let (Some(&n), true) = (args.reports.iter().max(), args.recall) {
+        let reports = analyze(&bench_corpus::generate(&samples, n, args.shape));
+        let opts = CompareOptions::default();
+        let (exact_s, exact) = timed(1, || {
+            align::compare_by(&reports, &opts, align::Search::Exact)
+        });
+        let (nearest_s, nearest) = timed(1, || {
+            align::compare_by(&reports, &opts, align::Search::Nearest)
+        });
+        let r = align::recall(&exact, &nearest);
+        println!(
+            "recall of the nearest search, {n} reports: pairs {:.4} (strict {:.4}), best partner \
+             {:.4}, commitment matches {:.4} over {:?}; exact {exact_s:.3} s, nearest {nearest_s:.3} s",
+            r.pairs, r.pairs_strict, r.best_partner, r.commitment_matches, r.of
+        );
+    }
+    // The copied-sentence finder (模板句) against the sentences the generator kept verbatim.
+    if let (Some(&n), Shape::Reworded) = (args.reports.iter().max(), args.shape) {
+        let (corpus, verbatim) = bench_corpus::generate_with_verbatim(&samples, n, args.shape);
+        let reports = analyze(&corpus);
+        let opts = CompareOptions {
+            copied: true,
+            ..CompareOptions::default()
+        };
+        let (seconds, comparison) = timed(1, || align::compare(&reports, &opts));
+        let texts: Vec<String> = comparison.copied.iter().map(|c| c.text.clone()).collect();
+        let (precision, recall, found, truth) =
+            bench_corpus::copied_scores(&verbatim, &texts, align::copied::COPIED_MIN_REPORTS);
+        println!(
+            "copied sentences: {n} reports, {found} found, {truth} kept verbatim in {}+ reports: \
+             precision {precision:.3}, recall {recall:.3} (compare with --copied {seconds:.3} s)",
+            align::copied::COPIED_MIN_REPORTS,
+        );
     }
     if failed > 0 {
         eprintln!("duibi: {failed} report(s) failed during the benchmark");

@@ -1,5 +1,5 @@
 //! `duibi compare FILE... [--json | --out PATH] [--topics a,b] [--min-similarity x]
-//! [--workspace F.duibi]`
+//! [--workspace F.duibi] [--copied]`
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,6 +18,8 @@ pub struct RawCompare {
     pub topics: Option<Vec<String>>,
     pub min_similarity: Option<f64>,
     pub workspace: Option<PathBuf>,
+    /// Also find the copied sentences (模板句).
+    pub copied: bool,
 }
 
 /// A compare run whose options are known to be usable: every usage error is found here, before
@@ -35,6 +37,7 @@ impl Config {
     pub fn from_raw(raw: RawCompare) -> Result<Config, UsageError> {
         let mut options = CompareOptions {
             topics: raw.topics,
+            copied: raw.copied,
             ..CompareOptions::default()
         };
         if let Some(t) = &options.topics {

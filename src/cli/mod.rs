@@ -65,6 +65,10 @@ enum Command {
         /// given as well are added.
         #[arg(long)]
         workspace: Option<PathBuf>,
+        /// Also list the sentences three or more reports share word for word or nearly
+        /// (模板句): a `copied` field in the JSON, a section in the summary and every export.
+        #[arg(long)]
+        copied: bool,
         #[arg(required_unless_present = "workspace")]
         files: Vec<PathBuf>,
     },
@@ -104,6 +108,10 @@ enum Command {
         /// temporary folder, never the user's cache).
         #[arg(long)]
         reopen: bool,
+        /// Also compare the largest --reports count with the exact all-pairs search and print
+        /// how much of it the nearest-neighbour search keeps (slow: every pair is scored).
+        #[arg(long)]
+        recall: bool,
     },
     /// Internal: reads files sent on stdin in this process, under limits, for a parent duibi
     /// (see `duibi::ingest::isolate`). Not for people.
@@ -152,6 +160,7 @@ pub fn main() -> ExitCode {
             topics,
             min_similarity,
             workspace,
+            copied,
             files,
         }) => {
             let raw = compare::RawCompare {
@@ -161,6 +170,7 @@ pub fn main() -> ExitCode {
                 topics,
                 min_similarity,
                 workspace,
+                copied,
             };
             match compare::Config::from_raw(raw) {
                 Ok(config) => compare::run(config),
@@ -186,7 +196,9 @@ pub fn main() -> ExitCode {
             write_corpus,
             near_copies,
             reopen,
+            recall,
         }) => bench::run(bench::BenchArgs {
+            recall,
             samples: &samples,
             megabytes: mb,
             reports: &reports,

@@ -80,7 +80,11 @@ pub fn to_html(c: &Comparison) -> String {
     for t in &c.topics {
         let _ = write!(h, "<a href=\"#t-{}\">{}</a>", esc(&t.id), esc(&t.label));
     }
-    h.push_str("<a href=\"#indicators\">指标 Indicators</a><a href=\"#commitments\">承诺 Commitments</a><a href=\"#follow\">落实 Follow-through</a><a href=\"#checklist\">体检 Checklist</a><a href=\"#notes\">批注 Notes</a></nav>\n");
+    h.push_str("<a href=\"#indicators\">指标 Indicators</a><a href=\"#commitments\">承诺 Commitments</a><a href=\"#follow\">落实 Follow-through</a><a href=\"#checklist\">体检 Checklist</a><a href=\"#notes\">批注 Notes</a>");
+    if !c.copied.is_empty() {
+        h.push_str("<a href=\"#copied\">模板句 Copied</a>");
+    }
+    h.push_str("</nav>\n");
 
     summary(&mut h, c, &name);
     for t in &c.topics {
@@ -129,6 +133,7 @@ pub fn to_html(c: &Comparison) -> String {
     follow(&mut h, c, &name);
     checklist(&mut h, c, &name);
     notes(&mut h, c);
+    copied(&mut h, c, &name);
     h.push_str("</body>\n</html>\n");
     h
 }
@@ -276,6 +281,26 @@ fn checklist(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
 }
 
 /// Every note of the reviewer, with what it annotates (`notes::rows`).
+/// The sentences many reports share (模板句), most shared first; only when computed.
+fn copied(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
+    if c.copied.is_empty() {
+        return;
+    }
+    h.push_str("<section id=\"copied\">\n<h2>模板句 Copied sentences</h2>\n<table><thead><tr><th>报告数 Reports</th><th>句子 Sentence</th><th>最早 Earliest</th><th>使用的报告 Used by</th></tr></thead><tbody>\n");
+    for s in &c.copied {
+        let users: Vec<String> = s.reports.iter().map(|&r| name(r)).collect();
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            s.reports.len(),
+            esc(&s.text),
+            s.earliest_year.map(|y| y.to_string()).unwrap_or_default(),
+            users.join("、")
+        );
+    }
+    h.push_str("</tbody></table>\n</section>\n");
+}
+
 fn notes(h: &mut String, c: &Comparison) {
     let rows = crate::notes::rows(c);
     h.push_str("<section id=\"notes\">\n<h2>批注 Notes</h2>\n");

@@ -95,7 +95,37 @@ pub fn to_xlsx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
     reports(&mut wb, c)?;
     checklist(&mut wb, c, &names)?;
     notes(&mut wb, c)?;
+    copied(&mut wb, c, &name)?;
     Ok(wb.save_to_buffer()?)
+}
+
+/// The sentences many reports share (模板句), most shared first; no sheet when not computed.
+fn copied(
+    wb: &mut Workbook,
+    c: &Comparison,
+    name: &dyn Fn(usize) -> String,
+) -> Result<(), XlsxError> {
+    if c.copied.is_empty() {
+        return Ok(());
+    }
+    let mut s = sheet(wb, "模板句 Copied")?;
+    s.header(&[
+        ("报告数 reports", 10.0),
+        ("句子 sentence", 70.0),
+        ("最早 earliest", 10.0),
+        ("使用的报告 used by", 60.0),
+    ])?;
+    for cs in &c.copied {
+        s.num(0, cs.reports.len() as f64)?;
+        s.text(1, &cs.text)?;
+        if let Some(y) = cs.earliest_year {
+            s.num(2, f64::from(y))?;
+        }
+        let users: Vec<String> = cs.reports.iter().map(|&r| name(r)).collect();
+        s.text(3, &users.join("、"))?;
+        s.row += 1;
+    }
+    s.filter(4)
 }
 
 /// The reviewer's notes, with what each annotates; no sheet when there are none.

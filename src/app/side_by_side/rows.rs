@@ -369,6 +369,7 @@ mod tests {
             highlights: Default::default(),
             checks: Vec::new(),
             notes: Default::default(),
+            copied: Vec::new(),
         }
     }
 
