@@ -35,13 +35,11 @@ pub fn quantity(value: f64, unit: &str, approx: bool, qualifier: &Qualifier) -> 
     format!("{before}{}{scale}{}{rest}", number(value), qualifier.after)
 }
 
-/// "常州市新北区 2019": how people are shown a report — its region and year; the file's name
-/// (not its folder) only when the region is unknown.
+/// "常州市新北区 2019": how people are shown a report — its region and year; the source's short
+/// name ([`source_name`]) only when the region is unknown.
 pub fn report_name(region: &str, year: Option<i32>, source: &str) -> String {
     let name = if region.is_empty() {
-        std::path::Path::new(source)
-            .file_name()
-            .map_or_else(|| source.to_owned(), |n| n.to_string_lossy().into_owned())
+        source_name(source)
     } else {
         region.to_owned()
     };
@@ -49,6 +47,39 @@ pub fn report_name(region: &str, year: Option<i32>, source: &str) -> String {
         Some(y) => format!("{name} {y}"),
         None => name,
     }
+}
+
+/// A source as a list shows it: a file's name without its folder; a web address as its host and
+/// last part, decoded ("www.gov.cn/…/报告.pdf"), since the whole address is mostly noise.
+pub fn source_name(source: &str) -> String {
+    if crate::ingest::web::is_address(source)
+        && let Ok(url) = url::Url::parse(source)
+        && let Some(host) = url.host_str()
+    {
+        let segments: Vec<&str> = url
+            .path_segments()
+            .map(|s| s.filter(|s| !s.is_empty()).collect())
+            .unwrap_or_default();
+        let mut last = segments
+            .last()
+            .map(|s| {
+                percent_encoding::percent_decode_str(s)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+            .unwrap_or_default();
+        if let Some(query) = url.query() {
+            last = format!("{last}?{query}");
+        }
+        return match segments.len() {
+            0 if last.is_empty() => host.to_owned(),
+            0 | 1 => format!("{host}/{last}"),
+            _ => format!("{host}/…/{last}"),
+        };
+    }
+    std::path::Path::new(source)
+        .file_name()
+        .map_or_else(|| source.to_owned(), |n| n.to_string_lossy().into_owned())
 }
 
 impl Report {
@@ -106,6 +137,24 @@ mod tests {
         assert_eq!(report_name("甲市", None, "a/b.txt"), "甲市");
         assert_eq!(report_name("", Some(2019), "dir/报告.pdf"), "报告.pdf 2019");
         assert_eq!(report_name("", None, "/"), "/");
+        // A web address: its host and last part, decoded.
+        assert_eq!(
+            report_name("甲市", Some(2019), "https://www.x.gov.cn/a/b.html"),
+            "甲市 2019"
+        );
+        assert_eq!(
+            report_name(
+                "",
+                Some(2019),
+                "https://www.x.gov.cn/a/2020/%E6%8A%A5%E5%91%8A.pdf"
+            ),
+            "www.x.gov.cn/…/报告.pdf 2019"
+        );
+        assert_eq!(
+            report_name("", None, "http://www.x.gov.cn/show.aspx?id=3"),
+            "www.x.gov.cn/show.aspx?id=3"
+        );
+        assert_eq!(report_name("", None, "http://127.0.0.1:8080/"), "127.0.0.1");
     }
 
     #[test]

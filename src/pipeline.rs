@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use crate::cache::{Cache, Key};
 use crate::extract;
+use crate::ingest::web::Fetched;
 use crate::model::Report;
 use crate::tables::tables;
 
@@ -20,6 +21,9 @@ pub const MAX_FACTS: usize = 50_000;
 /// (see [`crate::ingest::isolate`]), so a file that crashes its reader fails alone.
 pub fn analyze_file(path: &Path) -> Report {
     let source = path.to_string_lossy().into_owned();
+    if crate::ingest::web::is_address(&source) {
+        return analyze_address(&source);
+    }
     let mut report = match crate::ingest::isolate::read(path) {
         Ok(doc) => analyze_document(&source, doc),
         Err(err) => Report::failed(source, err.to_string()),
@@ -61,6 +65,65 @@ pub fn raw_source(_path: &Path) -> Option<String> {
     None
 }
 
+/// A page whose report text (its passages, menus and footers left out) is shorter than this is a
+/// notice, not a report, when it links to an attachment: reports run to thousands of characters.
+pub const NOTICE_CHARS: usize = 1000;
+
+/// Analyze the report at a web address (see [`crate::ingest::web`]); the address stays its source.
+pub fn analyze_address(address: &str) -> Report {
+    analyze_address_keeping(address, crate::ingest::web::Limits::default()).0
+}
+
+/// The same, with what was read (for "save a copy"): the page, or the attachment it was followed
+/// to. A short notice page whose report is an attachment is replaced by that attachment, and a
+/// warning says so; a page that is itself the report stays. None when nothing could be fetched.
+pub fn analyze_address_keeping(
+    address: &str,
+    limits: crate::ingest::web::Limits,
+) -> (Report, Option<Fetched>) {
+    use crate::ingest::web;
+    let page = match web::fetch_with(address, limits) {
+        Ok(page) => page,
+        Err(err) => return (Report::failed(address, err.to_string()), None),
+    };
+    let report = analyze_fetched(address, &page);
+    let text_chars: usize = report
+        .passages
+        .iter()
+        .map(|p| p.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    let Some(link) = page
+        .attachments
+        .first()
+        .filter(|_| text_chars < NOTICE_CHARS)
+    else {
+        return (report, Some(page));
+    };
+    let note = format!("the page is a short notice; its attachment {link} was read instead");
+    match web::fetch_with(link, limits) {
+        Ok(attachment) => {
+            let mut report = analyze_fetched(address, &attachment);
+            report.warnings.insert(0, note);
+            (report, Some(attachment))
+        }
+        Err(err) => {
+            let mut failed = Report::failed(
+                address,
+                format!("the page is a short notice; its attachment {link}: {err}"),
+            );
+            failed.warnings.push(note);
+            (failed, Some(page))
+        }
+    }
+}
+
+fn analyze_fetched(address: &str, fetched: &Fetched) -> Report {
+    match crate::ingest::isolate::read_bytes(Path::new(&fetched.name), &fetched.bytes) {
+        Ok(doc) => analyze_document(address, doc),
+        Err(err) => Report::failed(address, err.to_string()),
+    }
+}
+
 /// Analyze bytes already in memory (`name` decides the format when its extension is known).
 pub fn analyze_bytes(source: &str, bytes: &[u8]) -> Report {
     match crate::ingest::isolate::read_bytes(Path::new(source), bytes) {
@@ -77,10 +140,11 @@ pub fn analyze_files<P: AsRef<Path> + Sync>(paths: &[P]) -> Vec<Report> {
 /// [`analyze_file`] through a cache of analyses on disk (see [`crate::cache`]): a file whose name
 /// and bytes were analyzed before is read back, not analyzed; with `None`, plain `analyze_file`.
 pub fn analyze_file_cached(path: &Path, cache: Option<&Cache>) -> Report {
-    let Some(cache) = cache else {
+    let source = path.to_string_lossy().into_owned();
+    let Some(cache) = cache.filter(|_| !crate::ingest::web::is_address(&source)) else {
+        // A web address is fetched each time: the page may have changed since.
         return analyze_file(path);
     };
-    let source = path.to_string_lossy().into_owned();
     let bytes = match crate::ingest::load(path) {
         Ok(b) => b,
         Err(err) => return Report::failed(source, err.to_string()),

@@ -95,7 +95,8 @@ pub fn embed_copies(ws: &Workspace) -> Result<Workspace, WorkspaceError> {
     let mut out = ws.clone();
     out.copies.clear();
     let mut total = 0u64;
-    for file in &ws.files {
+    // A report read from a web address is fetched again from there, not carried.
+    for file in ws.files.iter().filter(|f| !is_address(f)) {
         let copy_err = |why: String| WorkspaceError::Copy {
             path: file.clone(),
             why,
@@ -164,11 +165,16 @@ fn restore_copy(folder: &Path, original: &Path, encoded: &str) -> Option<PathBuf
 pub fn relink(missing: &[PathBuf], folder: &Path) -> Vec<(PathBuf, PathBuf)> {
     missing
         .iter()
+        .filter(|old| !is_address(old))
         .filter_map(|old| {
             let new = folder.join(old.file_name()?);
             new.is_file().then(|| (old.clone(), new))
         })
         .collect()
+}
+
+fn is_address(path: &Path) -> bool {
+    crate::ingest::web::is_address_path(path)
 }
 
 pub fn save(path: &Path, ws: &Workspace) -> Result<(), WorkspaceError> {
@@ -233,6 +239,10 @@ pub fn load(path: &Path) -> Result<Loaded, WorkspaceError> {
     let mut missing = Vec::new();
     let mut folder: Option<PathBuf> = None;
     let mut resolve = |p: &PathBuf| -> PathBuf {
+        // A web address is neither relative to the workspace nor ever "missing".
+        if is_address(p) {
+            return p.clone();
+        }
         let full = if p.is_absolute() {
             p.clone()
         } else {
@@ -264,7 +274,7 @@ pub fn load(path: &Path) -> Result<Loaded, WorkspaceError> {
     let map: BTreeMap<&PathBuf, &PathBuf> = stored.files.iter().zip(&files).collect();
     let same = |p: &PathBuf| -> PathBuf {
         map.get(p).map(|f| (*f).clone()).unwrap_or_else(|| {
-            if p.is_absolute() {
+            if p.is_absolute() || is_address(p) {
                 p.clone()
             } else {
                 base.join(p)
@@ -351,6 +361,40 @@ mod tests {
         let loaded = load(&file).expect("load");
         assert_eq!(loaded.workspace, ws);
         assert_eq!(loaded.missing, vec![PathBuf::from("/elsewhere/c.txt")]);
+    }
+
+    #[test]
+    fn a_web_address_is_kept_as_typed_never_missing_nor_copied() {
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::write(dir.path().join("a.txt"), "x").expect("a");
+        // A file of the address's name beside the workspace is not the report at the address.
+        std::fs::write(dir.path().join("报告.html"), "x").expect("namesake");
+        let address = PathBuf::from("http://www.example.gov.cn/art/2023/报告.html");
+        let a = dir.path().join("a.txt");
+        let ws = Workspace {
+            duibi_workspace: VERSION,
+            files: vec![address.clone(), a.clone()],
+            compared: vec![address.clone(), a.clone()],
+            corrections: BTreeMap::from([(
+                address.clone(),
+                Correction {
+                    region: Some("某县".into()),
+                    year: None,
+                },
+            )]),
+            ..Workspace::default()
+        };
+        // With copies: the file is carried, the address is not (nor is it an error).
+        let ws = embed_copies(&ws).expect("copies");
+        assert_eq!(ws.copies.keys().collect::<Vec<_>>(), [&a]);
+        let file = dir.path().join("review.duibi");
+        save(&file, &ws).expect("save");
+        let loaded = load(&file).expect("load");
+        assert_eq!(loaded.workspace.files, [address.clone(), a]);
+        assert_eq!(loaded.workspace.compared[0], address);
+        assert!(loaded.workspace.corrections.contains_key(&address));
+        assert!(loaded.missing.is_empty() && loaded.relinked.is_empty());
+        assert!(relink(std::slice::from_ref(&address), dir.path()).is_empty());
     }
 
     #[test]

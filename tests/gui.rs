@@ -1679,3 +1679,85 @@ fn frame_time_with_three_thousand_reports() {
         "{what}: {cpu:.1} ms of CPU per frame with 3000 reports (debug build)"
     );
 }
+
+/// Serves `body` as an HTML page on 127.0.0.1 for every request; the base address is returned.
+fn serve_page(body: String) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(body.as_bytes());
+        }
+    });
+    base
+}
+
+/// A report published as a web page: typed into 打开网址 Open address, Enter; it is read like a
+/// file, listed by its region, and its menu offers the browser and a saved copy instead of the
+/// folder.
+#[test]
+fn an_address_typed_in_the_address_box_is_read_and_listed() {
+    let text = std::fs::read_to_string(
+        samples()
+            .into_iter()
+            .find(|p| p.ends_with("changzhou-xinbei-2019.txt"))
+            .expect("xinbei sample"),
+    )
+    .expect("read");
+    let page = format!(
+        "<html><body>{}</body></html>",
+        text.lines()
+            .map(|l| format!("<p>{l}</p>"))
+            .collect::<String>()
+    );
+    let address = format!("{}/2019/report.html", serve_page(page));
+    let other = samples()
+        .into_iter()
+        .find(|p| !p.ends_with("changzhou-xinbei-2019.txt"))
+        .expect("another sample");
+    let mut h = app(vec![other]);
+    settle(&mut h);
+    h.get_by_label("打开网址 Open address").click();
+    h.run_steps(1);
+    h.get_by_label("打开网址 Open address").type_text(&address);
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    settle(&mut h);
+    let entry = h
+        .state()
+        .loaded()
+        .iter()
+        .find(|l| l.path == Path::new(&address))
+        .expect("the address is listed");
+    assert_eq!(entry.error(), None);
+    let report = entry.report.clone().expect("analyzed");
+    assert_eq!(report.format, "html");
+    let row = format!("{} {}", report.region, report.year.unwrap_or_default());
+    // The first node so labelled is its row in the report list (the side panel is drawn first;
+    // the comparison's column header carries the same name).
+    h.query_all_by_label(&row)
+        .next()
+        .expect("its row")
+        .click_secondary();
+    h.run_steps(2);
+    h.get_by_label("保存副本… Save a copy…");
+    h.get_by_label("在浏览器中打开 Open in browser");
+    assert!(
+        h.query_all_by_label("在文件夹中显示 Show in folder")
+            .next()
+            .is_none()
+    );
+}

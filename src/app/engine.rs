@@ -15,6 +15,11 @@ pub fn trim_cache(cache: &Cache) {
     let _ = cache.trim();
 }
 
+/// A report at a web address, with what was read (kept for "save a copy").
+pub fn analyze_address(address: &str) -> (Report, Option<crate::ingest::web::Fetched>) {
+    crate::pipeline::analyze_address_keeping(address, crate::ingest::web::Limits::default())
+}
+
 pub fn analyze_bytes(name: &str, bytes: &[u8]) -> Report {
     crate::pipeline::analyze_bytes(name, bytes)
 }

@@ -24,6 +24,8 @@ pub enum Msg {
     Analyzed {
         path: PathBuf,
         report: Report,
+        /// What a web address gave, kept so the user can save a copy of what was read.
+        copy: Option<Arc<crate::ingest::web::Fetched>>,
     },
     Compared {
         key: u64,
@@ -55,6 +57,8 @@ pub enum Pick {
     SaveWorkspace,
     /// The folder that holds files a workspace could not find.
     MissingFolder,
+    /// Where to save a copy of what this web address gave.
+    SaveCopy(PathBuf),
 }
 
 pub struct Workers {
@@ -77,11 +81,35 @@ impl Workers {
 
     pub fn analyze(&self, path: PathBuf) {
         let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        let source = path.to_string_lossy().into_owned();
+        if crate::ingest::web::is_address(&source) {
+            // A fetch waits on the network (two minutes at most): on a thread of its own, not
+            // rayon's pool, so a slow server holds up no file being read beside it.
+            std::thread::spawn(move || {
+                let (report, fetched) =
+                    std::panic::catch_unwind(|| engine::analyze_address(&source)).unwrap_or_else(
+                        |panic| {
+                            let why = format!("analysis crashed: {}", panic_text(&panic));
+                            (Report::failed(&source, why), None)
+                        },
+                    );
+                let copy = fetched.map(Arc::new);
+                send(&tx, &ctx, Msg::Analyzed { path, report, copy });
+            });
+            return;
+        }
         let cache = self.cache.clone();
         rayon::spawn(move || {
-            let source = path.to_string_lossy().into_owned();
             let report = guarded(&source, || engine::analyze_file(&path, cache.as_deref()));
-            send(&tx, &ctx, Msg::Analyzed { path, report });
+            send(
+                &tx,
+                &ctx,
+                Msg::Analyzed {
+                    path,
+                    report,
+                    copy: None,
+                },
+            );
         });
     }
 
@@ -97,7 +125,15 @@ impl Workers {
         rayon::spawn(move || {
             let source = name.to_string_lossy().into_owned();
             let report = guarded(&source, || engine::analyze_bytes(&source, &bytes));
-            send(&tx, &ctx, Msg::Analyzed { path: name, report });
+            send(
+                &tx,
+                &ctx,
+                Msg::Analyzed {
+                    path: name,
+                    report,
+                    copy: None,
+                },
+            );
         });
     }
 
@@ -193,6 +229,12 @@ impl Workers {
                     .save_file()
                     .into_iter()
                     .collect(),
+                Pick::SaveCopy(_) => rfd::FileDialog::new()
+                    .set_title("保存副本 Save a copy")
+                    .set_file_name(&file_name)
+                    .save_file()
+                    .into_iter()
+                    .collect(),
                 Pick::MissingFolder => rfd::FileDialog::new()
                     .set_title("缺失的报告在哪个文件夹？ Where are the missing reports?")
                     .pick_folder()
@@ -257,7 +299,9 @@ fn with_override(report: Arc<Report>, meta: &MetaOverride) -> Arc<Report> {
 pub fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for path in paths {
-        if path.is_dir() {
+        if crate::ingest::web::is_address_path(path) {
+            out.push(path.clone());
+        } else if path.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(path)
                 .map(|entries| {
                     entries

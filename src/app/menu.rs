@@ -86,6 +86,9 @@ pub fn menu_bar_ui(
             if ui.button("打开路径… Open path…").clicked() {
                 view.focus_path_box = true;
             }
+            if ui.button("打开网址… Open address…").clicked() {
+                view.focus_address_box = true;
+            }
             ui.menu_button("最近打开 Open recent", |ui| {
                 if state.recent.is_empty() {
                     ui.weak("（无）(none)");

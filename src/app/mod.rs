@@ -141,6 +141,13 @@ pub enum Command {
     /// Export the current comparison; the format follows the extension.
     Export(PathBuf),
     SetTheme(Theme),
+    /// Ask where to save a copy of what this web address gave.
+    SaveCopyDialog(PathBuf),
+    /// Save a copy of what the web address `of` gave as the file `to`.
+    SaveCopy {
+        of: PathBuf,
+        to: PathBuf,
+    },
     /// Open the search panel with this query.
     Search(String),
     Quit,
@@ -163,6 +170,8 @@ pub struct Loaded {
     pub report: Option<Arc<Report>>,
     /// Changes whenever the report is (re)analyzed; part of the comparison cache key.
     generation: u64,
+    /// What a web address gave (the page, or the attachment it led to), for "save a copy".
+    copy: Option<Arc<crate::ingest::web::Fetched>>,
 }
 
 impl Loaded {
@@ -172,6 +181,16 @@ impl Loaded {
 
     pub fn error(&self) -> Option<&str> {
         self.report.as_ref().and_then(|r| r.error.as_deref())
+    }
+
+    /// Whether this report came from a web address rather than a file.
+    pub fn is_address(&self) -> bool {
+        crate::ingest::web::is_address_path(&self.path)
+    }
+
+    /// Whether a copy of what its web address gave can be saved.
+    pub fn has_copy(&self) -> bool {
+        self.copy.is_some()
     }
 }
 
@@ -199,6 +218,9 @@ pub struct ViewState {
     pub focus_path_box: bool,
     /// The path box asks for the folder of missing reports (no folder dialog on this desktop).
     pub path_box_locates: bool,
+    /// The 打开网址 Open address box.
+    pub address_box: String,
+    pub focus_address_box: bool,
     pub search: search::SearchState,
     pub diff_cursor: side_by_side::Cursor,
     /// Passage the full-text view should scroll to (and flash) on its next frame.
@@ -510,12 +532,73 @@ impl DuibiApp {
                 self.state.theme = theme;
                 menu::apply_theme(&self.ctx, theme);
             }
+            Command::SaveCopyDialog(path) => {
+                let name = self
+                    .fetched_copy(&path)
+                    .map(|copy| crate::ingest::web::copy_name(&copy))
+                    .unwrap_or_default();
+                self.workers.pick(Pick::SaveCopy(path), name);
+            }
+            Command::SaveCopy { of, to } => self.save_copy(&of, &to),
             Command::Search(query) => {
                 self.view.search.open = true;
                 self.view.search.query = query;
             }
             Command::Quit => self.ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
+    }
+
+    /// What the web address `of` gave, when it was read from one.
+    fn fetched_copy(&self, of: &Path) -> Option<Arc<crate::ingest::web::Fetched>> {
+        self.loaded
+            .iter()
+            .find(|l| l.path == of)
+            .and_then(|l| l.copy.clone())
+    }
+
+    /// Writes what the web address `of` gave to the file `to`, and says where (or why not).
+    fn save_copy(&mut self, of: &Path, to: &Path) {
+        let Some(copy) = self.fetched_copy(of) else {
+            return;
+        };
+        let (text, failed) = match crate::export::write_atomic(to, &copy.bytes) {
+            Ok(()) => (
+                format!("已保存副本 Saved a copy as {}", to.display()),
+                false,
+            ),
+            Err(e) => (format!("无法保存副本 Cannot save the copy: {e}"), true),
+        };
+        self.view.toasts.push(menu::Toast::new(text, failed));
+    }
+
+    /// Without a save dialog (no desktop portal), the copy goes to the export folder, else the
+    /// Downloads or home folder, under its own name; the toast says where.
+    fn save_copy_without_dialog(&mut self, of: &Path) {
+        let Some(copy) = self.fetched_copy(of) else {
+            return;
+        };
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        let dir = self
+            .state
+            .last_export_dir
+            .clone()
+            .into_iter()
+            .chain(home.iter().map(|h| h.join("Downloads")))
+            .chain(home.clone())
+            .chain(std::iter::once(std::env::temp_dir()))
+            .find(|d| d.is_dir())
+            .unwrap_or_else(std::env::temp_dir);
+        let (text, failed) = match crate::ingest::web::save_copy(&dir, &copy) {
+            Ok(to) => (
+                format!(
+                    "没有文件对话框，副本已保存到 No file dialog here; the copy was saved as {}",
+                    to.display()
+                ),
+                false,
+            ),
+            Err(e) => (format!("无法保存副本 Cannot save the copy: {e}"), true),
+        };
+        self.view.toasts.push(menu::Toast::new(text, failed));
     }
 
     fn close_all(&mut self) {
@@ -639,7 +722,7 @@ impl DuibiApp {
         self.loaded
             .iter()
             .map(|l| l.path.clone())
-            .filter(|p| !p.exists())
+            .filter(|p| !p.exists() && !is_address(p))
             .collect()
     }
 
@@ -729,12 +812,14 @@ impl DuibiApp {
                 return false;
             }
             existing.report = None;
+            existing.copy = None;
             existing.generation = generation;
         } else {
             self.loaded.push(Loaded {
                 path: path.to_path_buf(),
                 report: None,
                 generation,
+                copy: None,
             });
         }
         // The first two files opened are compared, so there is something to see at once.
@@ -806,10 +891,11 @@ impl DuibiApp {
     fn collect(&mut self) {
         for msg in self.workers.poll() {
             match msg {
-                Msg::Analyzed { path, report } => {
+                Msg::Analyzed { path, report, copy } => {
                     self.reading.finish(&path);
                     if let Some(loaded) = self.loaded.iter_mut().find(|l| l.path == path) {
                         loaded.report = Some(Arc::new(report));
+                        loaded.copy = copy;
                     }
                     if !self.loaded.iter().any(Loaded::is_loading) {
                         self.analyzed_in = self.load_started.take().map(|t| t.elapsed());
@@ -880,6 +966,11 @@ impl DuibiApp {
                         None if failed_fast => self.run_cmd(Command::LocateMissingInPathBox),
                         None => {}
                     },
+                    Pick::SaveCopy(of) => match paths.into_iter().next() {
+                        Some(to) => self.save_copy(&of, &to),
+                        None if failed_fast => self.save_copy_without_dialog(&of),
+                        None => {}
+                    },
                     Pick::SaveExport => match paths.into_iter().next() {
                         Some(path) => {
                             self.view.export_box = None;
@@ -941,7 +1032,11 @@ impl eframe::App for DuibiApp {
         let start = Instant::now();
         let mut commands = menu::shortcuts(ui.ctx(), &mut self.view, &self.state);
         let loaded = &self.loaded;
-        let has_missing = || loaded.iter().any(|l| !l.path.exists());
+        let has_missing = || {
+            loaded
+                .iter()
+                .any(|l| !l.path.exists() && !is_address(&l.path))
+        };
         egui::Panel::top("menu_bar").show(ui, |ui| {
             commands.extend(menu::menu_bar_ui(
                 ui,
@@ -1094,6 +1189,11 @@ impl DuibiApp {
         };
         view_command.or(command)
     }
+}
+
+/// A report opened from a web address is never "missing" from disk.
+fn is_address(path: &Path) -> bool {
+    crate::ingest::web::is_address_path(path)
 }
 
 #[cfg(test)]

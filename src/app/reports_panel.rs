@@ -54,7 +54,7 @@ pub fn reports_panel_ui(
         out.extend(failed.iter().map(|l| Command::Remove(l.path.clone())));
     }
     ui.separator();
-    let footer_height = 96.0;
+    let footer_height = 124.0;
     // One line per item, so only the lines on screen are laid out (thousands of reports).
     let lines: Vec<Line> = sorted(loaded, state)
         .into_iter()
@@ -263,10 +263,8 @@ fn report_row_ui(
     height: f32,
 ) -> Option<Command> {
     let mut out = None;
-    let file_name = entry.path.file_name().map_or_else(
-        || entry.path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    // A file's name, or a web address's host and last part.
+    let file_name = crate::display::source_name(&entry.path.to_string_lossy());
     let meta = state.overrides.get(&entry.path);
     // The row senses clicks (registered before its children, so the checkbox and label keep
     // theirs): a secondary click anywhere on it opens the row's menu. Its height is fixed, so the
@@ -421,8 +419,21 @@ fn row_menu_ui(
             ui.close();
         }
     }
-    if ui.button("在文件夹中显示 Show in folder").clicked() {
-        show_in_folder(&entry.path);
+    if entry.has_copy() && ui.button("保存副本… Save a copy…").on_hover_text(
+        "保存从网址读取的文件（网页或其附件） Save the file read from the address (the page or its attachment)",
+    ).clicked() {
+        out = Some(Command::SaveCopyDialog(entry.path.clone()));
+        ui.close();
+    }
+    if entry.is_address() {
+        if ui.button("在浏览器中打开 Open in browser").clicked() {
+            open_with_desktop(entry.path.as_os_str());
+            ui.close();
+        }
+    } else if ui.button("在文件夹中显示 Show in folder").clicked() {
+        if let Some(dir) = entry.path.parent() {
+            open_with_desktop(dir.as_os_str());
+        }
         ui.close();
     }
     ui.separator();
@@ -433,8 +444,8 @@ fn row_menu_ui(
     out
 }
 
-fn show_in_folder(path: &std::path::Path) {
-    let Some(dir) = path.parent() else { return };
+/// A folder in the file manager, an address in the browser: what the desktop opens it with.
+fn open_with_desktop(target: &std::ffi::OsStr) {
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -443,7 +454,7 @@ fn show_in_folder(path: &std::path::Path) {
         "xdg-open"
     };
     // Best effort: a desktop without a file manager simply does nothing.
-    let _ = std::process::Command::new(opener).arg(dir).spawn();
+    let _ = std::process::Command::new(opener).arg(target).spawn();
 }
 
 fn open_controls_ui(ui: &mut egui::Ui, view: &mut ViewState) -> Option<Command> {
@@ -481,8 +492,42 @@ fn open_controls_ui(ui: &mut egui::Ui, view: &mut ViewState) -> Option<Command> 
             view.path_box.clear();
         }
     }
+    // Reports published as web pages: an address, fetched (a notice page leads to its attachment).
+    let label = ui.label("打开网址 Open address");
+    let address = ui
+        .add(
+            egui::TextEdit::singleline(&mut view.address_box)
+                .hint_text("https://… ↵")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id)
+        .on_hover_text(
+            "网页或附件的网址；通知页面会自动打开其报告附件 The address of a page or an attachment; \
+             a notice page leads to its report attachment",
+        );
+    if view.focus_address_box {
+        address.request_focus();
+        view.focus_address_box = false;
+    }
+    if address.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+        let typed = view.address_box.trim();
+        if !typed.is_empty() {
+            out = Some(Command::Open(vec![PathBuf::from(address_of(typed))]));
+            view.address_box.clear();
+        }
+    }
     ui.weak("可将文件拖放到窗口 Drop files anywhere");
     out
+}
+
+/// What was typed in the address box as an address: `www.x.gov.cn/…` without a scheme is http
+/// (a site that has https redirects there; many county sites have only http).
+fn address_of(typed: &str) -> String {
+    if crate::ingest::web::is_address(typed) {
+        typed.to_owned()
+    } else {
+        format!("http://{typed}")
+    }
 }
 
 /// `~/x` → `$HOME/x`, since people type paths the way their shell accepts them.

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use duibi::model::{Analysis, Report};
 
-pub fn run(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
+pub fn run(files: &[PathBuf], json: bool, copies: &super::Copies) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
-    let (reports, failed) = super::analyze_reporting_failures(files);
+    let (reports, failed) = super::analyze_reporting_failures(files, copies);
     // stdout is line-buffered, and pretty JSON is one short line per field: without a buffer of
     // its own every field was a write(2) (15 % of `analyze --json` in perf).
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());

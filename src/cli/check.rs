@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use duibi::check::{Checks, ReportCheck, Status};
 
-pub fn run(files: &[PathBuf], json: bool) -> anyhow::Result<ExitCode> {
-    let (reports, failed) = super::analyze_reporting_failures(files);
+pub fn run(files: &[PathBuf], json: bool, copies: &super::Copies) -> anyhow::Result<ExitCode> {
+    let (reports, failed) = super::analyze_reporting_failures(files, copies);
     let checks = duibi::check::check_all(&reports);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if json {

@@ -20,6 +20,8 @@ pub struct RawCompare {
     pub workspace: Option<PathBuf>,
     /// Also find the copied sentences (模板句).
     pub copied: bool,
+    /// Where fetched web pages are kept (--save-copies).
+    pub save_copies: Option<PathBuf>,
 }
 
 /// A compare run whose options are known to be usable: every usage error is found here, before
@@ -31,6 +33,7 @@ pub struct Config {
     options: CompareOptions,
     /// Corrections and notes of the workspace the files came from.
     workspace: Option<duibi::workspace::Workspace>,
+    copies: super::Copies,
 }
 
 impl Config {
@@ -87,7 +90,9 @@ impl Config {
         if let Some(out) = &raw.out {
             check_out(out, &files)?;
         }
+        let copies = super::Copies::from_arg(raw.save_copies)?;
         Ok(Config {
+            copies,
             files,
             json: raw.json,
             out: raw.out,
@@ -135,7 +140,7 @@ fn check_out(out: &Path, files: &[PathBuf]) -> Result<(), UsageError> {
 
 pub fn run(config: Config) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
-    let (mut reports, failed) = super::analyze_reporting_failures(&config.files);
+    let (mut reports, failed) = super::analyze_reporting_failures(&config.files, &config.copies);
     if let Some(ws) = &config.workspace {
         for (report, path) in reports.iter_mut().zip(&config.files) {
             duibi::workspace::apply(report, ws.corrections.get(path));

@@ -43,6 +43,10 @@ enum Command {
         /// Print the SPEC JSON document to stdout instead of a readable summary.
         #[arg(long)]
         json: bool,
+        /// Keep a copy of each report read from a web address in this folder (made if needed):
+        /// the page, or the attachment it led to, as it was read.
+        #[arg(long, value_name = "DIR")]
+        save_copies: Option<PathBuf>,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -69,6 +73,10 @@ enum Command {
         /// (模板句): a `copied` field in the JSON, a section in the summary and every export.
         #[arg(long)]
         copied: bool,
+        /// Keep a copy of each report read from a web address in this folder (made if needed):
+        /// the page, or the attachment it led to, as it was read.
+        #[arg(long, value_name = "DIR")]
+        save_copies: Option<PathBuf>,
         #[arg(required_unless_present = "workspace")]
         files: Vec<PathBuf>,
     },
@@ -78,6 +86,10 @@ enum Command {
         /// Print the check JSON (SPEC) to stdout.
         #[arg(long)]
         json: bool,
+        /// Keep a copy of each report read from a web address in this folder (made if needed):
+        /// the page, or the attachment it led to, as it was read.
+        #[arg(long, value_name = "DIR")]
+        save_copies: Option<PathBuf>,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -153,7 +165,14 @@ pub fn main() -> ExitCode {
     isolate::set_worker_exe(std::env::current_exe().ok());
     let _ = CACHE.set((!args.no_cache).then(Cache::from_env).flatten());
     let result = match args.command {
-        Some(Command::Analyze { json, files }) => analyze::run(&files, json),
+        Some(Command::Analyze {
+            json,
+            save_copies,
+            files,
+        }) => match Copies::from_arg(save_copies) {
+            Ok(copies) => analyze::run(&files, json, &copies),
+            Err(e) => return e.exit(),
+        },
         Some(Command::Compare {
             json,
             out,
@@ -161,6 +180,7 @@ pub fn main() -> ExitCode {
             min_similarity,
             workspace,
             copied,
+            save_copies,
             files,
         }) => {
             let raw = compare::RawCompare {
@@ -171,13 +191,21 @@ pub fn main() -> ExitCode {
                 min_similarity,
                 workspace,
                 copied,
+                save_copies,
             };
             match compare::Config::from_raw(raw) {
                 Ok(config) => compare::run(config),
                 Err(e) => return e.exit(),
             }
         }
-        Some(Command::Check { json, files }) => check::run(&files, json),
+        Some(Command::Check {
+            json,
+            save_copies,
+            files,
+        }) => match Copies::from_arg(save_copies) {
+            Ok(copies) => check::run(&files, json, &copies),
+            Err(e) => return e.exit(),
+        },
         Some(Command::Gui { files }) => gui(files),
 
         Some(Command::Bench { mb, repeat, .. })
@@ -226,9 +254,63 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// Analyze files in parallel; each failure is told on stderr (the batch goes on).
-fn analyze_reporting_failures(files: &[PathBuf]) -> (Vec<duibi::model::Report>, usize) {
-    let reports = duibi::pipeline::analyze_files_cached(files, cache());
+/// Where copies of reports read from web addresses go (`--save-copies`), checked before any
+/// work: the folder is made if needed, and one that cannot be is a usage error.
+#[derive(Debug, Default)]
+pub struct Copies(Option<PathBuf>);
+
+impl Copies {
+    pub fn from_arg(dir: Option<PathBuf>) -> Result<Copies, UsageError> {
+        let Some(dir) = dir else {
+            return Ok(Copies(None));
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            UsageError(format!(
+                "--save-copies {}: cannot make the folder ({e})",
+                shown(&dir)
+            ))
+        })?;
+        Ok(Copies(Some(dir)))
+    }
+}
+
+/// Analyze files (and web addresses) in parallel; each failure is told on stderr (the batch goes
+/// on). With `copies`, what each address gave is saved there and the copy named on stderr.
+fn analyze_reporting_failures(
+    files: &[PathBuf],
+    copies: &Copies,
+) -> (Vec<duibi::model::Report>, usize) {
+    use duibi::ingest::web;
+    use rayon::prelude::*;
+    let reports: Vec<duibi::model::Report> = match &copies.0 {
+        None => duibi::pipeline::analyze_files_cached(files, cache()),
+        Some(dir) => files
+            .par_iter()
+            .map(|file| {
+                if !web::is_address_path(file) {
+                    return duibi::pipeline::analyze_file(file);
+                }
+                let address = file.to_string_lossy();
+                let (mut report, fetched) =
+                    duibi::pipeline::analyze_address_keeping(&address, web::Limits::default());
+                if let Some(fetched) = fetched {
+                    match web::save_copy(dir, &fetched) {
+                        Ok(copy) => eprintln!(
+                            "duibi: {}: saved a copy as {}",
+                            shown_str(&address),
+                            shown(&copy)
+                        ),
+                        Err(e) => {
+                            let why = format!("could not save a copy in {}: {e}", dir.display());
+                            eprintln!("duibi: {}: {}", shown_str(&address), shown_str(&why));
+                            report.warnings.push(why);
+                        }
+                    }
+                }
+                report
+            })
+            .collect(),
+    };
     let mut failed = 0;
     for r in &reports {
         if let Some(e) = &r.error {

@@ -130,7 +130,7 @@ pub(super) fn looks_like_html(bytes: &[u8]) -> bool {
 }
 
 /// Decode with the BOM, else the `<meta>` charset when the bytes are in it, else detection.
-fn decode(bytes: &[u8]) -> String {
+pub(super) fn decode(bytes: &[u8]) -> String {
     if encoding_rs::Encoding::for_bom(bytes).is_some() {
         return txt::decode(bytes).0;
     }

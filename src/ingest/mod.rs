@@ -20,6 +20,7 @@ mod ofd;
 mod pdf;
 mod quiet;
 mod txt;
+pub mod web;
 
 pub use quiet::quiet_reader_panics;
 
@@ -144,6 +145,9 @@ pub enum IngestError {
     ReaderTimedOut { reader: &'static str, seconds: u64 },
     #[error("the {reader} reader crashed on this file ({cause})")]
     ReaderCrashed { reader: &'static str, cause: String },
+    /// A web address that gave no report; the message says why (404, time-out, no such host).
+    #[error("cannot fetch the address: {0}")]
+    Fetch(String),
     #[error("cannot start a reader process: {0}")]
     ReaderUnavailable(String),
 }
