@@ -721,7 +721,7 @@ fn a_click_on_the_location_bar_goes_to_the_nearest_difference() {
     let (_, total) = h.state().diff_position();
     assert!(total >= 3, "need a few differences, got {total}");
     for (y_of, want) in [(0.999_f32, total), (0.001, 1)] {
-        let bar = h.get_by_label(duibi::app::MAP_LABEL).rect();
+        let bar = h.get_by_label(duibi::app::MAP_LABEL.get()).rect();
         let pos = egui::pos2(bar.center().x, bar.top() + y_of * bar.height());
         h.event(egui::Event::PointerMoved(pos));
         h.run();
@@ -1760,4 +1760,46 @@ fn an_address_typed_in_the_address_box_is_read_and_listed() {
             .next()
             .is_none()
     );
+}
+
+/// 视图 View ▸ 界面语言 Language: English shows the English half of every label, 中文 the
+/// Chinese one, and the choice is part of the saved state.
+#[test]
+fn the_interface_language_is_chosen_in_the_view_menu() {
+    use duibi::app::text::Language;
+    let mut h = app(samples());
+    settle(&mut h);
+    h.get_by_label("视图 View").click();
+    h.run_steps(2);
+    h.get_by_label("界面语言 Language").hover();
+    h.run_steps(2);
+    h.get_by_label("English").click();
+    h.run_steps(3);
+    assert_eq!(h.state().state().language, Language::English);
+    h.get_by_label("Overview");
+    h.get_by_label("Side by side");
+    assert!(h.query_all_by_label("总览 Overview").next().is_none());
+    assert!(h.query_all_by_label_contains("总览").next().is_none());
+
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label("Language").hover();
+    h.run_steps(2);
+    h.get_by_label("中文").click();
+    h.run_steps(3);
+    assert_eq!(h.state().state().language, Language::Chinese);
+    h.get_by_label("总览");
+    h.get_by_label("报告");
+    assert!(h.query_all_by_label("Overview").next().is_none());
+    // The tab labels still switch tabs (the tab bar comes before the overview's 指标 heading).
+    h.query_all_by_label("指标")
+        .next()
+        .expect("the Indicators tab")
+        .click();
+    h.run_steps(2);
+    assert_eq!(h.state().state().tab, Tab::Indicators);
+
+    let saved = serde_json::to_string(h.state().state()).expect("state");
+    let restored: State = serde_json::from_str(&saved).expect("restore");
+    assert_eq!(restored.language, Language::Chinese);
 }

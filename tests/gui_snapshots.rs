@@ -154,3 +154,17 @@ fn timeline_over_two_years() {
     cmd(&mut h, Command::ShowTab(Tab::Timeline));
     h.snapshot_options("timeline", &options());
 }
+
+/// The interface in English only and in Chinese only (View ▸ Language): nothing clipped, no
+/// label left in the other language.
+#[test]
+fn overview_in_english_and_report_in_chinese() {
+    use duibi::app::text::Language;
+    let mut h = app();
+    cmd(&mut h, Command::SetLanguage(Language::English));
+    cmd(&mut h, Command::ShowTab(Tab::Overview));
+    h.snapshot_options("overview_english", &options());
+    cmd(&mut h, Command::SetLanguage(Language::Chinese));
+    cmd(&mut h, Command::ShowTab(Tab::SideBySide));
+    h.snapshot_options("side_by_side_chinese", &options());
+}

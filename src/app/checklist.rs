@@ -6,6 +6,7 @@
 
 use egui::{Color32, RichText, Sense, Vec2};
 
+use crate::app::text;
 use crate::check::{Cell, Row};
 use crate::model::{ReportInfo, Status};
 
@@ -27,10 +28,7 @@ pub fn checklist_ui(
     view: &mut ViewState,
 ) -> Option<Command> {
     let mut out = None;
-    ui.weak(format!(
-        "依据 {} · 点击单元格查看原文 click a cell to read its passages",
-        crate::check::loaded_rules().source
-    ));
+    ui.weak(text::CHECKLIST_RULES.fill(&[&crate::check::loaded_rules().source]));
     ui.separator();
     // Past a page of reports the table pages: a grid of 3,000 columns is laid out whole.
     let page = super::style::report_pager_ui(

@@ -11,6 +11,7 @@ use crate::tables::tables;
 
 use super::style::{self, topic_rank};
 use super::{Command, Compared, ViewState};
+use crate::app::text;
 
 fn report_name(cmp: &Comparison, i: usize) -> String {
     cmp.reports
@@ -60,7 +61,7 @@ pub fn commitments_ui(
 ) -> Option<Command> {
     let cmp = &compared.comparison;
     if cmp.commitments.is_empty() {
-        ui.weak("没有找到下一年度安排 No plan sentences found in these reports");
+        ui.weak(text::NO_PLANS_FOUND.get());
         return None;
     }
     let mut by_topic: BTreeMap<(usize, &str), Vec<&Commitment>> = BTreeMap::new();
@@ -75,11 +76,11 @@ pub fn commitments_ui(
         .iter()
         .filter(|c| !c.matches.is_empty())
         .count();
-    ui.label(format!(
-        "{} 条承诺 commitments · {shared} 条与其他报告相近 shared · {} 条仅此一方 only one report",
-        cmp.commitments.len(),
-        cmp.commitments.len() - shared
-    ));
+    ui.label(text::COMMITMENT_COUNTS.fill(&[
+        &cmp.commitments.len(),
+        &shared,
+        &(cmp.commitments.len() - shared),
+    ]));
     ui.separator();
     let dark = ui.visuals().dark_mode;
     egui::ScrollArea::vertical()
@@ -100,10 +101,9 @@ pub fn commitments_ui(
                     .show(ui, |ui| {
                         if !both.is_empty() {
                             ui.label(
-                                RichText::new("共同承诺 Shared").color(style::kind_colour(
-                                    crate::model::Kind::Achievement,
-                                    dark,
-                                )),
+                                RichText::new(text::SHARED_COMMITMENTS.get()).color(
+                                    style::kind_colour(crate::model::Kind::Achievement, dark),
+                                ),
                             );
                             for c in both {
                                 commitment_line(ui, cmp, c, notes, view);
@@ -121,10 +121,9 @@ pub fn commitments_ui(
                         }
                         if !alone.is_empty() {
                             ui.label(
-                                RichText::new("仅一方 Only one report").color(style::kind_colour(
-                                    crate::model::Kind::Shortcoming,
-                                    dark,
-                                )),
+                                RichText::new(text::ONLY_ONE_REPORT.get()).color(
+                                    style::kind_colour(crate::model::Kind::Shortcoming, dark),
+                                ),
                             );
                             for c in alone {
                                 commitment_line(ui, cmp, c, notes, view);
@@ -139,11 +138,8 @@ pub fn commitments_ui(
 pub fn follow_through_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Command> {
     let cmp = &compared.comparison;
     if cmp.follow_through.is_empty() {
-        ui.label("落实情况需要同一地区相邻两年的报告。");
-        ui.weak(
-            "Follow-through needs two compared reports of the same region in consecutive years (Y and Y+1). \
-             If the region or year was read wrongly, right-click the report on the left and edit it.",
-        );
+        ui.label(text::FOLLOW_THROUGH_NEEDS.get());
+        ui.weak(text::FOLLOW_THROUGH_FIX_HINT.get());
         return None;
     }
     let mut by_pair: BTreeMap<(usize, usize), Vec<&crate::model::FollowThrough>> = BTreeMap::new();
@@ -156,11 +152,11 @@ pub fn follow_through_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Comma
         .iter()
         .filter(|f| f.delivered.is_some())
         .count();
-    ui.label(format!(
-        "{} 条安排 plans · {delivered} 已落实 delivered · {} 未找到 not found",
-        cmp.follow_through.len(),
-        cmp.follow_through.len() - delivered
-    ));
+    ui.label(text::FOLLOW_THROUGH_COUNTS.fill(&[
+        &cmp.follow_through.len(),
+        &delivered,
+        &(cmp.follow_through.len() - delivered),
+    ]));
     ui.separator();
     let dark = ui.visuals().dark_mode;
     let ok = style::kind_colour(crate::model::Kind::Achievement, dark);
@@ -170,12 +166,12 @@ pub fn follow_through_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Comma
     ui.horizontal(|ui| {
         ui.add_sized(
             [width, 18.0],
-            egui::Label::new(RichText::new("安排 Plan (Y)").strong()),
+            egui::Label::new(RichText::new(text::PLAN_YEAR.get()).strong()),
         );
         ui.add_space(arrow);
         ui.add_sized(
             [width, 18.0],
-            egui::Label::new(RichText::new("落实 Delivered (Y+1)").strong()),
+            egui::Label::new(RichText::new(text::DELIVERED_NEXT_YEAR.get()).strong()),
         );
     });
     egui::ScrollArea::vertical()
@@ -208,17 +204,18 @@ pub fn follow_through_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Comma
                             ui.set_width(width);
                             match &f.delivered {
                                 Some(d) => {
-                                    let head = format!(
-                                        "√ 已落实 {} · ≈{:.0}%",
-                                        report_name(cmp, d.report),
-                                        d.similarity * 100.0
-                                    );
+                                    let head = text::DELIVERED_IN.fill(&[
+                                        &report_name(cmp, d.report),
+                                        &format!("{:.0}", d.similarity * 100.0),
+                                    ]);
                                     ui.label(RichText::new(head).color(ok));
                                     ui.label(&d.text);
                                 }
                                 None => {
                                     ui.label(
-                                        RichText::new("× 未找到 not found").color(missing).strong(),
+                                        RichText::new(text::NOT_FOUND.get())
+                                            .color(missing)
+                                            .strong(),
                                     );
                                 }
                             }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::Command;
 use super::state::State;
+use crate::app::text;
 
 /// The formats, their extensions and menu labels are the engine's (one list for CLI and app).
 pub use crate::export::Format as ExportFormat;
@@ -74,13 +75,13 @@ pub fn export_box_ui(ctx: &egui::Context, export_box: &mut Option<ExportBox>) ->
     let mut out = None;
     let mut close = false;
     if let Some(b) = export_box.as_mut() {
-        egui::Window::new("导出 Export")
+        egui::Window::new(text::EXPORT.get())
             .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
                 ui.horizontal(|ui| {
-                    ui.label("格式 Format");
+                    ui.label(text::FORMAT.get());
                     for format in ExportFormat::ALL {
                         if ui
                             .selectable_label(b.format == format, format.extension())
@@ -92,11 +93,11 @@ pub fn export_box_ui(ctx: &egui::Context, export_box: &mut Option<ExportBox>) ->
                         }
                     }
                 });
-                ui.label("保存到 Save to:");
+                ui.label(text::SAVE_TO.get());
                 let edit = ui.add(egui::TextEdit::singleline(&mut b.path).desired_width(420.0));
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
-                    if ui.button("导出 Export").clicked() || enter {
+                    if ui.button(text::EXPORT.get()).clicked() || enter {
                         let path = PathBuf::from(b.path.trim());
                         let path = if path.extension().is_none() {
                             path.with_extension(b.format.extension())
@@ -106,7 +107,7 @@ pub fn export_box_ui(ctx: &egui::Context, export_box: &mut Option<ExportBox>) ->
                         out = Some(Command::Export(path));
                         close = true;
                     }
-                    if ui.button("取消 Cancel").clicked() {
+                    if ui.button(text::CANCEL.get()).clicked() {
                         close = true;
                     }
                 });

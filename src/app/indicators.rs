@@ -10,6 +10,7 @@ use crate::model::{Comparison, MetricRow};
 use super::state::State;
 use super::style::topic_rank;
 use super::{Command, Compared, ViewState};
+use crate::app::text;
 
 fn ordered_metrics(cmp: &Comparison) -> Vec<&MetricRow> {
     let mut rows: Vec<&MetricRow> = cmp.metrics.iter().collect();
@@ -25,7 +26,7 @@ pub fn indicators_ui(
 ) -> Option<Command> {
     let cmp = &compared.comparison;
     if cmp.metrics.is_empty() {
-        ui.weak("这些报告中没有找到可比的指标 No comparable indicators found in these reports");
+        ui.weak(text::NO_COMPARABLE_INDICATORS.get());
         return None;
     }
     let rows = ordered_metrics(cmp);
@@ -62,7 +63,7 @@ pub fn indicators_ui(
                 .columns(Column::auto().at_least(110.0), page.len())
                 .header(24.0, |mut header| {
                     header.col(|ui| {
-                        ui.strong("指标 Indicator");
+                        ui.strong(text::INDICATOR.get());
                     });
                     for info in &cmp.reports[page.clone()] {
                         header.col(|ui| {
@@ -124,10 +125,10 @@ pub fn indicators_ui(
                                     }
                                     let mut hover = first.text.clone();
                                     for more in values {
-                                        hover.push_str(&format!("\n另见 also: {}", more.text));
+                                        hover.push_str(&text::ALSO_SEE.fill(&[&more.text]));
                                     }
                                     if first.approx {
-                                        hover.push_str("\n（约数 approximate）");
+                                        hover.push_str(text::APPROXIMATE.get());
                                     }
                                     let response = ui
                                         .add(

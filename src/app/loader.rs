@@ -13,6 +13,7 @@ use crate::model::{Comparison, Report};
 
 use super::engine;
 use super::state::MetaOverride;
+use crate::app::text;
 
 /// File extensions the engine reads; a folder opens every such file in it.
 pub const REPORT_EXTENSIONS: [&str; 8] = ["txt", "html", "htm", "docx", "pdf", "doc", "wps", "ofd"];
@@ -230,13 +231,13 @@ impl Workers {
                     .into_iter()
                     .collect(),
                 Pick::SaveCopy(_) => rfd::FileDialog::new()
-                    .set_title("保存副本 Save a copy")
+                    .set_title(text::SAVE_A_COPY.get())
                     .set_file_name(&file_name)
                     .save_file()
                     .into_iter()
                     .collect(),
                 Pick::MissingFolder => rfd::FileDialog::new()
-                    .set_title("缺失的报告在哪个文件夹？ Where are the missing reports?")
+                    .set_title(text::MISSING_FOLDER_TITLE.get())
                     .pick_folder()
                     .into_iter()
                     .collect(),

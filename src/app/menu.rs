@@ -7,6 +7,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use super::export_menu::ExportFormat;
 use super::state::{State, Tab, Theme};
 use super::{Command, ViewState};
+use crate::app::text;
 
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
@@ -16,22 +17,19 @@ const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S)
 /// How long a toast stays on screen.
 const TOAST_SECONDS: f64 = 6.0;
 
-pub const SHORTCUTS: [(&str, &str); 8] = [
-    ("Ctrl+O", "打开文件 Open files"),
-    ("Ctrl+S", "保存工作区 Save workspace"),
-    ("Ctrl+F", "搜索 Search all reports"),
-    (
-        "n / F7 / Alt+↓",
-        "下一处差异 Next difference (side by side)",
-    ),
-    ("p / Shift+F7 / Alt+↑", "上一处差异 Previous difference"),
-    ("Esc", "关闭搜索 Close search"),
-    ("Ctrl+Q", "退出 Quit"),
-    (
-        "拖放 Drop",
-        "拖入文件或文件夹 Drop files or folders anywhere",
-    ),
-];
+/// The keys and what they do, in the current language (the Shortcuts window).
+pub fn shortcuts_table() -> [(&'static str, &'static str); 8] {
+    [
+        ("Ctrl+O", text::OPEN_FILES.get()),
+        ("Ctrl+S", text::SAVE_WORKSPACE.get()),
+        ("Ctrl+F", text::SEARCH_ALL_REPORTS.get()),
+        ("n / F7 / Alt+↓", text::NEXT_DIFFERENCE.get()),
+        ("p / Shift+F7 / Alt+↑", text::PREVIOUS_DIFFERENCE.get()),
+        ("Esc", text::CLOSE_SEARCH.get()),
+        ("Ctrl+Q", text::QUIT.get()),
+        (text::DROP.get(), text::DROP_HINT.get()),
+    ]
+}
 
 pub fn shortcuts(ctx: &egui::Context, view: &mut ViewState, state: &State) -> Vec<Command> {
     let mut out = Vec::new();
@@ -75,23 +73,23 @@ pub fn menu_bar_ui(
 ) -> Vec<Command> {
     let mut out = Vec::new();
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("文件 File", |ui| {
+        ui.menu_button(text::FILE.get(), |ui| {
             let missing = has_missing();
             if ui
-                .add(egui::Button::new("打开… Open…").shortcut_text("Ctrl+O"))
+                .add(egui::Button::new(text::OPEN_DIALOG.get()).shortcut_text("Ctrl+O"))
                 .clicked()
             {
                 out.push(Command::OpenDialog);
             }
-            if ui.button("打开路径… Open path…").clicked() {
+            if ui.button(text::OPEN_PATH.get()).clicked() {
                 view.focus_path_box = true;
             }
-            if ui.button("打开网址… Open address…").clicked() {
+            if ui.button(text::OPEN_ADDRESS.get()).clicked() {
                 view.focus_address_box = true;
             }
-            ui.menu_button("最近打开 Open recent", |ui| {
+            ui.menu_button(text::OPEN_RECENT.get(), |ui| {
                 if state.recent.is_empty() {
-                    ui.weak("（无）(none)");
+                    ui.weak(text::NONE_YET.get());
                 }
                 for path in &state.recent {
                     if ui.button(path.display().to_string()).clicked() {
@@ -100,15 +98,15 @@ pub fn menu_bar_ui(
                 }
             });
             ui.separator();
-            if ui.button("新建工作区 New workspace").clicked() {
+            if ui.button(text::NEW_WORKSPACE.get()).clicked() {
                 out.push(Command::NewWorkspace);
             }
-            if ui.button("打开工作区… Open workspace…").clicked() {
+            if ui.button(text::OPEN_WORKSPACE.get()).clicked() {
                 out.push(Command::OpenWorkspaceDialog);
             }
-            ui.menu_button("最近的工作区 Recent workspaces", |ui| {
+            ui.menu_button(text::RECENT_WORKSPACES.get(), |ui| {
                 if state.recent_workspaces.is_empty() {
-                    ui.weak("（无）(none)");
+                    ui.weak(text::NONE_YET.get());
                 }
                 for path in &state.recent_workspaces {
                     if ui.button(path.display().to_string()).clicked() {
@@ -117,37 +115,40 @@ pub fn menu_bar_ui(
                 }
             });
             if ui
-                .add(egui::Button::new("保存工作区 Save workspace").shortcut_text("Ctrl+S"))
+                .add(egui::Button::new(text::SAVE_WORKSPACE.get()).shortcut_text("Ctrl+S"))
                 .clicked()
             {
                 out.push(Command::SaveWorkspace(state.workspace.clone()));
             }
-            if ui.button("工作区另存为… Save workspace as…").clicked() {
+            if ui.button(text::SAVE_WORKSPACE_AS.get()).clicked() {
                 out.push(Command::SaveWorkspaceAs { copies: false });
             }
             if ui
-                .button("另存为含报告副本的工作区… Save workspace with copies…")
-                .on_hover_text("报告文件一并存入工作区，可单独发送 The report files go inside the workspace, so it can be mailed alone")
+                .button(text::SAVE_WORKSPACE_WITH_COPIES.get())
+                .on_hover_text(text::COPIES_GO_INSIDE_HINT.get())
                 .clicked()
             {
                 out.push(Command::SaveWorkspaceAs { copies: true });
             }
             if ui
-                .add_enabled(missing, egui::Button::new("查找缺失的报告… Locate missing reports…"))
-                .on_hover_text("选择它们所在的文件夹，按文件名重新关联 Choose the folder they are in; they are relinked by name")
+                .add_enabled(
+                    missing,
+                    egui::Button::new(text::LOCATE_MISSING_REPORTS.get()),
+                )
+                .on_hover_text(text::LOCATE_MISSING_HINT.get())
                 .clicked()
             {
                 out.push(Command::LocateMissingDialog);
             }
             ui.separator();
             if ui
-                .add(egui::Button::new("退出 Quit").shortcut_text("Ctrl+Q"))
+                .add(egui::Button::new(text::QUIT.get()).shortcut_text("Ctrl+Q"))
                 .clicked()
             {
                 out.push(Command::Quit);
             }
         });
-        ui.menu_button("视图 View", |ui| {
+        ui.menu_button(text::VIEW.get(), |ui| {
             for tab in Tab::ALL {
                 if ui.radio(state.tab == tab, tab.label()).clicked() {
                     out.push(Command::ShowTab(tab));
@@ -155,7 +156,7 @@ pub fn menu_bar_ui(
             }
             ui.separator();
             if ui
-                .add(egui::Button::new("搜索 Search").shortcut_text("Ctrl+F"))
+                .add(egui::Button::new(text::SEARCH.get()).shortcut_text("Ctrl+F"))
                 .clicked()
             {
                 view.search.open = true;
@@ -166,9 +167,9 @@ pub fn menu_bar_ui(
             // makes them findable.
             let zoom = ui.ctx().zoom_factor();
             for (label, keys, to) in [
-                ("放大 Zoom in", "Ctrl+Plus", zoom + 0.1),
-                ("缩小 Zoom out", "Ctrl+Minus", zoom - 0.1),
-                ("实际大小 Actual size", "Ctrl+0", 1.0),
+                (text::ZOOM_IN.get(), "Ctrl+Plus", zoom + 0.1),
+                (text::ZOOM_OUT.get(), "Ctrl+Minus", zoom - 0.1),
+                (text::ACTUAL_SIZE.get(), "Ctrl+0", 1.0),
             ] {
                 if ui
                     .add(egui::Button::new(label).shortcut_text(keys))
@@ -180,47 +181,59 @@ pub fn menu_bar_ui(
                 }
             }
             ui.separator();
+            ui.menu_button(text::LANGUAGE.get(), |ui| {
+                for language in text::Language::ALL {
+                    if ui
+                        .radio(state.language == language, language.name())
+                        .clicked()
+                    {
+                        out.push(Command::SetLanguage(language));
+                        ui.close();
+                    }
+                }
+            });
+            ui.separator();
             for (theme, label) in [
-                (Theme::System, "跟随系统 System theme"),
-                (Theme::Light, "浅色 Light"),
-                (Theme::Dark, "深色 Dark"),
+                (Theme::System, text::SYSTEM_THEME.get()),
+                (Theme::Light, text::LIGHT.get()),
+                (Theme::Dark, text::DARK.get()),
             ] {
                 if ui.radio(state.theme == theme, label).clicked() {
                     out.push(Command::SetTheme(theme));
                 }
             }
         });
-        ui.menu_button("导出 Export", |ui| {
+        ui.menu_button(text::EXPORT.get(), |ui| {
             for format in ExportFormat::ALL {
                 if ui
-                    .add_enabled(can_export, egui::Button::new(format.label()))
+                    .add_enabled(can_export, egui::Button::new(text::export_format(format)))
                     .clicked()
                 {
                     out.push(Command::ExportDialog(format));
                 }
             }
             if !can_export {
-                ui.weak("先勾选报告 Check reports first");
+                ui.weak(text::CHECK_REPORTS_FIRST.get());
             }
         });
-        ui.menu_button("帮助 Help", |ui| {
-            if ui.button("关于 About duibi").clicked() {
+        ui.menu_button(text::HELP.get(), |ui| {
+            if ui.button(text::ABOUT_DUIBI.get()).clicked() {
                 view.show_about = true;
             }
-            if ui.button("快捷键 Shortcuts").clicked() {
+            if ui.button(text::SHORTCUTS.get()).clicked() {
                 view.show_shortcuts = true;
             }
         });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let dark = ui.visuals().dark_mode;
             let (label, next) = if dark {
-                ("浅色 Light", Theme::Light)
+                (text::LIGHT.get(), Theme::Light)
             } else {
-                ("深色 Dark", Theme::Dark)
+                (text::DARK.get(), Theme::Dark)
             };
             if ui
                 .button(label)
-                .on_hover_text("切换主题 Switch theme")
+                .on_hover_text(text::SWITCH_THEME.get())
                 .clicked()
             {
                 out.push(Command::SetTheme(next));
@@ -245,33 +258,29 @@ pub struct Status {
 pub fn status_bar_ui(ui: &mut egui::Ui, s: &Status) {
     ui.horizontal(|ui| {
         let mut parts = vec![
-            format!("{} reports", s.reports),
-            format!("{} compared", s.compared),
+            text::STATUS_REPORTS.fill(&[&s.reports]),
+            text::STATUS_COMPARED.fill(&[&s.compared]),
         ];
         if s.loading > 0 {
-            parts.push(format!(
-                "analyzing {} / {}",
-                s.reports - s.loading,
-                s.reports
-            ));
+            parts.push(text::STATUS_ANALYZING.fill(&[&(s.reports - s.loading), &s.reports]));
         } else if let Some(t) = s.analyzed_in {
-            parts.push(format!("analyzed in {:.2} s", t.as_secs_f64()));
+            parts.push(text::STATUS_ANALYZED_IN.fill(&[&format!("{:.2}", t.as_secs_f64())]));
         }
         if let Some(t) = s.compared_in {
-            parts.push(format!("compared in {:.2} s", t.as_secs_f64()));
+            parts.push(text::STATUS_COMPARED_IN.fill(&[&format!("{:.2}", t.as_secs_f64())]));
         }
         if let Some(ms) = s.frame_ms {
-            parts.push(format!("frame {ms:.1} ms"));
+            parts.push(text::STATUS_FRAME.fill(&[&format!("{ms:.1}")]));
         }
         if s.loading > 0 || s.comparing || s.exporting {
             ui.spinner();
         }
         ui.label(parts.join(" · "));
         if s.comparing {
-            ui.weak("· comparing…");
+            ui.weak(text::STATUS_COMPARING.get());
         }
         if s.exporting {
-            ui.weak("· exporting…");
+            ui.weak(text::STATUS_EXPORTING.get());
         }
     });
 }
@@ -320,7 +329,7 @@ pub fn toasts_ui(ctx: &egui::Context, toasts: &mut Vec<Toast>) {
 }
 
 pub fn about_windows_ui(ctx: &egui::Context, view: &mut ViewState) {
-    egui::Window::new("关于 About duibi")
+    egui::Window::new(text::ABOUT_DUIBI.get())
         // Centred, like the other dialogs: the default position put it over the menu bar.
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .open(&mut view.show_about)
@@ -328,11 +337,11 @@ pub fn about_windows_ui(ctx: &egui::Context, view: &mut ViewState) {
         .resizable(false)
         .show(ctx, |ui| {
             ui.heading("duibi 对比");
-            ui.label("对比各地法治政府建设年度报告 — compare local-government rule-of-law reports side by side.");
-            ui.label(format!("version {}", env!("CARGO_PKG_VERSION")));
-            ui.weak("CJK font: WenQuanYi Micro Hei (Apache-2.0)");
+            ui.label(text::ABOUT_LINE.get());
+            ui.label(text::VERSION.fill(&[&env!("CARGO_PKG_VERSION")]));
+            ui.weak(text::FONT_CREDIT.get());
         });
-    egui::Window::new("快捷键 Shortcuts")
+    egui::Window::new(text::SHORTCUTS.get())
         // Centred, like the other dialogs: the default position put it over the menu bar.
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .open(&mut view.show_shortcuts)
@@ -340,7 +349,7 @@ pub fn about_windows_ui(ctx: &egui::Context, view: &mut ViewState) {
         .resizable(false)
         .show(ctx, |ui| {
             egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                for (keys, what) in SHORTCUTS {
+                for (keys, what) in shortcuts_table() {
                     ui.monospace(keys);
                     ui.label(what);
                     ui.end_row();

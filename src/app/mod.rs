@@ -35,6 +35,7 @@ mod side_by_side;
 pub mod state;
 mod storage_guard;
 mod style;
+pub mod text;
 mod timeline;
 
 use std::hash::{Hash, Hasher};
@@ -141,6 +142,7 @@ pub enum Command {
     /// Export the current comparison; the format follows the extension.
     Export(PathBuf),
     SetTheme(Theme),
+    SetLanguage(text::Language),
     /// Ask where to save a copy of what this web address gave.
     SaveCopyDialog(PathBuf),
     /// Save a copy of what the web address `of` gave as the file `to`.
@@ -272,12 +274,16 @@ impl DuibiApp {
         let stored: Option<State> = cc
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY));
-        if saved.is_some() && stored.is_none() {
-            startup.notices.push(
-                "保存的设置无法读取，已使用默认设置 The saved settings could not be read; starting with defaults".into(),
-            );
+        let first_start = stored.is_none();
+        let mut state = stored.unwrap_or_default();
+        if first_start {
+            state.language = text::Language::from_environment();
         }
-        Self::with_startup(&cc.egui_ctx, stored.unwrap_or_default(), paths, startup)
+        text::set_language(state.language);
+        if saved.is_some() && first_start {
+            startup.notices.push(text::SETTINGS_UNREADABLE.get().into());
+        }
+        Self::with_startup(&cc.egui_ctx, state, paths, startup)
     }
 
     /// Builds the app from a given state (tests pass `State::default()`). `paths` replace the
@@ -294,6 +300,7 @@ impl DuibiApp {
         startup: Startup,
     ) -> Self {
         fonts::install(ctx);
+        text::set_language(state.language);
         let mut notices = startup.notices;
         // Stored egui memory (or anything else) may carry a zoom winit cannot draw at.
         let zoom = ctx.zoom_factor();
@@ -319,10 +326,7 @@ impl DuibiApp {
             .into_iter()
             .partition(|f| interrupted.contains(f));
         for path in &left_out {
-            notices.push(format!(
-                "duibi 上次在读取 {0} 时关闭，已略去该文件 duibi closed while reading {0}; it was left out",
-                path.display()
-            ));
+            notices.push(text::CLOSED_WHILE_READING.fill(&[&path.display()]));
         }
         notices.extend(state.repair(&files));
         let mut app = DuibiApp {
@@ -528,6 +532,10 @@ impl DuibiApp {
                 self.view.export_box = Some(box_);
             }
             Command::Export(path) => self.export(path),
+            Command::SetLanguage(language) => {
+                self.state.language = language;
+                text::set_language(language);
+            }
             Command::SetTheme(theme) => {
                 self.state.theme = theme;
                 menu::apply_theme(&self.ctx, theme);
@@ -562,11 +570,8 @@ impl DuibiApp {
             return;
         };
         let (text, failed) = match crate::export::write_atomic(to, &copy.bytes) {
-            Ok(()) => (
-                format!("已保存副本 Saved a copy as {}", to.display()),
-                false,
-            ),
-            Err(e) => (format!("无法保存副本 Cannot save the copy: {e}"), true),
+            Ok(()) => (text::SAVED_COPY_AS.fill(&[&to.display()]), false),
+            Err(e) => (text::CANNOT_SAVE_COPY.fill(&[&e]), true),
         };
         self.view.toasts.push(menu::Toast::new(text, failed));
     }
@@ -590,13 +595,10 @@ impl DuibiApp {
             .unwrap_or_else(std::env::temp_dir);
         let (text, failed) = match crate::ingest::web::save_copy(&dir, &copy) {
             Ok(to) => (
-                format!(
-                    "没有文件对话框，副本已保存到 No file dialog here; the copy was saved as {}",
-                    to.display()
-                ),
+                text::COPY_SAVED_WITHOUT_DIALOG.fill(&[&to.display()]),
                 false,
             ),
-            Err(e) => (format!("无法保存副本 Cannot save the copy: {e}"), true),
+            Err(e) => (text::CANNOT_SAVE_COPY.fill(&[&e]), true),
         };
         self.view.toasts.push(menu::Toast::new(text, failed));
     }
@@ -636,33 +638,21 @@ impl DuibiApp {
         self.state.remember_workspace(path);
         self.open(&ws.files, false);
         self.state.compared = ws.compared;
-        let mut notice = format!("已打开工作区 Opened workspace {}", path.display());
+        let mut notice = text::OPENED_WORKSPACE.fill(&[&path.display()]);
         if !loaded.relinked.is_empty() {
-            notice.push_str(&format!(
-                "\n{} 个文件已移动，已在工作区所在文件夹找到 {} moved file(s) found beside the workspace",
-                loaded.relinked.len(),
-                loaded.relinked.len()
-            ));
+            notice.push_str(&text::FILES_RELINKED.fill(&[&loaded.relinked.len()]));
         }
         if !loaded.restored.is_empty() {
-            notice.push_str(&format!(
-                "\n{} 个文件已从工作区内的副本恢复 {} file(s) restored from the workspace's copies",
-                loaded.restored.len(),
-                loaded.restored.len()
-            ));
+            notice.push_str(&text::FILES_RESTORED.fill(&[&loaded.restored.len()]));
         }
         if !loaded.missing.is_empty() {
-            notice.push_str(&format!(
-                "\n（文件 > 查找缺失的报告… File > Locate missing reports…）\n{} 个文件找不到 {} file(s) not found: {}",
-                loaded.missing.len(),
-                loaded.missing.len(),
-                loaded
-                    .missing
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            let names = loaded
+                .missing
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            notice.push_str(&text::FILES_NOT_FOUND.fill(&[&loaded.missing.len(), &names]));
         }
         self.view
             .toasts
@@ -709,7 +699,7 @@ impl DuibiApp {
                 self.state.workspace = Some(path.to_path_buf());
                 self.state.remember_workspace(path);
                 self.view.toasts.push(menu::Toast::new(
-                    format!("已保存工作区 Saved workspace {}", path.display()),
+                    text::SAVED_WORKSPACE.fill(&[&path.display()]),
                     false,
                 ));
             }
@@ -760,12 +750,7 @@ impl DuibiApp {
         self.open(&paths, false);
         let still = self.missing_files().len();
         self.view.toasts.push(menu::Toast::new(
-            format!(
-                "在 {0} 找到 {1} 个文件，仍缺 {2} 个 Found {1} file(s) in {0}; {2} still missing",
-                folder.display(),
-                found.len(),
-                still
-            ),
+            text::FOUND_IN_FOLDER.fill(&[&folder.display(), &found.len(), &still]),
             still > 0,
         ));
     }
@@ -927,8 +912,8 @@ impl DuibiApp {
                 Msg::Exported { path, result } => {
                     self.exporting = None;
                     let text = match &result {
-                        Ok(()) => format!("已导出 Exported to {}", path.display()),
-                        Err(err) => format!("导出失败 Export failed: {err}"),
+                        Ok(()) => text::EXPORTED_TO.fill(&[&path.display()]),
+                        Err(err) => text::EXPORT_FAILED.fill(&[err]),
                     };
                     self.view
                         .toasts
@@ -945,10 +930,9 @@ impl DuibiApp {
                 } => match purpose {
                     Pick::Open if paths.is_empty() && failed_fast => {
                         self.view.focus_path_box = true;
-                        self.view.toasts.push(menu::Toast::new(
-                            "没有文件对话框 No file dialog here: type a path in the box".into(),
-                            true,
-                        ));
+                        self.view
+                            .toasts
+                            .push(menu::Toast::new(text::NO_FILE_DIALOG.get().into(), true));
                     }
                     Pick::Open => self.open(&paths, true),
                     Pick::OpenWorkspace => {
@@ -1013,7 +997,7 @@ impl eframe::App for DuibiApp {
                     },
                     Err(err) => {
                         self.view.toasts.push(menu::Toast::new(
-                            format!("无法读取 Cannot read dropped file: {err}"),
+                            text::CANNOT_READ_DROPPED.fill(&[&err]),
                             true,
                         ));
                         continue;
@@ -1030,6 +1014,7 @@ impl eframe::App for DuibiApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let start = Instant::now();
+        text::set_language(self.state.language);
         let mut commands = menu::shortcuts(ui.ctx(), &mut self.view, &self.state);
         let loaded = &self.loaded;
         let has_missing = || {
@@ -1142,9 +1127,9 @@ impl DuibiApp {
         let Some(compared) = &self.compared else {
             let text =
                 if self.loaded.iter().any(Loaded::is_loading) || self.compare_pending.is_some() {
-                    "正在分析… Analyzing…"
+                    text::ANALYZING.get()
                 } else {
-                    "勾选左侧的报告以进行比较 Check reports on the left to compare them"
+                    text::CHECK_REPORTS_TO_COMPARE.get()
                 };
             ui.centered_and_justified(|ui| ui.weak(text));
             return command;
@@ -1157,12 +1142,8 @@ impl DuibiApp {
             ui.vertical_centered(|ui| {
                 ui.add_space(ui.available_height() / 3.0);
                 ui.spinner();
-                ui.weak(format!(
-                    "正在比较 {} 份报告的句子… Pairing the sentences of {} reports…",
-                    compared.reports.len(),
-                    compared.reports.len()
-                ));
-                ui.weak("总览和指标已可查看 Overview and Indicators are ready");
+                ui.weak(text::PAIRING_N_REPORTS.fill(&[&compared.reports.len()]));
+                ui.weak(text::OVERVIEW_READY.get());
             });
             return command;
         }

@@ -3,6 +3,7 @@
 //! `note_button` and mark noted items with `MARK`. Keys come from `crate::notes::Target`.
 
 use super::{Command, ViewState};
+use crate::app::text;
 
 /// Put before a noted item's text (the embedded font has no ✎).
 pub const MARK: &str = "【注】";
@@ -15,7 +16,7 @@ pub struct NoteEdit {
     pub text: String,
 }
 
-/// "批注… Note…" in a context menu: opens the note window on `key`.
+/// text::NOTE_MENU.get() in a context menu: opens the note window on `key`.
 pub fn note_button(
     ui: &mut egui::Ui,
     view: &mut ViewState,
@@ -24,9 +25,9 @@ pub fn note_button(
     existing: Option<&String>,
 ) {
     let label = if existing.is_some() {
-        "修改批注… Edit note…"
+        text::EDIT_NOTE.get()
     } else {
-        "批注… Note…"
+        text::NOTE_MENU.get()
     };
     if ui.button(label).clicked() {
         view.note_edit = Some(NoteEdit {
@@ -41,8 +42,8 @@ pub fn note_button(
 /// The hover text of an item, with its note when it has one.
 pub fn hover_with_note(hover: String, note: Option<&String>) -> String {
     match note {
-        Some(n) => format!("{hover}\n批注 note: {n}"),
-        None => format!("{hover}\n右键写批注 right-click to add a note"),
+        Some(n) => hover + &text::NOTE_ON_HOVER.fill(&[n]),
+        None => hover + text::NOTE_HINT.get(),
     }
 }
 
@@ -51,7 +52,7 @@ pub fn note_window_ui(ctx: &egui::Context, view: &mut ViewState) -> Option<Comma
     let mut out = None;
     let mut close = false;
     if let Some(edit) = &mut view.note_edit {
-        egui::Window::new("批注 Note")
+        egui::Window::new(text::NOTE_TITLE.get())
             .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .collapsible(false)
             .resizable(false)
@@ -59,19 +60,19 @@ pub fn note_window_ui(ctx: &egui::Context, view: &mut ViewState) -> Option<Comma
                 ui.weak(&edit.title);
                 ui.add(
                     egui::TextEdit::multiline(&mut edit.text)
-                        .hint_text("已核实 / 问一下县司法局 …")
+                        .hint_text(text::NOTE_EXAMPLE.get())
                         .desired_rows(3),
                 );
                 ui.horizontal(|ui| {
-                    if ui.button("保存 Save").clicked() {
+                    if ui.button(text::SAVE.get()).clicked() {
                         out = Some(Command::SetNote(edit.key.clone(), edit.text.clone()));
                         close = true;
                     }
-                    if ui.button("删除 Delete").clicked() {
+                    if ui.button(text::DELETE.get()).clicked() {
                         out = Some(Command::SetNote(edit.key.clone(), String::new()));
                         close = true;
                     }
-                    if ui.button("取消 Cancel").clicked() {
+                    if ui.button(text::CANCEL.get()).clicked() {
                         close = true;
                     }
                 });

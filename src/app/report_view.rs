@@ -14,6 +14,7 @@ use crate::model::Report;
 use super::state::State;
 use super::style::{self, Marks};
 use super::{Command, Loaded, ViewState};
+use crate::app::text;
 
 /// How long a passage jumped to stays highlighted.
 const FLASH_SECONDS: f64 = 1.5;
@@ -94,7 +95,7 @@ pub fn report_view_ui(
     if chosen_loading {
         ui.horizontal(|ui| {
             ui.spinner();
-            ui.weak("正在分析所选报告 Analyzing the chosen report…");
+            ui.weak(text::ANALYZING_CHOSEN.get());
         });
         return None;
     }
@@ -114,7 +115,7 @@ pub fn report_view_ui(
         .find(|(p, _, _)| Some(*p) == state.report.as_ref())
         .copied()
     else {
-        ui.weak("没有可显示的报告 No analyzed report to show yet");
+        ui.weak(text::NO_REPORT_TO_SHOW.get());
         return None;
     };
     ui.horizontal(|ui| {
@@ -128,12 +129,11 @@ pub fn report_view_ui(
             });
         // Truncated: a long title on this one line used to widen the whole view past the pane,
         // and the report text below was cut at the pane's edge.
-        let summary = format!(
-            "{} · {} 段 passages · {} 数据 facts",
-            report.title,
-            report.passages.len(),
-            report.facts.len()
-        );
+        let summary = text::REPORT_SUMMARY.fill(&[
+            &report.title,
+            &report.passages.len(),
+            &report.facts.len(),
+        ]);
         ui.add(egui::Label::new(RichText::new(&summary).weak()).truncate())
             .on_hover_text(&summary);
     });
@@ -143,13 +143,13 @@ pub fn report_view_ui(
         .resizable(true)
         .default_size(220.0)
         .show(ui, |ui| {
-            ui.strong("目录 Outline");
+            ui.strong(text::OUTLINE.get());
             egui::ScrollArea::vertical()
                 .id_salt("outline_scroll")
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
                     if report.sections.is_empty() {
-                        ui.weak("（无标题 no headings）");
+                        ui.weak(text::NO_HEADINGS.get());
                     }
                     for section in &report.sections {
                         ui.horizontal(|ui| {
@@ -209,7 +209,7 @@ pub fn report_view_ui(
                         ui.horizontal_wrapped(|ui| {
                             style::chip_ui(
                                 ui,
-                                passage.kind.label(),
+                                text::kind(passage.kind),
                                 style::kind_colour(passage.kind, dark),
                             );
                             for topic in &passage.topics {

@@ -11,6 +11,7 @@ use crate::model::Script;
 
 use super::state::{MetaOverride, SortBy, State};
 use super::{Command, Loaded, ViewState};
+use crate::app::text;
 
 /// The region/year being edited for one file (text as typed, validated on save).
 pub struct MetaEdit {
@@ -27,7 +28,7 @@ pub fn reports_panel_ui(
 ) -> Vec<Command> {
     let mut out = Vec::new();
     ui.horizontal(|ui| {
-        ui.heading("报告 Reports");
+        ui.heading(text::REPORTS.get());
         ui.weak(format!("{}", loaded.len()));
     });
     let loading = loaded.iter().filter(|l| l.is_loading()).count();
@@ -35,7 +36,7 @@ pub fn reports_panel_ui(
         let done = loaded.len() - loading;
         ui.add(
             egui::ProgressBar::new(done as f32 / loaded.len().max(1) as f32)
-                .text(format!("分析中 analyzing {done}/{}", loaded.len()))
+                .text(text::ANALYZING_PROGRESS.fill(&[&done, &loaded.len()]))
                 .animate(true),
         );
     }
@@ -48,7 +49,7 @@ pub fn reports_panel_ui(
     let failed: Vec<&Loaded> = loaded.iter().filter(|l| l.error().is_some()).collect();
     if !failed.is_empty()
         && ui
-            .small_button(format!("移除无法读取的 {} 份 Remove failed", failed.len()))
+            .small_button(text::REMOVE_FAILED.fill(&[&failed.len()]))
             .clicked()
     {
         out.extend(failed.iter().map(|l| Command::Remove(l.path.clone())));
@@ -87,7 +88,7 @@ pub fn reports_panel_ui(
             }
         });
     if loaded.is_empty() {
-        ui.weak("还没有打开报告 No reports open yet");
+        ui.weak(text::NO_REPORTS_OPEN_YET.get());
     }
     ui.separator();
     out.extend(open_controls_ui(ui, view));
@@ -197,7 +198,7 @@ fn select_menu_ui(ui: &mut egui::Ui, loaded: &[Loaded], state: &State) -> Option
         .iter()
         .filter(|l| l.report.as_ref().is_some_and(|r| r.error.is_none()))
         .collect();
-    ui.menu_button("选择 Select", |ui| {
+    ui.menu_button(text::SELECT.get(), |ui| {
         let mut pick = |ui: &mut egui::Ui, label: &str, keep: &dyn Fn(&Loaded) -> bool| {
             if ui.button(label).clicked() {
                 let set = readable
@@ -209,9 +210,11 @@ fn select_menu_ui(ui: &mut egui::Ui, loaded: &[Loaded], state: &State) -> Option
                 ui.close();
             }
         };
-        pick(ui, "全选 All", &|_| true);
-        pick(ui, "全不选 None", &|_| false);
-        pick(ui, "反选 Invert", &|l| !state.is_compared(&l.path));
+        pick(ui, text::SELECT_ALL.get(), &|_| true);
+        pick(ui, text::SELECT_NONE.get(), &|_| false);
+        pick(ui, text::SELECT_INVERT.get(), &|l| {
+            !state.is_compared(&l.path)
+        });
         let mut years: Vec<i32> = readable
             .iter()
             .filter_map(|l| shown_name(l, state).and_then(|(_, y)| y))
@@ -221,7 +224,7 @@ fn select_menu_ui(ui: &mut egui::Ui, loaded: &[Loaded], state: &State) -> Option
         if years.len() > 1 {
             ui.separator();
             for year in years {
-                pick(ui, &format!("仅 {year} 年 Only {year}"), &|l| {
+                pick(ui, &text::ONLY_YEAR.fill(&[&year]), &|l| {
                     shown_name(l, state).and_then(|(_, y)| y) == Some(year)
                 });
             }
@@ -232,7 +235,7 @@ fn select_menu_ui(ui: &mut egui::Ui, loaded: &[Loaded], state: &State) -> Option
         if provinces.len() > 1 {
             ui.separator();
             for p in provinces {
-                pick(ui, &format!("仅 {p} Only {p}"), &|l| {
+                pick(ui, &text::ONLY_PROVINCE.fill(&[&p]), &|l| {
                     province(l) == Some(p)
                 });
             }
@@ -243,7 +246,7 @@ fn select_menu_ui(ui: &mut egui::Ui, loaded: &[Loaded], state: &State) -> Option
 
 fn sort_menu_ui(ui: &mut egui::Ui, state: &State) -> Option<Command> {
     let mut out = None;
-    ui.menu_button(format!("排序 Sort: {}", state.sort.label()), |ui| {
+    ui.menu_button(text::SORT_BY.fill(&[&state.sort.label()]), |ui| {
         for sort in SortBy::ALL {
             if ui.radio(state.sort == sort, sort.label()).clicked() {
                 out = Some(Command::SetSort(sort));
@@ -283,7 +286,7 @@ fn report_row_ui(
     let enabled = entry.report.as_ref().is_some_and(|r| r.error.is_none());
     if ui
         .add_enabled(enabled, egui::Checkbox::without_text(&mut checked))
-        .on_hover_text("勾选以比较 Include in the comparison")
+        .on_hover_text(text::INCLUDE_HINT.get())
         .changed()
     {
         out = Some(Command::SetCompared(entry.path.clone(), checked));
@@ -293,7 +296,7 @@ fn report_row_ui(
             ui.spinner();
             // Not selectable: a secondary click reaches the row's menu.
             ui.add(egui::Label::new(&file_name).selectable(false));
-            ui.weak("分析中…");
+            ui.weak(text::ANALYZING_ROW.get());
         }
         Some(report) if report.error.is_some() => {
             ui.label(
@@ -323,10 +326,11 @@ fn report_row_ui(
                         .truncate(),
                 )
                 .on_hover_text(format!(
-                    "{}{}\n{}\n双击查看全文 double-click to read",
+                    "{}{}\n{}{}",
                     place_line(report),
                     report.title,
-                    entry.path.display()
+                    entry.path.display(),
+                    text::DOUBLE_CLICK_TO_READ.get()
                 ));
             if label.double_clicked() {
                 out = Some(Command::ShowPassage {
@@ -341,41 +345,43 @@ fn report_row_ui(
                 }
             });
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let (script, hover) = match report.script {
-                        Script::Simplified => ("简", "简体 Simplified"),
-                        Script::Traditional => {
-                            ("繁→简", "繁体，已转为简体 Traditional, shown in Simplified")
-                        }
-                    };
-                    ui.weak(script).on_hover_text(hover);
+                let (script, hover) = match report.script {
+                    Script::Simplified => {
+                        (text::SIMPLIFIED_SHORT.get(), text::SIMPLIFIED_BADGE.get())
+                    }
+                    Script::Traditional => {
+                        (text::TRADITIONAL_SHORT.get(), text::TRADITIONAL_BADGE.get())
+                    }
+                };
+                ui.weak(script).on_hover_text(hover);
                 if !report.format.is_empty() {
                     ui.weak(report.format.to_uppercase())
-                        .on_hover_text("文件格式 file format");
+                        .on_hover_text(text::FILE_FORMAT.get());
                 }
                 if let Some(ocr) = report.ocr {
-                    ui.label(RichText::new("OCR").small().color(Color32::from_rgb(200, 140, 0)))
-                        .on_hover_text(format!(
-                            "扫描件，文字由 OCR 识别（{} 页，置信度 {:.0}%），可能有错字 \
-                             Scanned: text recognised by OCR ({} pages, confidence {:.0} %), may hold misread characters",
-                            ocr.pages,
-                            ocr.confidence * 100.0,
-                            ocr.pages,
-                            ocr.confidence * 100.0
-                        ));
+                    ui.label(
+                        RichText::new("OCR")
+                            .small()
+                            .color(Color32::from_rgb(200, 140, 0)),
+                    )
+                    .on_hover_text(
+                        text::OCR_HINT
+                            .fill(&[&ocr.pages, &format!("{:.0}", ocr.confidence * 100.0)]),
+                    );
                 }
                 if duplicate {
                     ui.label(
-                        RichText::new("重复?").small().color(Color32::from_rgb(200, 140, 0)),
+                        RichText::new(text::DUPLICATE_BADGE.get())
+                            .small()
+                            .color(Color32::from_rgb(200, 140, 0)),
                     )
-                    .on_hover_text(
-                        "另一份报告的地区和年份相同 Another report has the same region and year",
-                    );
+                    .on_hover_text(text::DUPLICATE_HINT.get());
                 }
-                    if !report.warnings.is_empty() {
-                        ui.label(RichText::new("△").color(Color32::from_rgb(200, 140, 0)))
-                            .on_hover_text(report.warnings.join("\n"));
-                    }
-                });
+                if !report.warnings.is_empty() {
+                    ui.label(RichText::new("△").color(Color32::from_rgb(200, 140, 0)))
+                        .on_hover_text(report.warnings.join("\n"));
+                }
+            });
         }
     }
     response.context_menu(|ui| {
@@ -395,7 +401,7 @@ fn row_menu_ui(
 ) -> Option<Command> {
     let mut out = None;
     if entry.report.as_ref().is_some_and(|r| r.error.is_none()) {
-        if ui.button("编辑地区/年份 Edit region/year…").clicked() {
+        if ui.button(text::EDIT_REGION_YEAR_MENU.get()).clicked() {
             let report = entry.report.as_deref();
             view.meta_edit = Some(MetaEdit {
                 path: entry.path.clone(),
@@ -411,7 +417,7 @@ fn row_menu_ui(
             });
             ui.close();
         }
-        if ui.button("查看全文 Read full text").clicked() {
+        if ui.button(text::READ_FULL_TEXT.get()).clicked() {
             out = Some(Command::ShowPassage {
                 path: entry.path.clone(),
                 passage: 0,
@@ -419,25 +425,28 @@ fn row_menu_ui(
             ui.close();
         }
     }
-    if entry.has_copy() && ui.button("保存副本… Save a copy…").on_hover_text(
-        "保存从网址读取的文件（网页或其附件） Save the file read from the address (the page or its attachment)",
-    ).clicked() {
+    if entry.has_copy()
+        && ui
+            .button(text::SAVE_A_COPY_MENU.get())
+            .on_hover_text(text::SAVE_A_COPY_HINT.get())
+            .clicked()
+    {
         out = Some(Command::SaveCopyDialog(entry.path.clone()));
         ui.close();
     }
     if entry.is_address() {
-        if ui.button("在浏览器中打开 Open in browser").clicked() {
+        if ui.button(text::OPEN_IN_BROWSER.get()).clicked() {
             open_with_desktop(entry.path.as_os_str());
             ui.close();
         }
-    } else if ui.button("在文件夹中显示 Show in folder").clicked() {
+    } else if ui.button(text::SHOW_IN_FOLDER.get()).clicked() {
         if let Some(dir) = entry.path.parent() {
             open_with_desktop(dir.as_os_str());
         }
         ui.close();
     }
     ui.separator();
-    if ui.button("移除 Remove").clicked() {
+    if ui.button(text::REMOVE.get()).clicked() {
         out = Some(Command::Remove(entry.path.clone()));
         ui.close();
     }
@@ -460,16 +469,16 @@ fn open_with_desktop(target: &std::ffi::OsStr) {
 fn open_controls_ui(ui: &mut egui::Ui, view: &mut ViewState) -> Option<Command> {
     let mut out = None;
     if ui
-        .add(egui::Button::new("＋ 打开… Open…").shortcut_text("Ctrl+O"))
+        .add(egui::Button::new(text::OPEN_BUTTON.get()).shortcut_text("Ctrl+O"))
         .clicked()
     {
         out = Some(Command::OpenDialog);
     }
     // Without a folder dialog, the box asks for the folder of a workspace's missing reports.
     let hint = if view.path_box_locates {
-        "缺失报告的文件夹 their folder ↵"
+        text::THEIR_FOLDER.get()
     } else {
-        "路径 path (file or folder) ↵"
+        text::PATH_FILE_OR_FOLDER.get()
     };
     let edit = ui.add(
         egui::TextEdit::singleline(&mut view.path_box)
@@ -493,7 +502,7 @@ fn open_controls_ui(ui: &mut egui::Ui, view: &mut ViewState) -> Option<Command> 
         }
     }
     // Reports published as web pages: an address, fetched (a notice page leads to its attachment).
-    let label = ui.label("打开网址 Open address");
+    let label = ui.label(text::OPEN_ADDRESS_LABEL.get());
     let address = ui
         .add(
             egui::TextEdit::singleline(&mut view.address_box)
@@ -501,10 +510,7 @@ fn open_controls_ui(ui: &mut egui::Ui, view: &mut ViewState) -> Option<Command> 
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id)
-        .on_hover_text(
-            "网页或附件的网址；通知页面会自动打开其报告附件 The address of a page or an attachment; \
-             a notice page leads to its report attachment",
-        );
+        .on_hover_text(text::ADDRESS_HINT.get());
     if view.focus_address_box {
         address.request_focus();
         view.focus_address_box = false;
@@ -516,7 +522,7 @@ fn open_controls_ui(ui: &mut egui::Ui, view: &mut ViewState) -> Option<Command> 
             view.address_box.clear();
         }
     }
-    ui.weak("可将文件拖放到窗口 Drop files anywhere");
+    ui.weak(text::DROP_FILES_HINT.get());
     out
 }
 
@@ -552,7 +558,7 @@ pub fn drop_overlay_ui(ctx: &egui::Context) {
     painter.text(
         rect.center(),
         egui::Align2::CENTER_CENTER,
-        "松开以打开 Drop to open",
+        text::DROP_TO_OPEN.get(),
         egui::FontId::proportional(28.0),
         Color32::WHITE,
     );
@@ -562,17 +568,17 @@ pub fn meta_edit_window_ui(ctx: &egui::Context, edit: &mut Option<MetaEdit>) -> 
     let mut out = None;
     let mut close = false;
     if let Some(e) = edit.as_mut() {
-        egui::Window::new("编辑地区/年份 Edit region/year")
+        egui::Window::new(text::EDIT_REGION_YEAR.get())
             .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
                 ui.weak(e.path.display().to_string());
                 egui::Grid::new("meta_grid").num_columns(2).show(ui, |ui| {
-                    ui.label("地区 Region");
+                    ui.label(text::REGION.get());
                     ui.text_edit_singleline(&mut e.region);
                     ui.end_row();
-                    ui.label("年份 Year");
+                    ui.label(text::YEAR.get());
                     ui.text_edit_singleline(&mut e.year);
                     ui.end_row();
                 });
@@ -583,14 +589,11 @@ pub fn meta_edit_window_ui(ctx: &egui::Context, edit: &mut Option<MetaEdit>) -> 
                     .filter(|y| super::state::YEARS.contains(y));
                 let year_ok = year.is_empty() || parsed.is_some();
                 if !year_ok {
-                    ui.colored_label(
-                        ui.visuals().error_fg_color,
-                        "年份应为四位数字 Year must be like 2019",
-                    );
+                    ui.colored_label(ui.visuals().error_fg_color, text::YEAR_FORMAT_HINT.get());
                 }
                 ui.horizontal(|ui| {
                     if ui
-                        .add_enabled(year_ok, egui::Button::new("保存 Save"))
+                        .add_enabled(year_ok, egui::Button::new(text::SAVE.get()))
                         .clicked()
                     {
                         let region = e.region.trim();
@@ -601,14 +604,14 @@ pub fn meta_edit_window_ui(ctx: &egui::Context, edit: &mut Option<MetaEdit>) -> 
                         out = Some(Command::SetOverride(e.path.clone(), meta));
                         close = true;
                     }
-                    if ui.button("恢复识别结果 Reset").clicked() {
+                    if ui.button(text::RESET_TO_DETECTED.get()).clicked() {
                         out = Some(Command::SetOverride(
                             e.path.clone(),
                             MetaOverride::default(),
                         ));
                         close = true;
                     }
-                    if ui.button("取消 Cancel").clicked() {
+                    if ui.button(text::CANCEL.get()).clicked() {
                         close = true;
                     }
                 });

@@ -10,6 +10,7 @@ use egui::text::LayoutJob;
 
 use super::style::Marks;
 use super::{Command, Loaded};
+use crate::app::text;
 
 /// More hits than this are counted but not listed; nobody scrolls past them.
 const MAX_LISTED: usize = 500;
@@ -136,16 +137,20 @@ pub fn search_panel_ui(
 ) -> Option<Command> {
     let mut out = None;
     ui.horizontal(|ui| {
-        ui.heading("搜索 Search");
+        ui.heading(text::SEARCH.get());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("×").on_hover_text("关闭 Close (Esc)").clicked() {
+            if ui
+                .button("×")
+                .on_hover_text(text::CLOSE_ESC.get())
+                .clicked()
+            {
                 search.open = false;
             }
         });
     });
     let edit = ui.add(
         egui::TextEdit::singleline(&mut search.query)
-            .hint_text("繁体或简体 Traditional or Simplified")
+            .hint_text(text::TRADITIONAL_OR_SIMPLIFIED.get())
             .desired_width(f32::INFINITY),
     );
     if search.focus {
@@ -154,13 +159,13 @@ pub fn search_panel_ui(
     }
     search.refresh(loaded);
     if search.needle.is_empty() {
-        ui.weak("在所有已打开的报告中搜索 Searches every open report");
+        ui.weak(text::SEARCH_HINT.get());
         return None;
     }
     if search.needle != search.query.trim() {
-        ui.weak(format!("按简体搜索 searching as: {}", search.needle));
+        ui.weak(text::SEARCHING_AS.fill(&[&search.needle]));
     }
-    ui.label(format!("{} 处 hits", search.hits.len()));
+    ui.label(text::N_HITS.fill(&[&search.hits.len()]));
     ui.separator();
     let marks = Marks::new(ui.visuals(), egui::TextStyle::Body.resolve(ui.style()));
     let jobs = search.jobs(&marks).to_vec();
@@ -176,7 +181,7 @@ pub fn search_panel_ui(
                 }
                 let response = ui.add(egui::Label::new(job).sense(egui::Sense::click()));
                 if response
-                    .on_hover_text("打开全文 Open in the full text")
+                    .on_hover_text(text::OPEN_IN_FULL_TEXT.get())
                     .clicked()
                 {
                     out = Some(Command::ShowPassage {
@@ -186,9 +191,7 @@ pub fn search_panel_ui(
                 }
             }
             if search.hits.len() > MAX_LISTED {
-                ui.weak(format!(
-                    "只列出前 {MAX_LISTED} 处 first {MAX_LISTED} listed"
-                ));
+                ui.weak(text::FIRST_N_LISTED.fill(&[&MAX_LISTED]));
             }
         });
     out

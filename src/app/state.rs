@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::app::text;
 use crate::model::Kind;
 
 /// How many entries File ▸ Open recent keeps.
@@ -57,14 +58,14 @@ impl Tab {
 
     pub fn label(self) -> &'static str {
         match self {
-            Tab::Overview => "总览 Overview",
-            Tab::SideBySide => "对照 Side by side",
-            Tab::Indicators => "指标 Indicators",
-            Tab::Commitments => "承诺 Commitments",
-            Tab::FollowThrough => "落实 Follow-through",
-            Tab::Checklist => "体检 Checklist",
-            Tab::Timeline => "历年 Timeline",
-            Tab::Report => "全文 Report",
+            Tab::Overview => text::TAB_OVERVIEW.get(),
+            Tab::SideBySide => text::TAB_SIDE_BY_SIDE.get(),
+            Tab::Indicators => text::TAB_INDICATORS.get(),
+            Tab::Commitments => text::TAB_COMMITMENTS.get(),
+            Tab::FollowThrough => text::TAB_FOLLOW_THROUGH.get(),
+            Tab::Checklist => text::TAB_CHECKLIST.get(),
+            Tab::Timeline => text::TAB_TIMELINE.get(),
+            Tab::Report => text::TAB_REPORT.get(),
         }
     }
 }
@@ -160,6 +161,9 @@ pub struct State {
     pub workspace_copies: bool,
     /// The folder the last export went to (the next export starts there).
     pub last_export_dir: Option<PathBuf>,
+    /// The interface language; a first start takes it from the system locale (settings saved
+    /// before the choice existed keep the bilingual interface they had).
+    pub language: super::text::Language,
 }
 
 /// Orders of the report list.
@@ -182,10 +186,10 @@ impl SortBy {
 
     pub fn label(self) -> &'static str {
         match self {
-            SortBy::Opened => "打开顺序 As opened",
-            SortBy::Province => "省份 Province",
-            SortBy::Region => "地区 Region",
-            SortBy::Year => "年份 Year",
+            SortBy::Opened => text::SORT_AS_OPENED.get(),
+            SortBy::Province => text::SORT_PROVINCE.get(),
+            SortBy::Region => text::REGION.get(),
+            SortBy::Year => text::YEAR.get(),
         }
     }
 }
@@ -250,10 +254,7 @@ impl State {
         if reset.is_empty() {
             return Vec::new();
         }
-        vec![format!(
-            "部分保存的设置无效，已重置 Some saved settings were invalid and were reset: {}",
-            reset.join(", ")
-        )]
+        vec![text::SETTINGS_RESET.fill(&[&reset.join(", ")])]
     }
 }
 

@@ -5,6 +5,7 @@
 //! Input: the key → RON string map eframe keeps. Output: the same map with bad values reset, and one
 //! notice per repair for the user.
 
+use crate::app::text;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -64,18 +65,13 @@ pub fn repair(kv: &mut HashMap<String, String>) -> Vec<String> {
         && ron::from_str::<ron::Value>(window).is_ok_and(|value| !numbers_are_sane(&value))
     {
         kv.remove(WINDOW_KEY);
-        notices.push(
-            "保存的窗口位置无效，已恢复默认 The saved window position was invalid and was reset"
-                .into(),
-        );
+        notices.push(text::WINDOW_POSITION_RESET.get().into());
     }
     notices
 }
 
 pub fn zoom_notice(zoom: f32) -> String {
-    format!(
-        "保存的缩放比例无效 ({zoom})，已恢复为 100% The saved zoom factor {zoom} was invalid and was reset to 100%"
-    )
+    text::ZOOM_RESET.fill(&[&zoom])
 }
 
 fn numbers_are_sane(value: &ron::Value) -> bool {

@@ -4,6 +4,7 @@
 
 use egui::{Color32, FontId, Stroke, TextFormat, Visuals};
 
+use crate::app::text;
 use crate::model::Kind;
 
 /// The four topics users look for first; every view pins them to the top (one list, the engine's).
@@ -193,7 +194,7 @@ pub fn report_pager_ui(ui: &mut egui::Ui, first: &mut usize, n: usize) -> std::o
     ui.horizontal_wrapped(|ui| {
         if ui
             .add_enabled(*first > 0, egui::Button::new("◀"))
-            .on_hover_text("前一页 previous page")
+            .on_hover_text(text::PREVIOUS_PAGE.get())
             .clicked()
         {
             *first = first.saturating_sub(REPORT_PAGE);
@@ -205,7 +206,7 @@ pub fn report_pager_ui(ui: &mut egui::Ui, first: &mut usize, n: usize) -> std::o
         );
         if ui
             .add_enabled(*first < last, egui::Button::new("▶"))
-            .on_hover_text("后一页 next page")
+            .on_hover_text(text::NEXT_PAGE.get())
             .clicked()
         {
             *first = (*first + REPORT_PAGE).min(last);

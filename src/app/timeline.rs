@@ -8,14 +8,11 @@ use egui::RichText;
 use crate::align::timeline::Timeline;
 
 use super::{Compared, ViewState};
+use crate::app::text;
 
 pub fn timeline_ui(ui: &mut egui::Ui, compared: &Compared, view: &mut ViewState) {
     if compared.timelines.is_empty() {
-        ui.weak(
-            "没有同一地区多个年份的报告。勾选同一地区不同年份的报告即可查看历年变化。\n\
-             No region has reports of two or more years among those compared: tick reports of \
-             one place from different years.",
-        );
+        ui.weak(text::NO_TIMELINE.get());
         return;
     }
     let chosen = view
@@ -26,7 +23,7 @@ pub fn timeline_ui(ui: &mut egui::Ui, compared: &Compared, view: &mut ViewState)
         .unwrap_or(0);
     let t = &compared.timelines[chosen];
     ui.horizontal(|ui| {
-        ui.label("地区 Region");
+        ui.label(text::REGION.get());
         egui::ComboBox::from_id_salt("timeline_region")
             .selected_text(&t.region)
             .show_ui(ui, |ui| {
@@ -48,13 +45,13 @@ pub fn timeline_ui(ui: &mut egui::Ui, compared: &Compared, view: &mut ViewState)
         .show(ui, |ui| {
             chart_ui(ui, t, view);
             ui.add_space(8.0);
-            ui.heading("指标 Indicators");
+            ui.heading(text::TAB_INDICATORS.get());
             values_ui(ui, t);
             ui.add_space(8.0);
-            ui.heading("主题覆盖 Topics (段落 passages)");
+            ui.heading(text::TOPIC_COVERAGE.get());
             coverage_ui(ui, t);
             ui.add_space(8.0);
-            ui.heading("承诺落实 Plans, year to year");
+            ui.heading(text::PLANS_YEAR_TO_YEAR.get());
             chain_ui(ui, t);
         });
 }
@@ -68,7 +65,7 @@ pub struct TimelineView {
 
 fn chart_ui(ui: &mut egui::Ui, t: &Timeline, view: &mut ViewState) {
     if t.metrics.is_empty() {
-        ui.weak("没有两年都有的指标 No indicator has values in two years.");
+        ui.weak(text::NO_INDICATOR_IN_TWO_YEARS.get());
         return;
     }
     let series = view
@@ -78,7 +75,7 @@ fn chart_ui(ui: &mut egui::Ui, t: &Timeline, view: &mut ViewState) {
         .and_then(|m| t.metrics.iter().find(|s| &s.metric == m))
         .unwrap_or_else(|| most_changed(t));
     ui.horizontal(|ui| {
-        ui.label("指标 Indicator");
+        ui.label(text::INDICATOR.get());
         egui::ComboBox::from_id_salt("timeline_metric")
             .selected_text(&series.label)
             .show_ui(ui, |ui| {
@@ -115,11 +112,12 @@ fn chart_ui(ui: &mut egui::Ui, t: &Timeline, view: &mut ViewState) {
             }
         })
         .label_formatter(move |pos| match pos {
-            egui_plot::HoverPosition::NearDataPoint { position, .. } => Some(format!(
-                "{:.0}年: {}{unit}",
-                position.x,
-                crate::display::number(position.y)
-            )),
+            egui_plot::HoverPosition::NearDataPoint { position, .. } => {
+                Some(text::YEAR_VALUE.fill(&[
+                    &format!("{:.0}", position.x),
+                    &format!("{}{unit}", crate::display::number(position.y)),
+                ]))
+            }
             egui_plot::HoverPosition::Elsewhere { .. } => None,
         })
         .show(ui, |plot| {
@@ -161,7 +159,7 @@ fn values_ui(ui: &mut egui::Ui, t: &Timeline) {
     egui::Grid::new("timeline_values")
         .striped(true)
         .show(ui, |ui| {
-            years_header(ui, t, "指标");
+            years_header(ui, t, text::INDICATOR_HEADER.get());
             for s in &t.metrics {
                 ui.label(&s.label);
                 for y in &t.years {
@@ -181,7 +179,7 @@ fn coverage_ui(ui: &mut egui::Ui, t: &Timeline) {
     egui::Grid::new("timeline_coverage")
         .striped(true)
         .show(ui, |ui| {
-            years_header(ui, t, "主题");
+            years_header(ui, t, text::TOPIC.get());
             for s in t
                 .coverage
                 .iter()
@@ -202,24 +200,23 @@ fn coverage_ui(ui: &mut egui::Ui, t: &Timeline) {
 
 fn chain_ui(ui: &mut egui::Ui, t: &Timeline) {
     if t.chain.is_empty() {
-        ui.weak("年份不相邻 The years are not consecutive.");
+        ui.weak(text::YEARS_NOT_CONSECUTIVE.get());
         return;
     }
     for link in &t.chain {
         ui.label(
-            RichText::new(format!(
-                "{} → {}: {} 条安排 plans · {} 条次年报告已落实 reported done · {} 条原样重复 repeated word for word",
-                link.from_year,
-                link.to_year,
-                link.plans,
-                link.delivered,
-                link.repeated.len()
-            ))
+            RichText::new(text::YEAR_TO_YEAR.fill(&[
+                &link.from_year,
+                &link.to_year,
+                &link.plans,
+                &link.delivered,
+                &link.repeated.len(),
+            ]))
             .strong(),
         );
         for text in &link.repeated {
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new("重复").small().strong());
+                ui.label(RichText::new(text::REPEATED_BADGE.get()).small().strong());
                 ui.label(text);
             });
         }

@@ -94,18 +94,6 @@ impl Format {
         }
     }
 
-    /// The menu entry ("…": it asks where to save).
-    pub fn label(self) -> &'static str {
-        match self {
-            Format::Html => "HTML 网页…",
-            Format::Xlsx => "XLSX 表格…",
-            Format::Docx => "Word 文档…",
-            Format::Csv => "CSV 指标表…",
-            Format::Json => "JSON 数据…",
-            Format::Markdown => "Markdown 文本…",
-        }
-    }
-
     pub fn from_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::app::text;
 use crate::model::{KindCounts, ReportInfo, TopicRow};
 
 /// Up to this many reports, one column each; past it, one per province. Two dozen columns are
@@ -12,7 +13,9 @@ use crate::model::{KindCounts, ReportInfo, TopicRow};
 pub const AGGREGATE_OVER: usize = 24;
 
 /// The group of reports whose province is not known (ministries, unrecognised regions).
-pub const OTHER: &str = "其他 Other";
+pub fn other() -> &'static str {
+    text::OTHER_PROVINCES.get()
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Column {
@@ -38,7 +41,7 @@ pub struct Value {
 }
 
 /// The columns for these reports; `open` names the provinces shown with their reports. Provinces
-/// go by name, [`OTHER`] last.
+/// go by name, [`other`] last.
 pub fn columns(reports: &[ReportInfo], open: &BTreeSet<String>) -> Vec<Column> {
     if reports.len() <= AGGREGATE_OVER {
         return (0..reports.len()).map(Column::Report).collect();
@@ -47,7 +50,7 @@ pub fn columns(reports: &[ReportInfo], open: &BTreeSet<String>) -> Vec<Column> {
     for (i, info) in reports.iter().enumerate() {
         let name = info.province.as_str();
         let key = if name.is_empty() {
-            (true, OTHER)
+            (true, other())
         } else {
             (false, name)
         };
@@ -135,7 +138,7 @@ mod tests {
             [
                 ("江苏省", reports.len() - 2 * third, false),
                 ("福建省", third, false),
-                (OTHER, third, false)
+                (other(), third, false)
             ]
         );
         assert_eq!(cols.len(), 3, "closed provinces show no report columns");

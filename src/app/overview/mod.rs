@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use egui::{Color32, RichText, Sense, Vec2};
 
+use crate::app::text;
 use crate::model::{Comparison, ReportInfo, TopicRow};
 
 pub use columns::AGGREGATE_OVER;
@@ -42,40 +43,37 @@ pub fn overview_ui(
     let mut out = None;
     let cmp = &compared.comparison;
     let wide = ui.available_width() > 980.0;
-    egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
-        let layout = if wide {
-            egui::Layout::left_to_right(egui::Align::Min)
-        } else {
-            egui::Layout::top_down(egui::Align::Min)
-        };
-        ui.with_layout(layout, |ui| {
-            ui.vertical(|ui| {
-                ui.heading("覆盖 Coverage");
-                if cmp.reports.len() > columns::AGGREGATE_OVER {
-                    ui.weak(format!(
-                        "{} 份报告按省份汇总，点击省份展开 · {} reports by province: click a province to open it; \
-                         a cell shows how many of its reports cover the topic",
-                        cmp.reports.len(),
-                        cmp.reports.len()
-                    ));
-                } else {
-                    ui.weak("每格：段落数 / 数据数 · cell: passages / facts — click to compare the topic");
-                }
-                let width = if wide {
-                    (ui.available_width() - 24.0 - 460.0).max(300.0)
-                } else {
-                    ui.available_width()
-                };
-                out = heatmap_ui(ui, cmp, state, width);
-            });
-            ui.add_space(24.0);
-            ui.vertical(|ui| {
-                ui.set_max_width(460.0);
-                ui.heading("主要差异 Biggest differences");
-                biggest_differences_ui(ui, cmp, compared.preview);
+    egui::ScrollArea::both()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let layout = if wide {
+                egui::Layout::left_to_right(egui::Align::Min)
+            } else {
+                egui::Layout::top_down(egui::Align::Min)
+            };
+            ui.with_layout(layout, |ui| {
+                ui.vertical(|ui| {
+                    ui.heading(text::COVERAGE.get());
+                    if cmp.reports.len() > columns::AGGREGATE_OVER {
+                        ui.weak(text::BY_PROVINCE_HINT.fill(&[&cmp.reports.len()]));
+                    } else {
+                        ui.weak(text::CELL_HINT.get());
+                    }
+                    let width = if wide {
+                        (ui.available_width() - 24.0 - 460.0).max(300.0)
+                    } else {
+                        ui.available_width()
+                    };
+                    out = heatmap_ui(ui, cmp, state, width);
+                });
+                ui.add_space(24.0);
+                ui.vertical(|ui| {
+                    ui.set_max_width(460.0);
+                    ui.heading(text::BIGGEST_DIFFERENCES.get());
+                    biggest_differences_ui(ui, cmp, compared.preview);
+                });
             });
         });
-    });
     out
 }
 
@@ -199,13 +197,14 @@ fn header_ui(
                     )
                     .truncate(),
                 )
-                .on_hover_text(format!(
-                    "{name}：{} 份报告，点击{} · {} reports: click to {}",
-                    reports.len(),
-                    if *is_open { "收起" } else { "展开" },
-                    reports.len(),
-                    if *is_open { "close" } else { "open" },
-                ));
+                .on_hover_text(
+                    if *is_open {
+                        text::PROVINCE_CLOSE_HINT
+                    } else {
+                        text::PROVINCE_OPEN_HINT
+                    }
+                    .fill(&[name, &reports.len()]),
+                );
             if response.clicked() && !open.remove(name) {
                 open.insert(name.clone());
             }
@@ -294,16 +293,20 @@ fn cell_ui(
         let k = v.kinds;
         if v.reports > 1 {
             ui.label(format!(
-                "{} · {column_name}\n{} / {} 份报告涉及 reports cover it",
-                topic.label, v.covering, v.reports
+                "{} · {column_name}\n{}",
+                topic.label,
+                text::REPORTS_COVER_IT.fill(&[&v.covering, &v.reports])
             ));
         } else {
             ui.label(format!("{} · {column_name}", topic.label));
         }
-        ui.label(format!(
-            "段落 passages {} · 数据 facts {}\n成效 {} · 不足 {} · 安排 {}",
-            v.passages, v.facts, k.achievement, k.shortcoming, k.plan
-        ));
+        ui.label(text::CELL_COUNTS.fill(&[
+            &v.passages,
+            &v.facts,
+            &k.achievement,
+            &k.shortcoming,
+            &k.plan,
+        ]));
     });
     clicked
 }
@@ -332,9 +335,9 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison, preview: bool) {
             .unwrap_or_default()
     };
     let hl = &cmp.highlights;
-    ui.strong("指标 Indicators");
+    ui.strong(text::TAB_INDICATORS.get());
     if hl.spreads.is_empty() {
-        ui.weak("共有的指标数值相同 No shared indicator differs");
+        ui.weak(text::NO_INDICATOR_DIFFERS.get());
     }
     for spread in hl.spreads.iter().take(TOP_N) {
         let Some(m) = cmp.metrics.get(spread.row) else {
@@ -358,7 +361,7 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison, preview: bool) {
             })
             .collect();
         if many {
-            values.push(format!("共 {} 份 {} reports", firsts.len(), firsts.len()));
+            values.push(text::N_REPORTS_IN_ALL.fill(&[&firsts.len()]));
         }
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(&m.label).strong());
@@ -366,11 +369,11 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison, preview: bool) {
         });
     }
     ui.add_space(8.0);
-    ui.strong("仅一方的承诺 Commitments only one report made");
+    ui.strong(text::COMMITMENTS_ONLY_ONE_REPORT.get());
     if preview {
         ui.horizontal(|ui| {
             ui.spinner();
-            ui.weak("正在比较句子… pairing sentences…");
+            ui.weak(text::PAIRING_SENTENCES.get());
         });
     }
     let mut only = vec![0usize; cmp.reports.len()];
@@ -388,12 +391,12 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison, preview: bool) {
     // Every report up to the aggregation cap (a zero says something among a few); past it, the
     // reports with the most.
     for (r, count) in only.into_iter().take(AGGREGATE_OVER) {
-        ui.label(format!("{}：{count} 条", name(r)));
+        ui.label(text::N_COMMITMENTS.fill(&[&name(r), &count]));
     }
     ui.add_space(8.0);
-    ui.strong("未涉及的主题 Topics a report lacks");
+    ui.strong(text::TOPICS_A_REPORT_LACKS.get());
     if hl.uncovered.is_empty() {
-        ui.weak("每个主题都有涉及 Every report covers every topic it shares");
+        ui.weak(text::EVERY_TOPIC_COVERED.get());
     }
     // One pass over what is uncovered (thousands of entries with thousands of reports).
     let mut by_topic: std::collections::HashMap<&str, Vec<usize>> = Default::default();
@@ -410,11 +413,7 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison, preview: bool) {
             .map(|&r| name(r))
             .collect();
         if missing.len() > MISSING_NAMES {
-            names.push(format!(
-                "… 共 {} 份 {} in all",
-                missing.len(),
-                missing.len()
-            ));
+            names.push(text::N_IN_ALL.fill(&[&missing.len()]));
         }
         ui.horizontal_wrapped(|ui| {
             style::chip_ui(
@@ -422,7 +421,7 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison, preview: bool) {
                 &topic.label,
                 style::topic_colour(&topic.id, ui.visuals().dark_mode),
             );
-            ui.label(format!("缺 missing in {}", names.join("、")));
+            ui.label(text::MISSING_IN.fill(&[&names.join("、")]));
         });
     }
 }

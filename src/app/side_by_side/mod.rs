@@ -13,6 +13,7 @@ use std::sync::Arc;
 use egui::text::LayoutJob;
 use egui::{Key, Modifiers, Pos2, Rect, RichText, Sense, Vec2};
 
+use crate::app::text;
 use crate::model::{Comparison, Kind, Report};
 
 pub use rows::{CellText, Mark, Row, Span};
@@ -37,8 +38,7 @@ const GAP: f32 = 8.0;
 /// part in view outlined.
 const MAP_WIDTH: f32 = 12.0;
 /// Tells the location bar to kittest and screen readers.
-pub const MAP_LABEL: &str = "差异位置 Where the differences are";
-const NO_MATCH: &str = "（无对应句 no matching sentence）";
+pub const MAP_LABEL: text::Text = text::WHERE_THE_DIFFERENCES_ARE;
 
 /// Which difference is current, which columns are on screen, and the rows built for them.
 #[derive(Default)]
@@ -278,9 +278,9 @@ pub fn side_by_side_ui(
     ui.separator();
     if rows.is_empty() {
         ui.weak(if only_matched(state, n) || state.only_differences {
-            "这些列里没有要显示的行 No rows to show in these columns (see the filters above)"
+            text::NO_ROWS_IN_COLUMNS.get()
         } else {
-            "这个主题下没有内容 Nothing on this topic in the compared reports (check the kind filter)"
+            text::NOTHING_ON_TOPIC.get()
         });
         return out;
     }
@@ -408,11 +408,9 @@ fn location_bar_ui(ui: &mut egui::Ui, rect: Rect, map: &LocationMap<'_>) -> Opti
             ui.scope_id().with("location_bar"),
             Sense::click_and_drag(),
         )
-        .on_hover_text(
-            "差异位置：点击跳到最近的差异 Where the differences are — click to go to the nearest",
-        );
+        .on_hover_text(text::LOCATION_BAR_HINT.get());
     response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::Role::ScrollBar, ui.is_enabled(), MAP_LABEL)
+        egui::WidgetInfo::labeled(egui::Role::ScrollBar, ui.is_enabled(), MAP_LABEL.get())
     });
     let visuals = ui.visuals();
     let painter = ui.painter_at(rect);
@@ -478,25 +476,20 @@ fn columns_bar_ui(
     // Wrapped: at 1024 px the pager went past the pane's edge.
     ui.horizontal_wrapped(|ui| {
         if let Some(info) = order.first().and_then(|&b| cmp.reports.get(b)) {
-            ui.label(format!("基准 base: {}", report_label(info)))
-                .on_hover_text(
-                    "右键点击列标题可更换基准 Right-click a column header to pin another base",
-                );
+            ui.label(text::BASE_IS.fill(&[&report_label(info)]))
+                .on_hover_text(text::PIN_BASE_HINT.get());
             ui.separator();
         }
         let mut matched = only_matched(state, n);
         if ui
-            .checkbox(
-                &mut matched,
-                "只看有匹配的行 only rows with a match in the visible columns",
-            )
+            .checkbox(&mut matched, text::ONLY_MATCHED_ROWS.get())
             .changed()
         {
             state.only_matched = Some(matched);
         }
         ui.checkbox(
             &mut state.only_differences,
-            "只看差异 show only differences",
+            text::SHOW_ONLY_DIFFERENCES.get(),
         );
         if fit >= n {
             return;
@@ -505,7 +498,7 @@ fn columns_bar_ui(
         let last = n - fit;
         if ui
             .add_enabled(cursor.first_column > 0, egui::Button::new("◀"))
-            .on_hover_text("前一列 previous column")
+            .on_hover_text(text::PREVIOUS_COLUMN.get())
             .clicked()
         {
             cursor.first_column -= 1;
@@ -517,13 +510,13 @@ fn columns_bar_ui(
         );
         if ui
             .add_enabled(cursor.first_column < last, egui::Button::new("▶"))
-            .on_hover_text("后一列 next column")
+            .on_hover_text(text::NEXT_COLUMN.get())
             .clicked()
         {
             cursor.first_column += 1;
         }
         let from = cursor.first_column + 2;
-        ui.label(format!("列 columns {}–{} / {n}", from, from + fit - 2));
+        ui.label(text::COLUMNS_RANGE.fill(&[&from, &(from + fit - 2), &n]));
     });
 }
 
@@ -553,26 +546,25 @@ fn header_ui(
                 ui.set_width(grid.width);
                 let mut text = RichText::new(report_label(info)).strong();
                 if col == base {
-                    text = RichText::new(format!("{} · 基准 base", report_label(info)))
+                    text = RichText::new(text::BASE_COLUMN.fill(&[&report_label(info)]))
                         .strong()
                         .underline();
                 }
                 let response = ui
                     .add(egui::Label::new(text).truncate().sense(Sense::click()))
-                    .on_hover_text(format!(
-                        "{}\n右键设为基准或移动列 right-click to pin as base or move the column",
-                        info.title
-                    ));
+                    .on_hover_text(text::COLUMN_HEADER_HINT.fill(&[&info.title]));
                 response.context_menu(|ui| {
                     let pin =
-                        ui.add_enabled(col != base, egui::Button::new("设为基准 Pin as base"));
+                        ui.add_enabled(col != base, egui::Button::new(text::PIN_AS_BASE.get()));
                     if pin.clicked() {
                         out = compared.paths.get(col).cloned().map(Command::PinBase);
                         ui.close();
                     }
                     ui.separator();
-                    for (left, label) in [(true, "◀ 左移 Move left"), (false, "右移 Move right ▶")]
-                    {
+                    for (left, label) in [
+                        (true, text::MOVE_LEFT.get()),
+                        (false, text::MOVE_RIGHT.get()),
+                    ] {
                         let moved = rows::moved(order, position, left);
                         let button = ui.add_enabled(moved.is_some(), egui::Button::new(label));
                         if let Some(moved) = moved.filter(|_| button.clicked()) {
@@ -582,7 +574,7 @@ fn header_ui(
                     }
                     let reset = ui.add_enabled(
                         placed_by_user,
-                        egui::Button::new("按年份、地区排列 Order by year, region"),
+                        egui::Button::new(text::ORDER_BY_YEAR_REGION.get()),
                     );
                     if reset.clicked() {
                         out = Some(Command::SetColumnOrder(Vec::new()));
@@ -700,8 +692,13 @@ fn row_tops(
 
 fn empty_cell_height(ui: &egui::Ui, marks: &Marks) -> f32 {
     let font = marks.plain.font_id.clone();
-    let galley =
-        ui.fonts_mut(|f| f.layout_no_wrap(NO_MATCH.to_owned(), font, egui::Color32::PLACEHOLDER));
+    let galley = ui.fonts_mut(|f| {
+        f.layout_no_wrap(
+            text::NO_MATCH.get().to_owned(),
+            font,
+            egui::Color32::PLACEHOLDER,
+        )
+    });
     galley.size().y + 2.0 * CELL_PAD
 }
 
@@ -753,7 +750,7 @@ fn row_ui(
                 );
                 ui.put(
                     rect.shrink(CELL_PAD),
-                    egui::Label::new(RichText::new(NO_MATCH).weak()).truncate(),
+                    egui::Label::new(RichText::new(text::NO_MATCH.get()).weak()).truncate(),
                 );
             }
         }
@@ -808,25 +805,25 @@ fn toolbar_ui(
             .iter()
             .find(|t| t.id == state.topic)
             .map_or("", |t| t.label.as_str());
-        ui.strong(format!("对照 Side by side · {label}"));
+        ui.strong(text::SIDE_BY_SIDE_TOPIC.fill(&[&label]));
         ui.separator();
-        ui.label("类型 kinds:");
+        ui.label(text::KINDS_LABEL.get());
         let dark = ui.visuals().dark_mode;
         for kind in Kind::ALL {
-            let text = RichText::new(kind.label()).color(style::kind_colour(kind, dark));
+            let text = RichText::new(text::kind(kind)).color(style::kind_colour(kind, dark));
             ui.checkbox(state.kinds.flag_mut(kind), text);
         }
         ui.separator();
         let (at, total) = cursor.position();
         if ui
-            .add_enabled(total > 0, egui::Button::new("◀ 上一处 prev"))
+            .add_enabled(total > 0, egui::Button::new(text::PREVIOUS_HIT.get()))
             .on_hover_text("p / Shift+F7")
             .clicked()
         {
             cursor.step(false);
         }
         if ui
-            .add_enabled(total > 0, egui::Button::new("下一处 next ▶"))
+            .add_enabled(total > 0, egui::Button::new(text::NEXT_HIT.get()))
             .on_hover_text("n / F7")
             .clicked()
         {
@@ -910,10 +907,7 @@ fn cell_ui(
     }
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
     response.on_hover_text(hover_with_note(
-        format!(
-            "{} — 点击查看全文 click to read in context",
-            cell.kind.label()
-        ),
+        text::CLICK_TO_READ_IN_CONTEXT.fill(&[&text::kind(cell.kind)]),
         note,
     ))
 }
