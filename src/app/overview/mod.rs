@@ -79,6 +79,8 @@ pub fn overview_ui(
 
 const LABEL_WIDTH: f32 = 150.0;
 const GAP: f32 = 2.0;
+/// Two lines at body size: the region, then the year (small grey names were unreadable).
+const HEADER_HEIGHT: f32 = 38.0;
 
 /// The heatmap in its own horizontal scroll of `width`; only the cells on screen are laid out,
 /// so thousands of report columns cost what a screenful does.
@@ -101,7 +103,7 @@ fn heatmap_ui(
     let pitch = CELL + Vec2::splat(GAP);
     let size = Vec2::new(
         LABEL_WIDTH + cols.len() as f32 * pitch.x,
-        pitch.y * (topics.len() + 1) as f32,
+        HEADER_HEIGHT + GAP + pitch.y * topics.len() as f32,
     );
     egui::ScrollArea::horizontal()
         .id_salt("heatmap")
@@ -120,20 +122,24 @@ fn heatmap_ui(
             };
             let x0 = rect.min.x + LABEL_WIDTH;
             let shown_cols = visible(clip.min.x, clip.max.x, x0, cols.len());
-            let col_rect = |c: usize, row: usize| {
+            let y0 = rect.min.y + HEADER_HEIGHT + GAP;
+            let cell_rect = |c: usize, row: usize| {
                 egui::Rect::from_min_size(
-                    egui::pos2(x0 + c as f32 * pitch.x, rect.min.y + row as f32 * pitch.y),
+                    egui::pos2(x0 + c as f32 * pitch.x, y0 + row as f32 * pitch.y),
                     CELL,
                 )
             };
             for c in shown_cols.clone() {
                 if let Some(column) = cols.get(c) {
-                    header_ui(ui, cmp, column, col_rect(c, 0), &mut state.open);
+                    let header = egui::Rect::from_min_size(
+                        egui::pos2(x0 + c as f32 * pitch.x, rect.min.y),
+                        Vec2::new(CELL.x, HEADER_HEIGHT),
+                    );
+                    header_ui(ui, cmp, column, header, &mut state.open);
                 }
             }
-            for (r, topic) in topics.iter().enumerate() {
-                let row = r + 1;
-                let y = rect.min.y + row as f32 * pitch.y;
+            for (row, topic) in topics.iter().enumerate() {
+                let y = y0 + row as f32 * pitch.y;
                 if y > clip.max.y || y + CELL.y < clip.min.y {
                     continue;
                 }
@@ -155,7 +161,7 @@ fn heatmap_ui(
                 );
                 for c in shown_cols.clone() {
                     let Some(column) = cols.get(c) else { continue };
-                    if cell_ui(ui, cmp, topic, column, c, max, col_rect(c, row)) {
+                    if cell_ui(ui, cmp, topic, column, c, max, cell_rect(c, row)) {
                         out = Some(Command::ShowTopic(topic.id.clone()));
                     }
                 }
@@ -177,11 +183,26 @@ fn header_ui(
             let Some(info) = cmp.reports.get(*i) else {
                 return;
             };
+            // The region on the first line, the year under it; a report whose region is not
+            // known shows its name (the file's) alone.
+            let (first, second) = match (info.region.is_empty(), info.year) {
+                (false, Some(year)) => (info.region.clone(), year.to_string()),
+                (false, None) => (info.region.clone(), String::new()),
+                (true, _) => (info.display_name(), String::new()),
+            };
+            let line = rect.height() / 2.0;
+            let top = egui::Rect::from_min_size(rect.min, Vec2::new(rect.width(), line));
+            let response = ui.put(
+                top,
+                egui::Label::new(RichText::new(first).strong())
+                    .truncate()
+                    .sense(Sense::hover()),
+            );
             ui.put(
-                rect,
-                egui::Label::new(RichText::new(info.display_name()).small()).truncate(),
-            )
-            .on_hover_text(&info.title);
+                top.translate(Vec2::new(0.0, line)),
+                egui::Label::new(second),
+            );
+            response.on_hover_text(format!("{}\n{}", info.display_name(), info.title));
         }
         Column::Province {
             name,
@@ -193,7 +214,7 @@ fn header_ui(
                 .put(
                     rect,
                     egui::Button::new(
-                        RichText::new(format!("{arrow} {name} {}", reports.len())).small(),
+                        RichText::new(format!("{arrow} {name} {}", reports.len())).strong(),
                     )
                     .truncate(),
                 )
