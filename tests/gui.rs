@@ -1803,3 +1803,91 @@ fn the_interface_language_is_chosen_in_the_view_menu() {
     let restored: State = serde_json::from_str(&saved).expect("restore");
     assert_eq!(restored.language, Language::Chinese);
 }
+
+/// With many reports the first ticked one is often short: when the base says nothing on the
+/// topic, the view says so and offers the report that says most on it as the base; when the
+/// columns on screen match nothing, it offers the next report on the topic.
+#[test]
+fn an_empty_side_by_side_offers_a_better_base_and_the_next_column() {
+    let files = samples();
+    let mut h = Harness::builder()
+        .with_size([1024.0, 700.0])
+        .build_eframe(move |cc| DuibiApp::with_state(&cc.egui_ctx, State::default(), files));
+    settle(&mut h);
+    let all: Vec<PathBuf> = h.state().loaded().iter().map(|l| l.path.clone()).collect();
+    cmd(&mut h, Command::SetComparedSet(all));
+    cmd(&mut h, Command::ShowTab(Tab::SideBySide));
+    // A topic the first ticked report (常州市 2024) does not write about.
+    let cmp = h.state().compared().expect("compared").comparison.clone();
+    let base_lacks = cmp
+        .topics
+        .iter()
+        .find(|t| t.cells.iter().any(|c| c.report == 0 && c.passages == 0))
+        .expect("a topic the first report lacks");
+    cmd(&mut h, Command::ShowTopic(base_lacks.id.clone()));
+    h.run_steps(2);
+    assert!(h.state().diff_rows().is_empty());
+    h.get_by_label_contains("says nothing on this topic");
+    let before = h.state().state().base.clone();
+    h.get_by_label_contains("为基准").click();
+    h.run_steps(3);
+    settle(&mut h);
+    let pinned = h.state().state().base.clone().expect("a base was pinned");
+    assert_ne!(Some(pinned.clone()), before);
+    let fullest = base_lacks
+        .cells
+        .iter()
+        .max_by_key(|c| (c.passages, std::cmp::Reverse(c.report)))
+        .expect("cells")
+        .report;
+    assert_eq!(
+        pinned,
+        h.state().compared().expect("compared").paths[fullest]
+    );
+}
+
+/// Past 24 reports Indicators pages its columns; a page lists only the indicators its reports
+/// give (never a row of empty cells) and says how many others are on other pages.
+#[test]
+fn an_indicators_page_lists_only_what_its_reports_give() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sample = |name: &str| {
+        samples()
+            .into_iter()
+            .find(|p| p.ends_with(name))
+            .expect("sample")
+    };
+    let liyang = std::fs::read_to_string(sample("liyang-2011-2015.txt")).expect("read");
+    let mut files: Vec<PathBuf> = (0..24)
+        .map(|i| {
+            let path = dir.path().join(format!("liyang-{i:02}.txt"));
+            std::fs::write(&path, &liyang).expect("write");
+            path
+        })
+        .collect();
+    files.push(sample("changzhou-xinbei-2019.txt"));
+    let mut h = app(files.clone());
+    settle(&mut h);
+    cmd(&mut h, Command::SetComparedSet(files));
+    cmd(&mut h, Command::ShowTab(Tab::Indicators));
+    let cmp = h.state().compared().expect("compared").comparison.clone();
+    let last = cmp.reports.len() - 1;
+    let only_last: Vec<&str> = cmp
+        .metrics
+        .iter()
+        .filter(|m| m.values.iter().all(|v| v.report == last))
+        .map(|m| m.label.as_str())
+        .collect();
+    assert!(!only_last.is_empty(), "xinbei gives indicators liyang does not");
+    h.get_by_label("报告 reports 1–24 / 25");
+    h.get_by_label_contains(&format!("另有 {} 项指标", only_last.len()));
+    for label in &only_last {
+        assert!(h.query_by_label(label).is_none(), "{label} on the first page");
+    }
+    h.get_by_label("▶").click();
+    h.run_steps(3);
+    h.get_by_label("报告 reports 2–25 / 25");
+    for label in &only_last {
+        assert!(h.query_by_label(label).is_some(), "{label} missing from the second page");
+    }
+}

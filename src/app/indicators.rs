@@ -29,7 +29,23 @@ pub fn indicators_ui(
         ui.weak(text::NO_COMPARABLE_INDICATORS.get());
         return None;
     }
-    let rows = ordered_metrics(cmp);
+    // Past a page of reports the table pages (a table of 3,000 columns is not read, and
+    // egui_extras lays out every column of every row); only the indicators some report of the
+    // page gives are rows, so a page is never rows of empty cells.
+    let page = super::style::report_pager_ui(ui, &mut view.indicators_first, cmp.reports.len());
+    let all_rows = ordered_metrics(cmp);
+    let rows: Vec<&MetricRow> = all_rows
+        .iter()
+        .copied()
+        .filter(|m| m.values.iter().any(|v| page.contains(&v.report)))
+        .collect();
+    if rows.is_empty() {
+        ui.weak(text::NO_COMPARABLE_INDICATORS.get());
+        return None;
+    }
+    if all_rows.len() > rows.len() {
+        ui.weak(text::INDICATORS_NOT_ON_PAGE.fill(&[&(all_rows.len() - rows.len())]));
+    }
     if state
         .metric
         .as_ref()
@@ -47,9 +63,6 @@ pub fn indicators_ui(
             Color32::from_rgb(250, 222, 222),
         )
     };
-    // Past a page of reports the table pages (a table of 3,000 columns is not read, and
-    // egui_extras lays out every column of every row).
-    let page = super::style::report_pager_ui(ui, &mut view.indicators_first, cmp.reports.len());
     egui::ScrollArea::horizontal()
         .id_salt("indicator_table_h")
         .show(ui, |ui| {

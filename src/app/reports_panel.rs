@@ -221,25 +221,33 @@ fn select_menu_ui(ui: &mut egui::Ui, loaded: &[Loaded], state: &State) -> Option
             .collect();
         years.sort_unstable();
         years.dedup();
-        if years.len() > 1 {
-            ui.separator();
-            for year in years {
-                pick(ui, &text::ONLY_YEAR.fill(&[&year]), &|l| {
-                    shown_name(l, state).and_then(|(_, y)| y) == Some(year)
-                });
-            }
-        }
         let mut provinces: Vec<&str> = readable.iter().filter_map(|l| province(l)).collect();
         provinces.sort_unstable();
         provinces.dedup();
-        if provinces.len() > 1 {
-            ui.separator();
-            for p in provinces {
-                pick(ui, &text::ONLY_PROVINCE.fill(&[&p]), &|l| {
-                    province(l) == Some(p)
-                });
-            }
-        }
+        // Ten years and thirty provinces are taller than a laptop screen: the lists scroll
+        // inside the menu, which stays on screen.
+        let room = (ui.ctx().content_rect().height() - ui.cursor().min.y - 24.0).max(120.0);
+        egui::ScrollArea::vertical()
+            .id_salt("select_lists")
+            .max_height(room)
+            .show(ui, |ui| {
+                if years.len() > 1 {
+                    ui.separator();
+                    for &year in &years {
+                        pick(ui, &text::ONLY_YEAR.fill(&[&year]), &|l| {
+                            shown_name(l, state).and_then(|(_, y)| y) == Some(year)
+                        });
+                    }
+                }
+                if provinces.len() > 1 {
+                    ui.separator();
+                    for &p in &provinces {
+                        pick(ui, &text::ONLY_PROVINCE.fill(&[&p]), &|l| {
+                            province(l) == Some(p)
+                        });
+                    }
+                }
+            });
     });
     out
 }

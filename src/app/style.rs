@@ -211,11 +211,7 @@ pub fn report_pager_ui(ui: &mut egui::Ui, first: &mut usize, n: usize) -> std::o
         {
             *first = (*first + REPORT_PAGE).min(last);
         }
-        ui.label(format!(
-            "报告 reports {}–{} / {n}",
-            *first + 1,
-            *first + REPORT_PAGE
-        ));
+        ui.label(text::REPORTS_RANGE.fill(&[&(*first + 1), &(*first + REPORT_PAGE), &n]));
     });
     *first..*first + REPORT_PAGE
 }

@@ -389,6 +389,11 @@ texts! {
     EXPORT_MARKDOWN = "Markdown 文本…", "Markdown text…", both "Markdown 文本…";
     NOTE_EXAMPLE = "已核实 / 问一下县司法局 …", "checked / ask the county justice bureau …", both "已核实 / 问一下县司法局 …";
     LANGUAGE = "界面语言", "Language";
+    BASE_HAS_NOTHING = "基准报告 {0} 没有这个主题的内容。", "The base report, {0}, says nothing on this topic.", both "基准报告 {0} 没有这个主题的内容 The base report, {0}, says nothing on this topic.";
+    PIN_FULLEST_BASE = "以 {0} 为基准（该主题 {1} 段）", "Pin {0} as the base ({1} passages on this topic)", both "以 {0} 为基准（{1} 段） Pin {0} as the base ({1} passages)";
+    NEXT_COLUMN_WITH_TOPIC = "转到下一份谈到此主题的报告：{0} ▶", "Go to the next report on this topic: {0} ▶", both "转到下一份谈到此主题的报告 Go to the next report on this topic: {0} ▶";
+    INDICATORS_NOT_ON_PAGE = "另有 {0} 项指标在这些报告中没有数值（见其他页）", "{0} more indicators have no value in these reports (see the other pages)", both "另有 {0} 项指标在这些报告中没有数值 {0} more indicators have no value in these reports (see the other pages)";
+    REPORTS_RANGE = "报告 {0}–{1} / {2}", "reports {0}–{1} / {2}", both "报告 reports {0}–{1} / {2}";
 }
 
 #[cfg(test)]

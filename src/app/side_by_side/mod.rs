@@ -199,6 +199,78 @@ fn columns_that_fit(width: f32, reports: usize) -> usize {
     fit.max(2).min(reports.max(1))
 }
 
+/// Why there are no rows, and the way out: a base with nothing on the topic offers the report
+/// that says most on it (with dozens of reports the first ticked is often a short one).
+fn empty_rows_ui(
+    ui: &mut egui::Ui,
+    compared: &Compared,
+    state: &State,
+    cursor: &mut Cursor,
+    order: &[usize],
+    visible: &[usize],
+) -> Option<Command> {
+    let cmp = &compared.comparison;
+    let base = order.first().copied().unwrap_or(0);
+    let passages = |report: usize| {
+        cmp.topics
+            .iter()
+            .find(|t| t.id == state.topic)
+            .and_then(|t| t.cells.iter().find(|c| c.report == report))
+            .map_or(0, |c| c.passages)
+    };
+    let fullest = (0..cmp.reports.len())
+        .filter(|&r| r != base)
+        .max_by_key(|&r| (passages(r), std::cmp::Reverse(r)))
+        .filter(|&r| passages(r) > 0);
+    if let (0, Some(best)) = (passages(base), fullest) {
+        let name = |r: usize| cmp.reports.get(r).map(report_label).unwrap_or_default();
+        ui.weak(text::BASE_HAS_NOTHING.fill(&[&name(base)]));
+        let pin = ui.button(text::PIN_FULLEST_BASE.fill(&[&name(best), &passages(best)]));
+        return pin
+            .clicked()
+            .then(|| compared.paths.get(best).cloned().map(Command::PinBase))
+            .flatten();
+    }
+    ui.weak(
+        if only_matched(state, cmp.reports.len()) || state.only_differences {
+            text::NO_ROWS_IN_COLUMNS.get()
+        } else {
+            text::NOTHING_ON_TOPIC.get()
+        },
+    );
+    // The pager shows a few columns of dozens: offer the next one (after those on screen, then
+    // from the start) whose report says something on the topic.
+    let others = order.get(1..).unwrap_or_default();
+    let on_topic = |r: usize| passages(r) > 0;
+    if let Some(k) = next_column_on(others, visible, cursor.first_column, on_topic) {
+        let name = cmp
+            .reports
+            .get(others[k])
+            .map(report_label)
+            .unwrap_or_default();
+        if ui
+            .button(text::NEXT_COLUMN_WITH_TOPIC.fill(&[&name]))
+            .clicked()
+        {
+            cursor.first_column = k;
+        }
+    }
+    None
+}
+
+/// The pager position (index into `others`, the columns after the base) of the next report not on
+/// screen for which `on_topic` holds: after `first`, then wrapping round to the start.
+fn next_column_on(
+    others: &[usize],
+    visible: &[usize],
+    first: usize,
+    on_topic: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    (first + 1..others.len())
+        .chain(0..first.min(others.len()))
+        .find(|&k| !visible.contains(&others[k]) && on_topic(others[k]))
+}
+
 pub fn side_by_side_ui(
     ui: &mut egui::Ui,
     compared: &Compared,
@@ -277,12 +349,7 @@ pub fn side_by_side_ui(
     let mut out = header_ui(ui, compared, &grid, &order, !state.column_order.is_empty());
     ui.separator();
     if rows.is_empty() {
-        ui.weak(if only_matched(state, n) || state.only_differences {
-            text::NO_ROWS_IN_COLUMNS.get()
-        } else {
-            text::NOTHING_ON_TOPIC.get()
-        });
-        return out;
+        return empty_rows_ui(ui, compared, state, cursor, &order, &visible).or(out);
     }
     let tops = row_tops(ui, cursor, &rows, &grid, &marks, &notes);
     let scroll = std::mem::take(&mut cursor.scroll);
@@ -1012,3 +1079,20 @@ impl<'a> egui::cache::ComputerMut<JobKey<'a>, LayoutJob> for JobBuilder {
 
 /// Diff `LayoutJob`s, rebuilt only when a sentence, the column width or the theme changes.
 type JobCache = egui::cache::FrameCache<LayoutJob, JobBuilder>;
+
+#[cfg(test)]
+mod pager_tests {
+    use super::next_column_on;
+
+    #[test]
+    fn the_next_column_on_the_topic_skips_those_on_screen_and_wraps() {
+        // Reports 1..=6 after the base 0; 2 and 5 write on the topic; 1 and 2 are on screen.
+        let others = [1, 2, 3, 4, 5, 6];
+        let on = |r: usize| r == 2 || r == 5;
+        assert_eq!(next_column_on(&others, &[0, 1, 2], 0, on), Some(4));
+        // From the last page it wraps round, past what is on screen.
+        assert_eq!(next_column_on(&others, &[0, 5, 6], 4, on), Some(1));
+        assert_eq!(next_column_on(&others, &[0, 2, 5], 1, on), None);
+        assert_eq!(next_column_on(&[], &[0], 0, on), None);
+    }
+}
