@@ -1878,16 +1878,25 @@ fn an_indicators_page_lists_only_what_its_reports_give() {
         .filter(|m| m.values.iter().all(|v| v.report == last))
         .map(|m| m.label.as_str())
         .collect();
-    assert!(!only_last.is_empty(), "xinbei gives indicators liyang does not");
+    assert!(
+        !only_last.is_empty(),
+        "xinbei gives indicators liyang does not"
+    );
     h.get_by_label("报告 reports 1–24 / 25");
     h.get_by_label_contains(&format!("另有 {} 项指标", only_last.len()));
     for label in &only_last {
-        assert!(h.query_by_label(label).is_none(), "{label} on the first page");
+        assert!(
+            h.query_by_label(label).is_none(),
+            "{label} on the first page"
+        );
     }
     h.get_by_label("▶").click();
     h.run_steps(3);
     h.get_by_label("报告 reports 2–25 / 25");
     for label in &only_last {
-        assert!(h.query_by_label(label).is_some(), "{label} missing from the second page");
+        assert!(
+            h.query_by_label(label).is_some(),
+            "{label} missing from the second page"
+        );
     }
 }

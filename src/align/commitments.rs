@@ -88,15 +88,35 @@ pub(crate) fn region_key(region: &str) -> String {
     r.to_string()
 }
 
-/// Equal, or one name contains the other ("新北区" / "常州市新北区").
 #[cfg(test)]
 fn same_region(a: &str, b: &str) -> bool {
     same_region_key(&region_key(a), &region_key(b))
 }
 
+/// Higher divisions a name may be written under: "常州市新北区" is "新北区" of 常州市.
+const PARENT_ENDS: [&str; 6] = ["省", "市", "自治区", "自治州", "州", "盟"];
+
+/// One place written two ways: equal; or the longer is the shorter written under its parent
+/// division ("常州市新北区" / "新北区"); or the shorter lacks only the level character
+/// ("杭州" / "杭州市"). A name inside another is not enough: "经济技术开发区" is in
+/// "北京经济技术开发区" and "杭州" in "杭州市上城区四季青街道", and each is another government.
 pub(crate) fn same_region_key(a: &str, b: &str) -> bool {
-    let shorter = a.chars().count().min(b.chars().count());
-    shorter >= 2 && (a.contains(b) || b.contains(a))
+    let (short, long) = if a.chars().count() <= b.chars().count() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    if short.chars().count() < 2 {
+        return false;
+    }
+    if short == long {
+        return true;
+    }
+    if let Some(level) = long.strip_prefix(short) {
+        return matches!(level, "市" | "省" | "县" | "区");
+    }
+    long.strip_suffix(short)
+        .is_some_and(|parent| PARENT_ENDS.iter().any(|end| parent.ends_with(end)))
 }
 
 pub fn follow_through(
@@ -178,14 +198,17 @@ fn successive(reports: &[Report]) -> Vec<(usize, usize)> {
             .chain([key.len()])
             .collect();
         // Every substring of two characters or more: a name of the other year equal to one of
-        // them is contained in this one.
+        // them is contained in this one (every name of the same place is).
         for (s, &start) in bounds.iter().enumerate() {
             for &end in bounds.iter().skip(s + 2) {
                 let part = &key[start..end];
                 for (year, earlier) in [(y - 1, true), (y + 1, false)] {
                     let found = by_year.get(&year).and_then(|names| names.get(part));
+                    // Containment finds the candidates; the names must still be one place.
                     for &k in found.into_iter().flatten() {
-                        out.push(if earlier { (k, i) } else { (i, k) });
+                        if same_region_key(key, &keys[k]) {
+                            out.push(if earlier { (k, i) } else { (i, k) });
+                        }
                     }
                 }
             }
@@ -236,13 +259,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn regions_match_when_one_contains_the_other() {
+    fn regions_match_when_one_is_the_other_under_its_parent() {
         let cases = [
             ("常州市新北区", "新北区", true),
             ("常州市新北区人民政府", "常州市新北区", true),
             ("溧阳市", "常州市", false),
             ("", "常州市", false),
             ("市", "常州市", false),
+            ("杭州", "杭州市", true),
+            ("杭州", "杭州市上城区四季青街道", false),
+            ("经济技术开发区", "北京经济技术开发区", false),
+            ("新区", "滨海新区", false),
+            ("海沧区", "厦门市海沧区", true),
+            ("上城区四季青街道", "杭州市上城区四季青街道", true),
+            ("西湖区", "杭州市西湖区", true),
+            ("西湖区", "南昌市西湖区", true),
+            ("朝阳区", "朝阳市", false),
+            ("恩施市", "恩施土家族苗族自治州恩施市", true),
         ];
         for (a, b, want) in cases {
             assert_eq!(same_region(a, b), want, "{a} / {b}");
@@ -264,6 +297,12 @@ mod tests {
             "火炬",
             "沙县",
             "三明市沙县区",
+            "杭州",
+            "杭州市",
+            "杭州市上城区四季青街道",
+            "上城区四季青街道",
+            "经济技术开发区",
+            "北京经济技术开发区",
         ];
         let mut reports = Vec::new();
         for (k, name) in names.iter().enumerate() {

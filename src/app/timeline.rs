@@ -45,9 +45,12 @@ pub fn timeline_ui(ui: &mut egui::Ui, compared: &Compared, view: &mut ViewState)
         .show(ui, |ui| {
             chart_ui(ui, t, view);
             ui.add_space(8.0);
-            ui.heading(text::TAB_INDICATORS.get());
-            values_ui(ui, t);
-            ui.add_space(8.0);
+            // Without an indicator the chart's note says so; an empty table would only repeat it.
+            if !t.metrics.is_empty() {
+                ui.heading(text::TAB_INDICATORS.get());
+                values_ui(ui, t);
+                ui.add_space(8.0);
+            }
             ui.heading(text::TOPIC_COVERAGE.get());
             coverage_ui(ui, t);
             ui.add_space(8.0);
