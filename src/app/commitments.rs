@@ -43,7 +43,7 @@ fn commitment_line(
         let response = ui
             .add(egui::Label::new(text).sense(egui::Sense::click()))
             .on_hover_text(super::notes::hover_with_note(
-                tables().topic_label(&c.topic).to_string(),
+                text::topic(&c.topic, tables().topic_label(&c.topic), false).to_string(),
                 note,
             ));
         response.context_menu(|ui| {
@@ -91,7 +91,7 @@ pub fn commitments_ui(
                     items.iter().partition(|c| !c.matches.is_empty());
                 let title = format!(
                     "{}  ({} shared · {} only one)",
-                    tables().topic_label(topic),
+                    text::topic(topic, tables().topic_label(topic), false),
                     both.len(),
                     alone.len()
                 );
@@ -188,7 +188,11 @@ pub fn follow_through_ui(ui: &mut egui::Ui, compared: &Compared) -> Option<Comma
                             ui.weak(format!(
                                 "{} · {}",
                                 report_name(cmp, f.plan.report),
-                                tables().topic_label(&f.plan.topic)
+                                text::topic(
+                                    &f.plan.topic,
+                                    tables().topic_label(&f.plan.topic),
+                                    false
+                                )
                             ));
                             ui.label(&f.plan.text);
                         },

@@ -213,7 +213,11 @@ pub fn report_view_ui(
                                 style::kind_colour(passage.kind, dark),
                             );
                             for topic in &passage.topics {
-                                let label = style::short_topic_label(topic).unwrap_or(topic);
+                                let label = text::topic(
+                                    topic,
+                                    style::short_topic_label(topic).unwrap_or(topic),
+                                    true,
+                                );
                                 style::chip_ui(ui, label, style::topic_colour(topic, dark));
                             }
                         });

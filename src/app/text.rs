@@ -152,6 +152,65 @@ pub fn export_format(format: crate::export::Format) -> &'static str {
     }
 }
 
+/// English names of the SPEC topics, full and short (the Chinese ones are the tables'); the
+/// bilingual interface keeps the Chinese, as reports write them.
+const TOPICS_EN: [(&str, &str, &str); 17] = [
+    ("enforcement", "Law enforcement", "Enforcement"),
+    (
+        "reconsideration",
+        "Administrative reconsideration",
+        "Reconsideration",
+    ),
+    ("normative_docs", "Normative documents", "Normative docs"),
+    ("business_env", "Business environment", "Business env."),
+    (
+        "leadership",
+        "Party leadership and responsibility",
+        "Leadership",
+    ),
+    (
+        "functions",
+        "Transforming government functions",
+        "Functions",
+    ),
+    ("rulemaking", "Legislation and rules", "Rulemaking"),
+    ("decision", "Major administrative decisions", "Decisions"),
+    ("emergency", "Emergency response", "Emergency"),
+    ("litigation", "Administrative litigation", "Litigation"),
+    ("disputes", "Dispute resolution", "Disputes"),
+    ("oversight", "Checks on power", "Oversight"),
+    ("transparency", "Open government", "Transparency"),
+    (
+        "legal_education",
+        "Legal education and study",
+        "Legal education",
+    ),
+    ("legal_services", "Public legal services", "Legal services"),
+    ("digital", "Digital rule-of-law government", "Digital"),
+    ("other", "Other", "Other"),
+];
+
+fn topic_en(id: &str) -> Option<(&'static str, &'static str)> {
+    TOPICS_EN
+        .iter()
+        .find(|(known, _, _)| *known == id)
+        .map(|&(_, full, short)| (full, short))
+}
+
+/// A topic's name in the current language; `zh` is the tables' (or the strip's short) name.
+pub fn topic<'a>(id: &str, zh: &'a str, short: bool) -> &'a str {
+    match (language(), topic_en(id)) {
+        (Language::English, Some((full, brief))) => {
+            if short {
+                brief
+            } else {
+                full
+            }
+        }
+        _ => zh,
+    }
+}
+
 macro_rules! texts {
     ($($id:ident = $zh:literal, $en:literal $(, both $both:literal)?;)*) => {
         $(pub const $id: Text = Text { zh: $zh, en: $en, both: texts!(@both $zh, $en $(, $both)?) };)*
@@ -492,6 +551,19 @@ mod tests {
         );
         // Unknown or unnumbered braces stay as written.
         assert_eq!(fill("{a} {} {9}", &[&n]), "{a} {} {9}");
+    }
+
+    #[test]
+    fn every_topic_has_an_english_name() {
+        for t in &crate::tables::tables().topics {
+            assert!(topic_en(&t.id).is_some(), "{} has no English name", t.id);
+        }
+        set_language(Language::English);
+        assert_eq!(topic("enforcement", "行政执法", false), "Law enforcement");
+        assert_eq!(topic("enforcement", "执法", true), "Enforcement");
+        assert_eq!(topic("nosuch", "某", false), "某");
+        set_language(Language::Both);
+        assert_eq!(topic("enforcement", "行政执法", false), "行政执法");
     }
 
     #[test]

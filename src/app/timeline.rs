@@ -188,7 +188,7 @@ fn coverage_ui(ui: &mut egui::Ui, t: &Timeline) {
                 .iter()
                 .filter(|s| s.passages.iter().any(|&n| n > 0))
             {
-                ui.label(&s.label);
+                ui.label(text::topic(&s.topic, &s.label, false));
                 for &n in &s.passages {
                     if n == 0 {
                         ui.weak("—");

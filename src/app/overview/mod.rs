@@ -77,7 +77,14 @@ pub fn overview_ui(
     out
 }
 
-const LABEL_WIDTH: f32 = 150.0;
+/// Room for the topic names: the longest Chinese one, or most English ones (the rest truncate).
+fn label_width() -> f32 {
+    if text::language() == text::Language::English {
+        220.0
+    } else {
+        150.0
+    }
+}
 const GAP: f32 = 2.0;
 /// Two lines at body size: the region, then the year (small grey names were unreadable).
 const HEADER_HEIGHT: f32 = 38.0;
@@ -102,7 +109,7 @@ fn heatmap_ui(
         .max(1);
     let pitch = CELL + Vec2::splat(GAP);
     let size = Vec2::new(
-        LABEL_WIDTH + cols.len() as f32 * pitch.x,
+        label_width() + cols.len() as f32 * pitch.x,
         HEADER_HEIGHT + GAP + pitch.y * topics.len() as f32,
     );
     egui::ScrollArea::horizontal()
@@ -120,7 +127,7 @@ fn heatmap_ui(
                 let last = (((to - origin) / pitch.x).ceil().max(0.0) as usize).min(n);
                 first..last.max(first)
             };
-            let x0 = rect.min.x + LABEL_WIDTH;
+            let x0 = rect.min.x + label_width();
             let shown_cols = visible(clip.min.x, clip.max.x, x0, cols.len());
             let y0 = rect.min.y + HEADER_HEIGHT + GAP;
             let cell_rect = |c: usize, row: usize| {
@@ -143,14 +150,15 @@ fn heatmap_ui(
                 if y > clip.max.y || y + CELL.y < clip.min.y {
                     continue;
                 }
+                let name = text::topic(&topic.id, &topic.label, false);
                 let label = if topic.key {
-                    RichText::new(&topic.label).strong()
+                    RichText::new(name).strong()
                 } else {
-                    RichText::new(&topic.label)
+                    RichText::new(name)
                 };
                 let label_rect = egui::Rect::from_min_size(
                     egui::pos2(rect.min.x, y),
-                    Vec2::new(LABEL_WIDTH - 6.0, CELL.y),
+                    Vec2::new(label_width() - 6.0, CELL.y),
                 );
                 // Left-aligned as the grid had them; long names truncate, the full one on hover.
                 ui.scope_builder(
@@ -439,7 +447,7 @@ fn biggest_differences_ui(ui: &mut egui::Ui, cmp: &Comparison, preview: bool) {
         ui.horizontal_wrapped(|ui| {
             style::chip_ui(
                 ui,
-                &topic.label,
+                text::topic(&topic.id, &topic.label, false),
                 style::topic_colour(&topic.id, ui.visuals().dark_mode),
             );
             ui.label(text::MISSING_IN.fill(&[&names.join("、")]));

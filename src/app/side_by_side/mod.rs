@@ -842,7 +842,11 @@ fn topic_strip_ui(
             if i == style::KEY_TOPICS.len() {
                 ui.separator();
             }
-            let short = style::short_topic_label(&topic.id).unwrap_or(&topic.label);
+            let short = text::topic(
+                &topic.id,
+                style::short_topic_label(&topic.id).unwrap_or(&topic.label),
+                true,
+            );
             let total: usize = topic.cells.iter().map(|c| c.passages).sum();
             let mut text = RichText::new(format!("{short} {total}"));
             if topic.key {
