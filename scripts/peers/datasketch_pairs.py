@@ -21,14 +21,15 @@ Prints one JSON line per threshold.
 """
 
 import json
-import re
 import sys
 import time
 import unicodedata
 
 from datasketch import MinHash, MinHashLSH
 
-SPLIT = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+# The same sentences as the difflib peer reads (the analysis's own, else split after 。！？；).
+from difflib_compare import sentences_of
+
 MIN_CHARS = 8
 
 
@@ -39,13 +40,6 @@ def fold(text):
             continue
         out.append("0" if c.isdigit() else c)
     return "".join(out)
-
-
-def sentences_of(passage):
-    got = passage.get("sentences")
-    if got:
-        return [s["text"] if isinstance(s, dict) else s for s in got]
-    return [s.strip() for s in SPLIT.findall(passage["text"]) if s.strip()]
 
 
 def main():
