@@ -1,16 +1,15 @@
 //! Sentences → the ones many reports share word for word or nearly (模板句): wording handed down
-//! from a template or from each other. Sentences pair through the same nearest-neighbour search
-//! as pairing past a dozen reports (`candidates::nearest`: identical sentences grouped first, so a
-//! sentence in 3,000 reports costs one search), at a cosine that only copies reach; the pairs
-//! join into groups (union–find), and a group used by [`COPIED_MIN_REPORTS`] reports or more is
-//! listed. Text is compared as pairing compares it: Traditional already converted by the
+//! from a template or from each other. Identical sentences (equal vectors) form one class first,
+//! so a sentence in 3,000 reports is one search; the classes then pair exactly through the
+//! all-pairs search at a cosine that only copies reach (prefix filtering prunes nearly everything
+//! at 0.9); the pairs join into groups (union–find), and a group used by [`COPIED_MIN_REPORTS`]
+//! reports or more is listed. Text is compared as pairing compares it: Traditional already converted by the
 //! analysis, digits folded, punctuation and spaces ignored.
 //!
 //! Not done: marking sentences taken from the national outline (法治政府建设实施纲要), whose text
 //! the program does not have.
 
-use super::candidates::nearest;
-use super::similarity::{FxMap, Space};
+use super::similarity::{FxMap, Space, all_pairs};
 use super::units::Unit;
 use crate::model::{CopiedSentence, Report};
 
@@ -21,18 +20,21 @@ pub const COPIED_SIMILARITY: f32 = 0.9;
 /// Two reports sharing a sentence is a pair (the side-by-side view shows it); three make a template.
 pub const COPIED_MIN_REPORTS: usize = 3;
 
-/// Partners searched per sentence: identical copies join through their class, near copies
-/// through any of these.
-const PARTNERS: usize = 6;
-
 pub fn copied(reports: &[Report], units: &[Unit<'_>], space: &Space) -> Vec<CopiedSentence> {
     let vectors: Vec<&[(u32, f32)]> = (0..units.len())
         .map(|i| space.vectors.get(i).map_or(&[][..], |v| v.as_slice()))
         .collect();
-    let groups: Vec<usize> = units.iter().map(|u| u.report).collect();
+    let (class_of, firsts) = identical_classes(&vectors);
     let mut sets = DisjointSets::new(units.len());
-    for (x, y, _) in nearest(&vectors, &groups, COPIED_SIMILARITY, PARTNERS) {
-        sets.join(x, y);
+    for (x, &class) in class_of.iter().enumerate() {
+        sets.join(x, firsts[class]);
+    }
+    // One vector per class, each its own group: near copies within a report join too (the
+    // reports using a group are counted once each below).
+    let reps: Vec<&[(u32, f32)]> = firsts.iter().map(|&x| vectors[x]).collect();
+    let own: Vec<usize> = (0..reps.len()).collect();
+    for (a, b, _) in all_pairs(&reps, &own, COPIED_SIMILARITY) {
+        sets.join(firsts[a], firsts[b]);
     }
     let mut members: FxMap<usize, Vec<usize>> = FxMap::default();
     for i in 0..units.len() {
@@ -78,6 +80,40 @@ pub fn copied(reports: &[Report], units: &[Unit<'_>], space: &Space) -> Vec<Copi
         .collect();
     out.sort_by_key(|(first, c)| (std::cmp::Reverse(c.reports.len()), *first));
     out.into_iter().map(|(_, c)| c).collect()
+}
+
+/// Each vector's class of bit-identical vectors (equal features give equal weights in one
+/// space), and each class's first member.
+fn identical_classes(vectors: &[&[(u32, f32)]]) -> (Vec<usize>, Vec<usize>) {
+    use std::hash::{Hash, Hasher};
+    let mut by_hash: FxMap<u64, Vec<usize>> = FxMap::default();
+    let mut class_of = Vec::with_capacity(vectors.len());
+    let mut firsts: Vec<usize> = Vec::new();
+    for (x, v) in vectors.iter().enumerate() {
+        let mut h = rustc_hash::FxHasher::default();
+        for &(f, w) in v.iter() {
+            (f, w.to_bits()).hash(&mut h);
+        }
+        let same = by_hash.entry(h.finish()).or_default();
+        let equal = |&&c: &&usize| {
+            let rep = vectors[firsts[c]];
+            rep.len() == v.len()
+                && rep
+                    .iter()
+                    .zip(v.iter())
+                    .all(|(p, q)| p.0 == q.0 && p.1.to_bits() == q.1.to_bits())
+        };
+        let class = match same.iter().find(equal) {
+            Some(&c) => c,
+            None => {
+                firsts.push(x);
+                same.push(firsts.len() - 1);
+                firsts.len() - 1
+            }
+        };
+        class_of.push(class);
+    }
+    (class_of, firsts)
 }
 
 /// Union–find with path halving and union by size.
