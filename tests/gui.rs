@@ -1900,3 +1900,45 @@ fn an_indicators_page_lists_only_what_its_reports_give() {
         );
     }
 }
+
+/// Twenty report columns are wider than the window: scrolled sideways, the heatmap keeps its
+/// topic names at the left edge while the columns move under the headers.
+#[test]
+fn the_overview_keeps_topic_names_when_its_columns_scroll() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths = generated_reports(dir.path(), 20);
+    let mut h = app(paths.clone());
+    settle(&mut h);
+    cmd(&mut h, Command::SetComparedSet(paths));
+    cmd(&mut h, Command::ShowTab(Tab::Overview));
+    let name = h.get_by_label("行政执法").rect();
+    let first = h.state().compared().expect("compared").reports[0].region.clone();
+    let header = h
+        .query_all_by_label(&first)
+        .last()
+        .expect("the first column's header")
+        .rect();
+    h.hover_at(egui::pos2(header.center().x, name.center().y));
+    for _ in 0..6 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(-200.0, 0.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::SHIFT,
+        });
+        h.run_steps(1);
+    }
+    h.run_steps(3);
+    let after = h.get_by_label("行政执法").rect();
+    assert!(
+        (after.min.x - name.min.x).abs() < 1.0,
+        "the name moved from {name:?} to {after:?}"
+    );
+    // The columns did move: the first one's header is gone from under the names or moved left.
+    let moved = h
+        .query_all_by_label(&first)
+        .last()
+        .is_none_or(|n| n.rect().min.x < header.min.x - 100.0);
+    assert!(moved, "the columns did not scroll");
+}

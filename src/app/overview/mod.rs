@@ -128,7 +128,13 @@ fn heatmap_ui(
                 first..last.max(first)
             };
             let x0 = rect.min.x + label_width();
-            let shown_cols = visible(clip.min.x, clip.max.x, x0, cols.len());
+            // The topic names stay at the visible left edge when the columns scroll sideways;
+            // columns reaching under them are not drawn (nor clickable there).
+            let names_x = clip.min.x.max(rect.min.x);
+            let names_end = names_x + label_width();
+            let shown_cols: Vec<usize> = visible(names_end, clip.max.x, x0, cols.len())
+                .filter(|&c| x0 + c as f32 * pitch.x >= names_end - 0.5)
+                .collect();
             let y0 = rect.min.y + HEADER_HEIGHT + GAP;
             let cell_rect = |c: usize, row: usize| {
                 egui::Rect::from_min_size(
@@ -136,7 +142,7 @@ fn heatmap_ui(
                     CELL,
                 )
             };
-            for c in shown_cols.clone() {
+            for &c in &shown_cols {
                 if let Some(column) = cols.get(c) {
                     let header = egui::Rect::from_min_size(
                         egui::pos2(x0 + c as f32 * pitch.x, rect.min.y),
@@ -157,7 +163,7 @@ fn heatmap_ui(
                     RichText::new(name)
                 };
                 let label_rect = egui::Rect::from_min_size(
-                    egui::pos2(rect.min.x, y),
+                    egui::pos2(names_x, y),
                     Vec2::new(label_width() - 6.0, CELL.y),
                 );
                 // Left-aligned as the grid had them; long names truncate, the full one on hover.
@@ -167,7 +173,7 @@ fn heatmap_ui(
                         .layout(egui::Layout::left_to_right(egui::Align::Center)),
                     |ui| ui.add(egui::Label::new(label).truncate()),
                 );
-                for c in shown_cols.clone() {
+                for &c in &shown_cols {
                     let Some(column) = cols.get(c) else { continue };
                     if cell_ui(ui, cmp, topic, column, c, max, cell_rect(c, row)) {
                         out = Some(Command::ShowTopic(topic.id.clone()));
