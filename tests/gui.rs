@@ -1912,7 +1912,9 @@ fn the_overview_keeps_topic_names_when_its_columns_scroll() {
     cmd(&mut h, Command::SetComparedSet(paths));
     cmd(&mut h, Command::ShowTab(Tab::Overview));
     let name = h.get_by_label("行政执法").rect();
-    let first = h.state().compared().expect("compared").reports[0].region.clone();
+    let first = h.state().compared().expect("compared").reports[0]
+        .region
+        .clone();
     let header = h
         .query_all_by_label(&first)
         .last()
