@@ -3,7 +3,7 @@
 //! Input: the bytes of a `.pdf`. Output: the text its fonts encode, in content-stream order, with a
 //! line break wherever the baseline moves (Td/TD/T*/Tm, form XObjects included) and between pages.
 //!
-//! Glyph codes are decoded here rather than by `lopdf::Document::extract_text`, which (0.36) has no
+//! Glyph codes are decoded here rather than by `lopdf::Document::extract_text`, which (as of 0.36) has no
 //! notion of code-space lengths and drops line breaks: a font's ToUnicode CMap first (what Word and
 //! WPS write for Chinese CID fonts, `Identity-H`), then the predefined Unicode/GBK/Big5 CMaps by name,
 //! then lopdf's simple-font encodings. A scanned PDF has no text to decode and says so.
