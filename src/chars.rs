@@ -8,8 +8,33 @@ pub fn is_han(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
 }
 
-/// Marks that end a clause (a number's clause is quoted up to them), full-width and folded alike.
-pub const CLAUSE_BREAKS: [char; 11] = ['，', ',', '；', ';', '：', ':', '。', '！', '!', '？', '?'];
+/// Marks that end a clause inside a sentence (，；：), full-width and folded alike.
+pub const CLAUSE_MARKS: [char; 6] = ['，', ',', '；', ';', '：', ':'];
+
+/// Marks that end a sentence (。！？), full-width and folded alike (。 has no ASCII form).
+pub const SENTENCE_ENDS: [char; 5] = ['。', '！', '!', '？', '?'];
+
+/// Marks that end a clause or a sentence: a number's clause is quoted up to them.
+pub const CLAUSE_BREAKS: [char; 11] = joined(CLAUSE_MARKS, SENTENCE_ENDS);
+
+/// `a` then `b`, for sets built from sets; `N` must be their total length (checked at compile time).
+const fn joined<const A: usize, const B: usize, const N: usize>(
+    a: [char; A],
+    b: [char; B],
+) -> [char; N] {
+    assert!(A + B == N);
+    let mut out = ['\0'; N];
+    let mut i = 0;
+    while i < A {
+        out[i] = a[i];
+        i += 1;
+    }
+    while i < N {
+        out[i] = b[i - A];
+        i += 1;
+    }
+    out
+}
 
 /// Fold one char: full-width ASCII forms (！…～) to ASCII, ideographic space to space.
 pub fn fold_char(c: char) -> char {
@@ -45,6 +70,11 @@ mod tests {
 
     #[test]
     fn clause_breaks_survive_folding() {
+        assert_eq!(
+            String::from_iter(CLAUSE_BREAKS),
+            "，,；;：:。！!？?",
+            "clause marks, then sentence ends"
+        );
         for c in CLAUSE_BREAKS {
             assert!(CLAUSE_BREAKS.contains(&fold_char(c)), "{c}");
         }

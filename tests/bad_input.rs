@@ -891,7 +891,7 @@ fn plain_outcome(dir: &Path, content: &[u8]) -> Option<String> {
     analyze_file(&path).error
 }
 
-/// Arrays nested 100k deep in an object: the levels past 256 are emptied before lopdf parses (the
+/// Arrays nested 100k deep in an object: the levels past 64 are emptied before lopdf parses (the
 /// file keeps its length, so every offset holds) and the file reads like its plain self, with a
 /// warning.
 #[test]

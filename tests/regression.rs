@@ -384,8 +384,9 @@ fn pdf_reference_chain_or_loop_was_no_text_layer() {
     assert_eq!(short.error, None);
     assert_eq!(short.facts.len(), 1);
     let cases = [
-        // 20 000 links, not 100 000: lopdf 0.36 counts the lines before every object it parses
-        // (nom_locate), so a file of N objects costs N² — 18 s for 100 000 in a debug build.
+        // 20 000 links, not 100 000: lopdf 0.36 counted the lines before every object it parsed
+        // (nom_locate, dropped in 0.41), so a file of N objects cost N² — 18 s for 100 000 in a
+        // debug build.
         (
             "deep ToUnicode",
             pdf_with_reference_chain(7, 20_000, false),

@@ -1,5 +1,6 @@
 //! Topic evidence of one sentence: the summed weights of the cue phrases it contains.
 
+use crate::chars::CLAUSE_MARKS;
 use crate::normalize::fold_punct;
 use crate::tables::Tables;
 
@@ -35,8 +36,7 @@ struct CueHit {
     weight: u32,
 }
 
-/// Clauses end at these; list items inside a clause end at 、 as well.
-const CLAUSE_ENDS: [char; 3] = [',', ';', ':'];
+/// List items inside a clause end at 、; clauses end at [`CLAUSE_MARKS`] (seen here folded: , ; :).
 const ITEM_END: char = '、';
 
 /// Topics the sentence is about on its own evidence, and its scores: one pass over the cue
@@ -68,7 +68,7 @@ pub fn evidence(sentence: &str, tables: &Tables) -> (Vec<u32>, Vec<usize>) {
     let mut lengths = Vec::new();
     let mut len = 0usize;
     for (i, c) in folded.char_indices() {
-        if CLAUSE_ENDS.contains(&c) || c == ITEM_END {
+        if CLAUSE_MARKS.contains(&c) || c == ITEM_END {
             ends.push(i);
             lengths.push(len);
             len = 0;
@@ -107,7 +107,7 @@ fn clauses(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in text.char_indices() {
-        if CLAUSE_ENDS.contains(&c) {
+        if CLAUSE_MARKS.contains(&c) {
             out.push((start, i));
             start = i + c.len_utf8();
         }
@@ -307,7 +307,7 @@ fn studied_titles(folded: &str, frames: &crate::tables::Frames) -> Vec<(usize, u
         let before: String = {
             let head = &folded[..open];
             let clause_start = head
-                .rfind(|c: char| CLAUSE_ENDS.contains(&c) || c == '。')
+                .rfind(|c: char| CLAUSE_MARKS.contains(&c) || c == '。')
                 .map_or(0, |i| i + 1);
             let chars: Vec<char> = head[clause_start..].chars().collect();
             let skip = chars.len().saturating_sub(frames.study_window);
@@ -321,7 +321,7 @@ fn studied_titles(folded: &str, frames: &crate::tables::Frames) -> Vec<(usize, u
         let after = {
             let tail = &folded[close..];
             &tail[..tail
-                .find(|c: char| CLAUSE_ENDS.contains(&c) || c == '。')
+                .find(|c: char| CLAUSE_MARKS.contains(&c) || c == '。')
                 .unwrap_or(tail.len())]
         };
         if follows_studied

@@ -12,8 +12,9 @@ use std::io::{Cursor, Write as _};
 
 use zip::write::SimpleFileOptions;
 
+use super::summary::{self, Mark};
 use super::{ExportError, MAX_LIST, MAX_SPREADS, first_value};
-use crate::model::{Comparison, DiffOp, MetricValue, Pair, ReportInfo, Status};
+use crate::model::{Comparison, DiffOp, Pair, ReportInfo, Status};
 use crate::tables::tables;
 
 /// Paired sentences per topic; the JSON / XLSX exports hold them all.
@@ -318,12 +319,12 @@ fn header_row(first: &str, c: &Comparison, name: &dyn Fn(usize) -> String) -> Ve
         .collect()
 }
 
+/// Coverage: see `summary::coverage`; key topics bold, no shading.
 fn coverage(b: &mut Body, c: &Comparison, name: &dyn Fn(usize) -> String) {
     b.heading(1, "覆盖（段落 / 数字）");
-    let rows: Vec<Vec<Cell>> = c
-        .topics
-        .iter()
-        .map(|t| {
+    let rows: Vec<Vec<Cell>> = summary::coverage(c)
+        .into_iter()
+        .map(|(t, cells)| {
             let label = Cell {
                 runs: run(
                     &t.label,
@@ -335,13 +336,7 @@ fn coverage(b: &mut Body, c: &Comparison, name: &dyn Fn(usize) -> String) {
                 fill: None,
             };
             std::iter::once(label)
-                .chain(t.cells.iter().map(|x| {
-                    if x.passages == 0 {
-                        Cell::text("—")
-                    } else {
-                        Cell::text(&format!("{} / {}", x.passages, x.facts))
-                    }
-                }))
+                .chain(cells.iter().map(|x| Cell::text(&x.text())))
                 .collect()
         })
         .collect();
@@ -352,6 +347,7 @@ fn coverage(b: &mut Body, c: &Comparison, name: &dyn Fn(usize) -> String) {
     );
 }
 
+/// Indicators: see `summary::indicators`; values bold, ▲/▼ before them.
 fn indicators(b: &mut Body, c: &Comparison, name: &dyn Fn(usize) -> String) {
     b.heading(1, "指标");
     if c.metrics.is_empty() {
@@ -359,25 +355,13 @@ fn indicators(b: &mut Body, c: &Comparison, name: &dyn Fn(usize) -> String) {
         return;
     }
     b.text("数字加粗；▲ 最高，▼ 最低（同一单位）。");
-    let rows: Vec<Vec<Cell>> = c
-        .metrics
-        .iter()
-        .map(|row| {
+    let rows: Vec<Vec<Cell>> = summary::indicators(c)
+        .into_iter()
+        .map(|(row, report_cells)| {
             let mut cells = vec![Cell::text(&row.label)];
-            for i in 0..c.reports.len() {
-                let values: Vec<String> = row
-                    .values
-                    .iter()
-                    .filter(|v| v.report == i)
-                    .map(MetricValue::as_written)
-                    .collect();
-                let mark = if row.highest == Some(i) {
-                    "▲ "
-                } else if row.lowest == Some(i) {
-                    "▼ "
-                } else {
-                    ""
-                };
+            for cell in report_cells {
+                let values: Vec<String> = cell.values.iter().map(|v| v.as_written()).collect();
+                let mark = cell.mark.map_or("", Mark::arrow);
                 let runs = if values.is_empty() {
                     run("—", PLAIN)
                 } else {

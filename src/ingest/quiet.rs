@@ -21,7 +21,7 @@ pub fn quiet_reader_panics() {
 }
 
 /// Whether a source file belongs to a reader crate whose panics `ingest` catches: a folder of
-/// its path is the crate's (`lopdf-0.36.0`), wherever the registry sits.
+/// its path is the crate's (`lopdf-0.47.0`), wherever the registry sits.
 fn in_reader(file: &str) -> bool {
     file.split(['/', '\\']).any(|folder| {
         ["lopdf-", "nom-", "cfb-"]

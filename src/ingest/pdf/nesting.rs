@@ -2,16 +2,18 @@
 //!
 //! Input: the file's bytes (or a decoded content stream). Output: the same bytes with the arrays
 //! (`[`) and dictionaries (`<<`) that nest deeper than a limit emptied, outside strings, comments
-//! and stream data. lopdf's parsers recurse once per level and have no limit of their own: about
-//! a thousand `[` (a few kilobytes) overflow a 2 MB thread stack, which aborts the process. Real files nest a handful of levels (a page's resources, a font's
-//! widths). Objects inside compressed object streams are not seen here; the isolated reader's
+//! and stream data. lopdf's parsers recurse once per level and refuse an object (or a whole content
+//! stream) nested past 100 levels; before 0.42 they had no limit, and about a thousand `[` (a few
+//! kilobytes) overflowed a 2 MB thread stack. Emptied here, the deep part is lost and the rest of
+//! the object or page still reads. Real files nest a handful of levels (a page's resources, a
+//! font's widths). Objects inside compressed object streams are not seen here; the isolated reader's
 //! limits cover those.
 
 use super::super::find;
 
-/// Deeper than any real file, shallow enough for lopdf's recursion on a 2 MB stack (about 900
-/// levels overflow one in a debug build).
-pub const MAX_DEPTH: usize = 256;
+/// Deeper than any real file, inside lopdf's own limit (100 levels, past which it refuses the
+/// object).
+pub const MAX_DEPTH: usize = 64;
 
 /// The file (or content stream) with every bracket deeper than `limit` blanked out (`[`, `]`, `<<`, `>>` become spaces
 /// of the same length, so every cross-reference offset still holds), or `None` when nothing nests

@@ -2,9 +2,11 @@
 //!
 //! Input: the file's bytes. Output: the same bytes with a new xref table and trailer appended,
 //! listing every `N G obj` found in the file (the last one of a number wins, as with incremental
-//! updates) and the last `/Root` reference. lopdf 0.36 has no recovery mode: a `startxref` past the
-//! end of the file fails the load, and entries past the end leave the catalog unread ("no pages"),
-//! while every object is still there to be found.
+//! updates) and the last `/Root` reference. lopdf 0.36 had no recovery mode: a `startxref` past the
+//! end of the file failed the load, and entries past the end left the catalog unread ("no pages"),
+//! while every object was still there to be found. Since 0.45 lopdf rebuilds the table itself when
+//! it cannot read it or the page tree; this stays as the fallback when its load still fails or
+//! finds no catalog.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
