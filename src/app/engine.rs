@@ -38,7 +38,12 @@ pub fn preview(reports: &[Report]) -> Comparison {
     crate::align::preview(reports, &crate::align::CompareOptions::default())
 }
 
-/// Writes the comparison in the format its extension names; the error is said to the user as is.
-pub fn export(comparison: &Comparison, reports: &[Report], path: &Path) -> Result<(), String> {
+/// Writes the comparison in the format its extension names, and says which files it wrote; the
+/// error is said to the user as is.
+pub fn export(
+    comparison: &Comparison,
+    reports: &[Report],
+    path: &Path,
+) -> Result<Vec<std::path::PathBuf>, String> {
     crate::export::write(comparison, reports, path).map_err(|err| err.to_string())
 }

@@ -39,7 +39,8 @@ pub enum Msg {
     },
     Exported {
         path: PathBuf,
-        result: Result<(), String>,
+        /// The files written (CSV puts the copied sentences beside the table).
+        result: Result<Vec<PathBuf>, String>,
     },
     /// The native open/save dialog finished. `failed_fast` means it returned at once without a
     /// path, which is how a missing desktop portal shows up; the app then offers a path box.

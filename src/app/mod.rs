@@ -912,7 +912,11 @@ impl DuibiApp {
                 Msg::Exported { path, result } => {
                     self.exporting = None;
                     let text = match &result {
-                        Ok(()) => text::EXPORTED_TO.fill(&[&path.display()]),
+                        Ok(files) => {
+                            let files: Vec<String> =
+                                files.iter().map(|f| f.display().to_string()).collect();
+                            text::EXPORTED_TO.fill(&[&files.join("\n")])
+                        }
                         Err(err) => text::EXPORT_FAILED.fill(&[err]),
                     };
                     self.view
@@ -921,7 +925,7 @@ impl DuibiApp {
                     if result.is_ok() {
                         self.state.last_export_dir = path.parent().map(PathBuf::from);
                     }
-                    self.last_export = Some(result.map(|()| path));
+                    self.last_export = Some(result.map(|_| path));
                 }
                 Msg::Picked {
                     purpose,
