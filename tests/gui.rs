@@ -13,7 +13,9 @@ use duibi::app::{Command, DuibiApp, MetaOverride, Startup, State, Tab};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-use app_driver::{cmd, samples, settle, xinbei_two_years};
+use app_driver::{
+    SHARED_BY_FOUR, SHARED_BY_THREE, cmd, samples, settle, sharing_sentences, xinbei_two_years,
+};
 
 fn app(paths: Vec<PathBuf>) -> Harness<'static, DuibiApp> {
     Harness::builder()
@@ -74,6 +76,7 @@ fn tabs_switch_by_clicking_their_labels() {
         Tab::Commitments,
         Tab::FollowThrough,
         Tab::Checklist,
+        Tab::Copied,
         Tab::Report,
         Tab::Overview,
     ] {
@@ -1899,4 +1902,105 @@ fn an_indicators_page_lists_only_what_its_reports_give() {
             "{label} missing from the second page"
         );
     }
+}
+
+/// The app comparing the four reports of `sharing_sentences`, written to `dir`.
+fn four_sharing_sentences(dir: &Path) -> (Harness<'static, DuibiApp>, Vec<PathBuf>) {
+    let paths = sharing_sentences(dir);
+    let mut h = app(paths.clone());
+    settle(&mut h);
+    cmd(&mut h, Command::SetComparedSet(paths.clone()));
+    (h, paths)
+}
+
+/// 模板句: four reports, one sentence in all of them and one in three. Clicking the tab finds
+/// them (most shared first); clicking a sentence lists the reports using it, clicking a report
+/// opens its full text at the passage. See: issue 18.
+#[test]
+fn copied_tab_lists_shared_sentences_and_the_reports_using_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut h, paths) = four_sharing_sentences(dir.path());
+    assert_eq!(h.state().compared().map(|c| c.reports.len()), Some(4));
+    h.get_by_label(Tab::Copied.label()).click();
+    settle(&mut h);
+    assert_eq!(h.state().state().tab, Tab::Copied);
+    // Both listed, the one all four share above the other.
+    let four = h.get_by_label(SHARED_BY_FOUR).rect();
+    let three = h.get_by_label(SHARED_BY_THREE).rect();
+    assert!(four.top() < three.top(), "{four:?} {three:?}");
+    let names: Vec<String> = h
+        .state()
+        .compared()
+        .map(|c| {
+            c.comparison
+                .reports
+                .iter()
+                .map(|r| r.display_name())
+                .collect()
+        })
+        .unwrap_or_default();
+    // Each name is on the left already (the report list); the open sentence adds a line each.
+    let count = |h: &Harness<'_, DuibiApp>, name: &str| h.query_all_by_label(name).count();
+    let before: Vec<usize> = names.iter().map(|n| count(&h, n)).collect();
+    h.get_by_label(SHARED_BY_THREE).click();
+    h.run_steps(3);
+    let after: Vec<usize> = names.iter().map(|n| count(&h, n)).collect();
+    let shown: Vec<usize> = (0..names.len()).filter(|&i| after[i] > before[i]).collect();
+    assert_eq!(shown, [0, 1, 2], "{names:?}: {before:?} → {after:?}");
+    // A report's line opens its full text.
+    h.query_all_by_label(&names[1])
+        .last()
+        .expect("the report's line")
+        .click();
+    h.run_steps(3);
+    assert_eq!(h.state().state().tab, Tab::Report);
+    assert_eq!(h.state().state().report.as_ref(), Some(&paths[1]));
+    // Back on the tab, clicking the sentence again closes it.
+    h.get_by_label(Tab::Copied.label()).click();
+    h.run_steps(3);
+    h.get_by_label(SHARED_BY_THREE).click();
+    h.run_steps(3);
+    let closed: Vec<usize> = names.iter().map(|n| count(&h, n)).collect();
+    assert_eq!(closed, before);
+}
+
+/// With fewer than three reports compared the 模板句 tab says why it is empty. See: issue 18.
+#[test]
+fn copied_tab_explains_that_it_needs_three_reports() {
+    let mut h = app(samples());
+    settle(&mut h);
+    assert_eq!(h.state().compared().map(|c| c.reports.len()), Some(2));
+    h.get_by_label(Tab::Copied.label()).click();
+    settle(&mut h);
+    assert!(
+        h.query_all_by_label_contains("3 份以上报告共用的句子，现在只比较了 2 份")
+            .next()
+            .is_some(),
+        "no empty state"
+    );
+    assert!(
+        h.query_all_by_label_contains("3 or more reports share")
+            .next()
+            .is_some()
+    );
+}
+
+/// An export finds the copied sentences even when the 模板句 tab was never opened: the file is
+/// the same whichever tabs were looked at. CSV puts them in a file beside the table.
+#[test]
+fn exports_carry_copied_sentences_without_opening_the_tab() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut h, _) = four_sharing_sentences(dir.path());
+    let md = dir.path().join("对比.md");
+    cmd(&mut h, Command::Export(md.clone()));
+    let text = std::fs::read_to_string(&md).expect("markdown");
+    let section = text
+        .split("## 模板句 Copied sentences")
+        .nth(1)
+        .expect("a 模板句 section");
+    assert!(section.contains(SHARED_BY_THREE), "{section}");
+    let csv = dir.path().join("对比.csv");
+    cmd(&mut h, Command::Export(csv));
+    let beside = std::fs::read_to_string(dir.path().join("对比.copied.csv")).expect("copied csv");
+    assert!(beside.contains(SHARED_BY_FOUR), "{beside}");
 }
