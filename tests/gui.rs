@@ -5,6 +5,7 @@
 
 mod app_driver;
 mod common;
+mod frames;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -13,7 +14,10 @@ use duibi::app::{Command, DuibiApp, MetaOverride, Startup, State, Tab};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-use app_driver::{cmd, samples, settle, xinbei_two_years};
+use app_driver::{
+    SHARED_BY_FOUR, SHARED_BY_THREE, cmd, samples, settle, sharing_sentences, xinbei_two_years,
+};
+use frames::print_frame_times;
 
 fn app(paths: Vec<PathBuf>) -> Harness<'static, DuibiApp> {
     Harness::builder()
@@ -74,6 +78,7 @@ fn tabs_switch_by_clicking_their_labels() {
         Tab::Commitments,
         Tab::FollowThrough,
         Tab::Checklist,
+        Tab::Copied,
         Tab::Report,
         Tab::Overview,
     ] {
@@ -453,40 +458,6 @@ fn frame_time_with_fifty_reports() {
     cmd(&mut h, Command::Search("执法".into()));
     assert!(h.state().search_hits() > 0);
     print_frame_times(&mut h, "Report + search");
-}
-
-/// Steps 30 frames with nothing changing and prints the median and p90 step time, and the CPU
-/// time this thread used per step (wall time swings with the machine's load; CPU time less so).
-fn print_frame_times(h: &mut Harness<'_, DuibiApp>, what: &str) -> f64 {
-    let cpu_before = thread_cpu_ns();
-    let mut times: Vec<f64> = (0..30)
-        .map(|_| {
-            let t = Instant::now();
-            h.step();
-            t.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    let cpu = thread_cpu_ns()
-        .zip(cpu_before)
-        .map_or(f64::NAN, |(after, before)| {
-            (after - before) as f64 / 30.0 / 1e6
-        });
-    times.sort_by(f64::total_cmp);
-    println!(
-        "{what}: median {:.2} ms, p90 {:.2} ms, cpu {cpu:.2} ms/frame",
-        times[15], times[27]
-    );
-    cpu
-}
-
-/// Nanoseconds this thread has run on a CPU (Linux schedstat; None elsewhere).
-fn thread_cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
 }
 
 /// 历年: one district's 2019 report and a 2020 version of it (the sample with its years moved on
@@ -1544,142 +1515,6 @@ fn a_long_report_list_shows_a_screenful_and_scrolls_to_the_end() {
     assert!(rows < 100, "{rows} checkboxes laid out after scrolling");
 }
 
-/// 3,000 analyzed reports without analyzing 3,000 files: the samples analyzed once, then for
-/// each report a small file (`r0000.txt` …) whose cache entry is a sample's analysis with another
-/// region, province and year. The app opens them through the cache as it would a national archive
-/// it has seen before.
-fn three_thousand_cached(dir: &Path) -> (Vec<PathBuf>, duibi::cache::Cache) {
-    const PROVINCES: [&str; 31] = [
-        "北京市",
-        "天津市",
-        "河北省",
-        "山西省",
-        "内蒙古自治区",
-        "辽宁省",
-        "吉林省",
-        "黑龙江省",
-        "上海市",
-        "江苏省",
-        "浙江省",
-        "安徽省",
-        "福建省",
-        "江西省",
-        "山东省",
-        "河南省",
-        "湖北省",
-        "湖南省",
-        "广东省",
-        "广西壮族自治区",
-        "海南省",
-        "重庆市",
-        "四川省",
-        "贵州省",
-        "云南省",
-        "西藏自治区",
-        "陕西省",
-        "甘肃省",
-        "青海省",
-        "宁夏回族自治区",
-        "新疆维吾尔自治区",
-    ];
-    let samples = duibi::pipeline::analyze_files(&samples());
-    let cache = duibi::cache::Cache::at(dir.join("cache")).with_max_bytes(u64::MAX);
-    let paths = (0..3000)
-        .map(|i| {
-            let name = format!("r{i:04}.txt");
-            let bytes = format!("第{i}份 synthetic report {i}\n");
-            let path = dir.join(&name);
-            std::fs::write(&path, &bytes).expect("write");
-            let mut report = samples[i % samples.len()].clone();
-            let province = PROVINCES[i % PROVINCES.len()];
-            report.province = province.to_string();
-            report.region = format!("{}第{}县", province.trim_end_matches(['省', '市']), i);
-            report.title = format!("{}{}年法治政府建设情况报告", report.region, 2015 + i % 10);
-            report.year = Some(2015 + (i % 10) as i32);
-            let key = duibi::cache::Key::of(name.as_bytes(), bytes.as_bytes());
-            cache.put(&key, &report).expect("cache put");
-            path
-        })
-        .collect();
-    (paths, cache)
-}
-
-/// Frame time with 3,000 reports loaded, every view, measured headless as
-/// `frame_time_with_fifty_reports` is (the CPU time of one `step()`: app logic and egui layout, no
-/// GPU): first 12 compared (the most with every view's full comparison), then all 3,000 compared
-/// (the overview by province, indicators and checklist from the preview; the views that need
-/// sentence pairing show their wait, as pairing 3,000 reports takes minutes in a debug build). A
-/// debug build: the bound is generous, the figures are printed (`--nocapture`).
-#[test]
-fn frame_time_with_three_thousand_reports() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let started = Instant::now();
-    let (paths, cache) = three_thousand_cached(dir.path());
-    println!(
-        "3000 cache entries written in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-    let twelve: Vec<PathBuf> = paths.iter().take(12).cloned().collect();
-    let state = State {
-        files: paths.clone(),
-        compared: twelve,
-        tab: Tab::Overview,
-        ..State::default()
-    };
-    let startup = Startup {
-        cache: Some(cache),
-        ..Startup::default()
-    };
-    let started = Instant::now();
-    let mut h = Harness::builder()
-        .with_size([1500.0, 950.0])
-        .build_eframe(move |cc| DuibiApp::with_startup(&cc.egui_ctx, state, Vec::new(), startup));
-    settle(&mut h);
-    println!(
-        "3000 reports opened from the cache, 12 compared, in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-    assert_eq!(h.state().loaded().len(), 3000);
-    assert!(h.state().loaded().iter().all(|l| l.error().is_none()));
-    assert_eq!(h.state().compared().map(|c| c.reports.len()), Some(12));
-    let mut worst: (f64, String) = (0.0, String::new());
-    let mut measure = |h: &mut Harness<'_, DuibiApp>, what: String| {
-        let cpu = print_frame_times(h, &what);
-        if cpu > worst.0 {
-            worst = (cpu, what);
-        }
-    };
-    for tab in Tab::ALL {
-        cmd(&mut h, Command::ShowTab(tab));
-        measure(&mut h, format!("3000 loaded, 12 compared, {tab:?}"));
-    }
-
-    // All of them: the preview arrives first (the grid and indicators are linear in the reports).
-    h.state_mut()
-        .run_cmd(Command::SetComparedSet(paths.clone()));
-    let started = Instant::now();
-    while h.state().compared().map(|c| c.reports.len()) != Some(3000) {
-        h.step();
-        assert!(started.elapsed() < Duration::from_secs(300), "no preview");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    println!(
-        "3000 compared: preview shown after {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-    for tab in Tab::ALL {
-        h.state_mut().run_cmd(Command::ShowTab(tab));
-        h.run_steps(3);
-        measure(&mut h, format!("3000 compared (preview), {tab:?}"));
-    }
-    let (cpu, what) = worst;
-    println!("slowest: {what}, {cpu:.1} ms/frame (debug build)");
-    assert!(
-        cpu < 80.0,
-        "{what}: {cpu:.1} ms of CPU per frame with 3000 reports (debug build)"
-    );
-}
-
 /// Serves `body` as an HTML page on 127.0.0.1 for every request; the base address is returned.
 fn serve_page(body: String) -> String {
     use std::io::{BufRead, BufReader, Write};
@@ -1943,4 +1778,105 @@ fn the_overview_keeps_topic_names_when_its_columns_scroll() {
         .last()
         .is_none_or(|n| n.rect().min.x < header.min.x - 100.0);
     assert!(moved, "the columns did not scroll");
+}
+
+/// The app comparing the four reports of `sharing_sentences`, written to `dir`.
+fn four_sharing_sentences(dir: &Path) -> (Harness<'static, DuibiApp>, Vec<PathBuf>) {
+    let paths = sharing_sentences(dir);
+    let mut h = app(paths.clone());
+    settle(&mut h);
+    cmd(&mut h, Command::SetComparedSet(paths.clone()));
+    (h, paths)
+}
+
+/// 模板句: four reports, one sentence in all of them and one in three. Clicking the tab finds
+/// them (most shared first); clicking a sentence lists the reports using it, clicking a report
+/// opens its full text at the passage. See: issue 18.
+#[test]
+fn copied_tab_lists_shared_sentences_and_the_reports_using_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut h, paths) = four_sharing_sentences(dir.path());
+    assert_eq!(h.state().compared().map(|c| c.reports.len()), Some(4));
+    h.get_by_label(Tab::Copied.label()).click();
+    settle(&mut h);
+    assert_eq!(h.state().state().tab, Tab::Copied);
+    // Both listed, the one all four share above the other.
+    let four = h.get_by_label(SHARED_BY_FOUR).rect();
+    let three = h.get_by_label(SHARED_BY_THREE).rect();
+    assert!(four.top() < three.top(), "{four:?} {three:?}");
+    let names: Vec<String> = h
+        .state()
+        .compared()
+        .map(|c| {
+            c.comparison
+                .reports
+                .iter()
+                .map(|r| r.display_name())
+                .collect()
+        })
+        .unwrap_or_default();
+    // Each name is on the left already (the report list); the open sentence adds a line each.
+    let count = |h: &Harness<'_, DuibiApp>, name: &str| h.query_all_by_label(name).count();
+    let before: Vec<usize> = names.iter().map(|n| count(&h, n)).collect();
+    h.get_by_label(SHARED_BY_THREE).click();
+    h.run_steps(3);
+    let after: Vec<usize> = names.iter().map(|n| count(&h, n)).collect();
+    let shown: Vec<usize> = (0..names.len()).filter(|&i| after[i] > before[i]).collect();
+    assert_eq!(shown, [0, 1, 2], "{names:?}: {before:?} → {after:?}");
+    // A report's line opens its full text.
+    h.query_all_by_label(&names[1])
+        .last()
+        .expect("the report's line")
+        .click();
+    h.run_steps(3);
+    assert_eq!(h.state().state().tab, Tab::Report);
+    assert_eq!(h.state().state().report.as_ref(), Some(&paths[1]));
+    // Back on the tab, clicking the sentence again closes it.
+    h.get_by_label(Tab::Copied.label()).click();
+    h.run_steps(3);
+    h.get_by_label(SHARED_BY_THREE).click();
+    h.run_steps(3);
+    let closed: Vec<usize> = names.iter().map(|n| count(&h, n)).collect();
+    assert_eq!(closed, before);
+}
+
+/// With fewer than three reports compared the 模板句 tab says why it is empty. See: issue 18.
+#[test]
+fn copied_tab_explains_that_it_needs_three_reports() {
+    let mut h = app(samples());
+    settle(&mut h);
+    assert_eq!(h.state().compared().map(|c| c.reports.len()), Some(2));
+    h.get_by_label(Tab::Copied.label()).click();
+    settle(&mut h);
+    assert!(
+        h.query_all_by_label_contains("3 份以上报告共用的句子，现在只比较了 2 份")
+            .next()
+            .is_some(),
+        "no empty state"
+    );
+    assert!(
+        h.query_all_by_label_contains("3 or more reports share")
+            .next()
+            .is_some()
+    );
+}
+
+/// An export finds the copied sentences even when the 模板句 tab was never opened: the file is
+/// the same whichever tabs were looked at. CSV puts them in a file beside the table.
+#[test]
+fn exports_carry_copied_sentences_without_opening_the_tab() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut h, _) = four_sharing_sentences(dir.path());
+    let md = dir.path().join("对比.md");
+    cmd(&mut h, Command::Export(md.clone()));
+    let text = std::fs::read_to_string(&md).expect("markdown");
+    let section = text
+        .split("## 模板句 Copied sentences")
+        .nth(1)
+        .expect("a 模板句 section");
+    assert!(section.contains(SHARED_BY_THREE), "{section}");
+    let csv = dir.path().join("对比.csv");
+    cmd(&mut h, Command::Export(csv));
+    let beside = std::fs::read_to_string(dir.path().join("对比.copied.csv")).expect("copied csv");
+    assert!(beside.contains(SHARED_BY_FOUR), "{beside}");
 }

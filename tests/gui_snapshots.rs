@@ -12,9 +12,12 @@
 mod app_driver;
 
 use duibi::app::{Command, DuibiApp, Mark, State, Tab, Theme};
+use egui_kittest::kittest::Queryable as _;
 use egui_kittest::{Harness, SnapshotOptions};
 
-use app_driver::{cmd, samples, settle, xinbei_two_years};
+use app_driver::{
+    SHARED_BY_FOUR, SHARED_BY_THREE, cmd, samples, settle, sharing_sentences, xinbei_two_years,
+};
 
 fn app() -> Harness<'static, DuibiApp> {
     app_with(samples())
@@ -153,6 +156,25 @@ fn timeline_over_two_years() {
     let mut h = app_with(xinbei_two_years(dir.path()));
     cmd(&mut h, Command::ShowTab(Tab::Timeline));
     h.snapshot_options("timeline", &options());
+}
+
+/// 模板句 with four reports: the sentence all four share and the one three share, both opened
+/// on the reports that use them (tests/gui.rs clicks them the same way).
+#[test]
+fn copied_sentences_opened() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let paths = sharing_sentences(dir.path());
+    let mut h = app_with(paths.clone());
+    cmd(&mut h, Command::SetComparedSet(paths));
+    cmd(&mut h, Command::ShowTab(Tab::Copied));
+    for sentence in [SHARED_BY_FOUR, SHARED_BY_THREE] {
+        h.get_by_label(sentence).click();
+        h.run_steps(2);
+    }
+    // No pointer, so no hover shading or tooltip.
+    h.remove_cursor();
+    settle(&mut h);
+    h.snapshot_options("copied", &options());
 }
 
 /// The interface in English only and in Chinese only (View ▸ Language): nothing clipped, no

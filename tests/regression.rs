@@ -529,10 +529,13 @@ fn compare_copied_lists_shared_sentences_only_when_asked() {
     assert_eq!(copied.len(), 1, "{copied:?}");
     assert_eq!(copied[0]["text"], shared);
     assert_eq!(copied[0]["reports"], serde_json::json!([0, 1, 2]));
-    // The exports carry it as a section / sheet.
+    // The exports carry it as a section / sheet / table, CSV as a file beside the indicators.
     let html = dir.path().join("cmp.html");
     let xlsx = dir.path().join("cmp.xlsx");
-    for out in [&html, &xlsx] {
+    let md = dir.path().join("cmp.md");
+    let docx = dir.path().join("cmp.docx");
+    let csv = dir.path().join("cmp.csv");
+    for out in [&html, &xlsx, &md, &docx, &csv] {
         let mut args: Vec<&std::ffi::OsStr> = vec![
             "compare".as_ref(),
             "--copied".as_ref(),
@@ -548,4 +551,12 @@ fn compare_copied_lists_shared_sentences_only_when_asked() {
     assert!(section.contains(shared), "{section}");
     let book = std::fs::read(&xlsx).expect("xlsx");
     assert!(book.starts_with(b"PK"));
+    let summary = std::fs::read_to_string(&md).expect("md");
+    let section = summary.split("## 模板句").nth(1).expect("copied section");
+    assert!(section.contains(shared), "{section}");
+    let word = std::fs::read(&docx).expect("docx");
+    let doc = duibi::ingest::read_bytes(&docx, &word).expect("docx read back");
+    assert!(doc.text.contains("模板句") && doc.text.contains(shared));
+    let beside = std::fs::read_to_string(dir.path().join("cmp.copied.csv")).expect("copied csv");
+    assert!(beside.contains(shared), "{beside}");
 }

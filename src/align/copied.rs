@@ -205,6 +205,11 @@ mod tests {
                 .copied
                 .is_empty()
         );
+        // Found on their own (the app's 模板句 tab), they are the same.
+        assert_eq!(
+            crate::align::find_copied(&reports, &CompareOptions::default()),
+            c.copied
+        );
     }
 
     /// Two words changed of thirty is another sentence, not a copy: 全面推行 / 全面落实 and

@@ -17,7 +17,7 @@ pub mod similarity;
 pub mod timeline;
 mod units;
 
-use crate::model::{Comparison, Report, ReportInfo};
+use crate::model::{Comparison, CopiedSentence, Report, ReportInfo};
 
 pub use metrics::normalize_unit;
 pub use pairs::ALL_REPORT_PAIRS_UP_TO;
@@ -132,6 +132,16 @@ pub fn compare_by(reports: &[Report], opts: &CompareOptions, search: Search) -> 
     };
     comparison.highlights = highlights::of(&comparison);
     comparison
+}
+
+/// Only the copied sentences (模板句) [`compare`] finds when `opts.copied` is set, on their own:
+/// the app looks for them when asked (the 模板句 tab, an export), apart from the comparison.
+pub fn find_copied(reports: &[Report], opts: &CompareOptions) -> Vec<CopiedSentence> {
+    let topics = selected_topics(opts);
+    let units = units::collect(reports, &topics);
+    let texts: Vec<&str> = units.iter().map(|u| u.text).collect();
+    let space = similarity::Space::build(&texts);
+    copied::copied(reports, &units, &space)
 }
 
 /// The part of [`compare`] that is linear in the reports and needs no sentence pairing: the

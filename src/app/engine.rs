@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::cache::Cache;
-use crate::model::{Comparison, Report};
+use crate::model::{Comparison, CopiedSentence, Report};
 
 pub fn analyze_file(path: &Path, cache: Option<&Cache>) -> Report {
     crate::pipeline::analyze_file_cached(path, cache)
@@ -38,7 +38,17 @@ pub fn preview(reports: &[Report]) -> Comparison {
     crate::align::preview(reports, &crate::align::CompareOptions::default())
 }
 
-/// Writes the comparison in the format its extension names; the error is said to the user as is.
-pub fn export(comparison: &Comparison, reports: &[Report], path: &Path) -> Result<(), String> {
+/// The sentences three or more of `reports` share (模板句), most shared first.
+pub fn find_copied(reports: &[Report]) -> Vec<CopiedSentence> {
+    crate::align::find_copied(reports, &crate::align::CompareOptions::default())
+}
+
+/// Writes the comparison in the format its extension names, and says which files it wrote; the
+/// error is said to the user as is.
+pub fn export(
+    comparison: &Comparison,
+    reports: &[Report],
+    path: &Path,
+) -> Result<Vec<std::path::PathBuf>, String> {
     crate::export::write(comparison, reports, path).map_err(|err| err.to_string())
 }

@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
 use crate::cache::Cache;
-use crate::model::{Comparison, Report};
+use crate::model::{Comparison, CopiedSentence, Report};
 
 use super::engine;
 use super::state::MetaOverride;
@@ -21,6 +21,13 @@ pub const REPORT_EXTENSIONS: [&str; 8] = ["txt", "html", "htm", "docx", "pdf", "
 /// One report to compare: its file, its analysis, and the user's region/year corrections.
 pub type CompareInput = (PathBuf, Arc<Report>, MetaOverride);
 
+/// The cache keys of a comparison: of everything it depends on, and of the reports alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompareKeys {
+    pub comparison: u64,
+    pub reports: u64,
+}
+
 pub enum Msg {
     Analyzed {
         path: PathBuf,
@@ -29,7 +36,7 @@ pub enum Msg {
         copy: Option<Arc<crate::ingest::web::Fetched>>,
     },
     Compared {
-        key: u64,
+        keys: CompareKeys,
         comparison: Comparison,
         reports: Vec<Arc<Report>>,
         paths: Vec<PathBuf>,
@@ -37,9 +44,15 @@ pub enum Msg {
         /// `align::preview` sent ahead of the comparison of many reports (the same key).
         preview: bool,
     },
+    /// The copied sentences of the reports with this `CompareKeys::reports` key.
+    Copied {
+        key: u64,
+        sentences: Vec<CopiedSentence>,
+    },
     Exported {
         path: PathBuf,
-        result: Result<(), String>,
+        /// The files written (CSV puts the copied sentences beside the table).
+        result: Result<Vec<PathBuf>, String>,
     },
     /// The native open/save dialog finished. `failed_fast` means it returned at once without a
     /// path, which is how a missing desktop portal shows up; the app then offers a path box.
@@ -140,7 +153,7 @@ impl Workers {
 
     /// Compares `inputs` (report + the user's metadata corrections) in column order; `base` is
     /// the side-by-side base column.
-    pub fn compare(&self, key: u64, inputs: Vec<CompareInput>, base: usize) {
+    pub fn compare(&self, keys: CompareKeys, inputs: Vec<CompareInput>, base: usize) {
         let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
         std::thread::spawn(move || {
             let start = Instant::now();
@@ -155,7 +168,7 @@ impl Workers {
                 && let Ok(comparison) = std::panic::catch_unwind(|| engine::preview(&plain))
             {
                 let msg = Msg::Compared {
-                    key,
+                    keys,
                     comparison,
                     reports: reports.clone(),
                     paths: paths.clone(),
@@ -174,7 +187,7 @@ impl Workers {
                 &tx,
                 &ctx,
                 Msg::Compared {
-                    key,
+                    keys,
                     comparison,
                     reports,
                     paths,
@@ -185,10 +198,35 @@ impl Workers {
         });
     }
 
-    pub fn export(&self, comparison: Arc<Comparison>, reports: Vec<Arc<Report>>, path: PathBuf) {
+    /// Finds the copied sentences of `reports` (the reports as compared, with their `key`).
+    pub fn find_copied(&self, key: u64, reports: Vec<Arc<Report>>) {
         let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
         std::thread::spawn(move || {
             let plain: Vec<Report> = reports.iter().map(|r| (**r).clone()).collect();
+            copied_of(&tx, &ctx, key, &plain);
+        });
+    }
+
+    /// Writes `comparison`; with `find_copied` (the reports key) it first finds the copied
+    /// sentences, which the 模板句 tab then reuses.
+    pub fn export(
+        &self,
+        comparison: Arc<Comparison>,
+        reports: Vec<Arc<Report>>,
+        find_copied: Option<u64>,
+        path: PathBuf,
+    ) {
+        let (tx, ctx) = (self.tx.clone(), self.ctx.clone());
+        std::thread::spawn(move || {
+            let plain: Vec<Report> = reports.iter().map(|r| (**r).clone()).collect();
+            let comparison = match find_copied {
+                Some(key) => {
+                    let mut c = (*comparison).clone();
+                    c.copied = copied_of(&tx, &ctx, key, &plain);
+                    Arc::new(c)
+                }
+                None => comparison,
+            };
             let result = std::panic::catch_unwind(|| engine::export(&comparison, &plain, &path))
                 .unwrap_or_else(|panic| Err(format!("exporter crashed: {}", panic_text(&panic))));
             send(&tx, &ctx, Msg::Exported { path, result });
@@ -259,6 +297,26 @@ impl Workers {
     pub fn poll(&self) -> Vec<Msg> {
         self.rx.try_iter().collect()
     }
+}
+
+/// The copied sentences of `reports`, also sent to the app (a crash finds none).
+fn copied_of(
+    tx: &Sender<Msg>,
+    ctx: &egui::Context,
+    key: u64,
+    reports: &[Report],
+) -> Vec<CopiedSentence> {
+    let sentences =
+        std::panic::catch_unwind(|| engine::find_copied(reports)).unwrap_or_else(|panic| {
+            log_panic("the copied-sentence search", &panic);
+            Vec::new()
+        });
+    let msg = Msg::Copied {
+        key,
+        sentences: sentences.clone(),
+    };
+    send(tx, ctx, msg);
+    sentences
 }
 
 fn send(tx: &Sender<Msg>, ctx: &egui::Context, msg: Msg) {

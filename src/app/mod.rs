@@ -19,6 +19,7 @@
 
 mod checklist;
 mod commitments;
+mod copied;
 mod engine;
 mod export_menu;
 mod fonts;
@@ -43,7 +44,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::model::{Comparison, Report};
+use crate::model::{Comparison, CopiedSentence, Report};
 
 pub use export_menu::ExportFormat;
 use loader::{Msg, Pick, Workers};
@@ -199,6 +200,9 @@ impl Loaded {
 /// The comparison of the checked reports, with the reports as compared (metadata edits applied).
 pub struct Compared {
     key: u64,
+    /// The key of the reports alone (the comparison's key less the base column's choice): what
+    /// the copied sentences depend on.
+    pub reports_key: u64,
     pub comparison: Arc<Comparison>,
     pub reports: Vec<Arc<Report>>,
     /// Column i of the comparison is this file.
@@ -211,6 +215,20 @@ pub struct Compared {
     pub checklist: Vec<crate::check::Row>,
     /// Regions compared over several years, as the 历年 tab shows them.
     pub timelines: Vec<crate::align::timeline::Timeline>,
+}
+
+/// The copied sentences (模板句) of one set of compared reports (`Compared::reports_key`),
+/// found when the 模板句 tab or an export first needs them.
+pub struct CopiedFound {
+    key: u64,
+    pub sentences: Arc<Vec<CopiedSentence>>,
+}
+
+impl CopiedFound {
+    /// The sentences, if they are those of `compared`'s reports.
+    fn of(&self, compared: &Compared) -> Option<&Arc<Vec<CopiedSentence>>> {
+        (self.key == compared.reports_key).then_some(&self.sentences)
+    }
 }
 
 /// UI state that is not worth persisting (cursor positions, open dialogs, messages).
@@ -234,6 +252,7 @@ pub struct ViewState {
     pub show_about: bool,
     pub show_shortcuts: bool,
     pub timeline: timeline::TimelineView,
+    pub copied: copied::CopiedView,
     pub overview: overview::OverviewState,
     /// The first report column of the Indicators and Checklist tables' page (many reports).
     pub indicators_first: usize,
@@ -248,6 +267,9 @@ pub struct DuibiApp {
     workers: Workers,
     compared: Option<Compared>,
     compare_pending: Option<u64>,
+    copied: Option<CopiedFound>,
+    /// The reports key of the copied sentences being looked for.
+    copied_pending: Option<u64>,
     exporting: Option<PathBuf>,
     last_export: Option<Result<PathBuf, String>>,
     view: ViewState,
@@ -335,6 +357,8 @@ impl DuibiApp {
             workers: Workers::new(ctx.clone(), startup.cache),
             compared: None,
             compare_pending: None,
+            copied: None,
+            copied_pending: None,
             exporting: None,
             last_export: None,
             view: ViewState::default(),
@@ -418,6 +442,8 @@ impl DuibiApp {
     pub fn is_busy(&self) -> bool {
         self.loaded.iter().any(Loaded::is_loading)
             || self.compare_pending.is_some()
+            || self.copied_pending.is_some()
+            || self.copied_due()
             || self.exporting.is_some()
             || self
                 .wanted_comparison_key()
@@ -819,26 +845,38 @@ impl DuibiApp {
             self.last_export = Some(Err("nothing to export: check at least one report".into()));
             return;
         };
-        self.exporting = Some(path.clone());
-        // Exports carry the reviewer's notes along with the comparison.
-        let comparison = if self.state.notes.is_empty() {
+        // Exports carry the reviewer's notes and the copied sentences along with the comparison.
+        // The file is the same whichever tabs were looked at: the export finds the copied
+        // sentences itself when the 模板句 tab has not (at three reports or more).
+        let found = self.copied_found().cloned();
+        let find = (found.is_none()
+            && compared.reports.len() >= crate::align::copied::COPIED_MIN_REPORTS)
+            .then_some(compared.reports_key);
+        let comparison = if self.state.notes.is_empty() && found.is_none() {
             compared.comparison.clone()
         } else {
             let mut c = (*compared.comparison).clone();
             c.notes = self.state.notes.clone();
+            if let Some(found) = found {
+                c.copied = (*found).clone();
+            }
             Arc::new(c)
         };
-        self.workers
-            .export(comparison, compared.reports.clone(), path);
+        let reports = compared.reports.clone();
+        self.exporting = Some(path.clone());
+        if find.is_some() && self.copied_pending.is_none() {
+            self.copied_pending = find;
+        }
+        self.workers.export(comparison, reports, find, path);
     }
 
     /// The cache key of the comparison the current selection needs, if one can be made now
     /// (every checked file analyzed, at least one without error).
     fn wanted_comparison_key(&self) -> Option<u64> {
-        self.comparison_inputs().map(|(key, _)| key)
+        self.comparison_inputs().map(|(keys, _)| keys.comparison)
     }
 
-    fn comparison_inputs(&self) -> Option<(u64, Vec<loader::CompareInput>)> {
+    fn comparison_inputs(&self) -> Option<(loader::CompareKeys, Vec<loader::CompareInput>)> {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         let mut inputs = Vec::new();
         // Asked every frame: a map, not a search of the list per compared file (thousands).
@@ -856,11 +894,16 @@ impl DuibiApp {
             (path, loaded.generation, &meta).hash(&mut hasher);
             inputs.push((path.clone(), report.clone(), meta));
         }
+        let reports = hasher.finish();
         // Past the cap the engine pairs the base with every report, so its choice is an input.
         if inputs.len() > crate::align::ALL_REPORT_PAIRS_UP_TO {
             self.base_input(&inputs).hash(&mut hasher);
         }
-        (!inputs.is_empty()).then(|| (hasher.finish(), inputs))
+        let keys = loader::CompareKeys {
+            comparison: hasher.finish(),
+            reports,
+        };
+        (!inputs.is_empty()).then_some((keys, inputs))
     }
 
     /// The side-by-side base among the comparison's inputs: the pinned file, else the first.
@@ -888,18 +931,19 @@ impl DuibiApp {
                     }
                 }
                 Msg::Compared {
-                    key,
+                    keys,
                     comparison,
                     reports,
                     paths,
                     elapsed,
                     preview,
                 } => {
-                    if self.compare_pending == Some(key) && !preview {
+                    if self.compare_pending == Some(keys.comparison) && !preview {
                         self.compare_pending = None;
                     }
                     self.compared = Some(Compared {
-                        key,
+                        key: keys.comparison,
+                        reports_key: keys.reports,
                         checklist: crate::check::rows(&comparison.checks),
                         timelines: crate::align::timeline::timelines(&comparison),
                         comparison: Arc::new(comparison),
@@ -909,10 +953,26 @@ impl DuibiApp {
                         preview,
                     });
                 }
+                Msg::Copied { key, sentences } => {
+                    if self.copied_pending == Some(key) {
+                        self.copied_pending = None;
+                    }
+                    // A late answer for reports no longer compared would replace the current one.
+                    if self.compared.as_ref().is_some_and(|c| c.reports_key == key) {
+                        self.copied = Some(CopiedFound {
+                            key,
+                            sentences: Arc::new(sentences),
+                        });
+                    }
+                }
                 Msg::Exported { path, result } => {
                     self.exporting = None;
                     let text = match &result {
-                        Ok(()) => text::EXPORTED_TO.fill(&[&path.display()]),
+                        Ok(files) => {
+                            let files: Vec<String> =
+                                files.iter().map(|f| f.display().to_string()).collect();
+                            text::EXPORTED_TO.fill(&[&files.join("\n")])
+                        }
                         Err(err) => text::EXPORT_FAILED.fill(&[err]),
                     };
                     self.view
@@ -921,7 +981,7 @@ impl DuibiApp {
                     if result.is_ok() {
                         self.state.last_export_dir = path.parent().map(PathBuf::from);
                     }
-                    self.last_export = Some(result.map(|()| path));
+                    self.last_export = Some(result.map(|_| path));
                 }
                 Msg::Picked {
                     purpose,
@@ -968,16 +1028,48 @@ impl DuibiApp {
             }
         }
         self.reading.flush();
-        if let Some((key, inputs)) = self.comparison_inputs() {
+        if let Some((keys, inputs)) = self.comparison_inputs() {
             let current = self.compared.as_ref().map(|c| c.key);
-            if current != Some(key) && self.compare_pending != Some(key) {
-                self.compare_pending = Some(key);
+            if current != Some(keys.comparison) && self.compare_pending != Some(keys.comparison) {
+                self.compare_pending = Some(keys.comparison);
                 let base = self.base_input(&inputs);
-                self.workers.compare(key, inputs, base);
+                self.workers.compare(keys, inputs, base);
             }
         } else if self.state.compared.is_empty() {
             self.compared = None;
         }
+        self.find_copied();
+    }
+
+    /// The copied sentences of the compared reports, if found already.
+    fn copied_found(&self) -> Option<&Arc<Vec<CopiedSentence>>> {
+        self.copied.as_ref()?.of(self.compared.as_ref()?)
+    }
+
+    /// Whether the 模板句 tab is shown and waits for copied sentences: enough reports are
+    /// compared to share some, and they are not found yet.
+    fn copied_due(&self) -> bool {
+        self.state.tab == Tab::Copied
+            && self
+                .compared
+                .as_ref()
+                .is_some_and(|c| c.reports.len() >= crate::align::copied::COPIED_MIN_REPORTS)
+            && self.copied_found().is_none()
+    }
+
+    /// Starts looking for the compared reports' copied sentences when the tab waits for them
+    /// and no search for them runs.
+    fn find_copied(&mut self) {
+        let Some(compared) = self.compared.as_ref().filter(|_| self.copied_due()) else {
+            return;
+        };
+        let key = compared.reports_key;
+        if self.copied_pending == Some(key) {
+            return;
+        }
+        let reports = compared.reports.clone();
+        self.copied_pending = Some(key);
+        self.workers.find_copied(key, reports);
     }
 }
 
@@ -1165,6 +1257,14 @@ impl DuibiApp {
             Tab::Timeline => {
                 timeline::timeline_ui(ui, compared, &mut self.view);
                 None
+            }
+            Tab::Copied => {
+                let found = self
+                    .copied
+                    .as_ref()
+                    .and_then(|f| f.of(compared))
+                    .map(|s| s.as_slice());
+                copied::copied_ui(ui, compared, found, &mut self.view.copied)
             }
             Tab::Report => None,
         };

@@ -23,11 +23,12 @@ pub enum Tab {
     FollowThrough,
     Checklist,
     Timeline,
+    Copied,
     Report,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 9] = [
         Tab::Overview,
         Tab::SideBySide,
         Tab::Indicators,
@@ -35,6 +36,7 @@ impl Tab {
         Tab::FollowThrough,
         Tab::Checklist,
         Tab::Timeline,
+        Tab::Copied,
         Tab::Report,
     ];
 
@@ -48,6 +50,7 @@ impl Tab {
             Tab::FollowThrough => "follow_through",
             Tab::Checklist => "checklist",
             Tab::Timeline => "timeline",
+            Tab::Copied => "copied",
             Tab::Report => "report",
         }
     }
@@ -65,6 +68,7 @@ impl Tab {
             Tab::FollowThrough => text::TAB_FOLLOW_THROUGH.get(),
             Tab::Checklist => text::TAB_CHECKLIST.get(),
             Tab::Timeline => text::TAB_TIMELINE.get(),
+            Tab::Copied => text::TAB_COPIED.get(),
             Tab::Report => text::TAB_REPORT.get(),
         }
     }

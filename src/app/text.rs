@@ -321,6 +321,7 @@ texts! {
     TAB_FOLLOW_THROUGH = "落实", "Follow-through";
     TAB_CHECKLIST = "体检", "Checklist";
     TAB_TIMELINE = "历年", "Timeline";
+    TAB_COPIED = "模板句", "Copied";
     TAB_REPORT = "全文", "Report";
     SORT_AS_OPENED = "打开顺序", "As opened";
     SORT_PROVINCE = "省份", "Province";
@@ -453,6 +454,14 @@ texts! {
     NEXT_COLUMN_WITH_TOPIC = "转到下一份谈到此主题的报告：{0} ▶", "Go to the next report on this topic: {0} ▶", both "转到下一份谈到此主题的报告 Go to the next report on this topic: {0} ▶";
     INDICATORS_NOT_ON_PAGE = "另有 {0} 项指标在这些报告中没有数值（见其他页）", "{0} more indicators have no value in these reports (see the other pages)", both "另有 {0} 项指标在这些报告中没有数值 {0} more indicators have no value in these reports (see the other pages)";
     REPORTS_RANGE = "报告 {0}–{1} / {2}", "reports {0}–{1} / {2}", both "报告 reports {0}–{1} / {2}";
+    COPIED_NEEDS_MORE = "模板句是 {0} 份以上报告共用的句子，现在只比较了 {1} 份。请在左侧再勾选几份报告。", "Copied sentences are the ones {0} or more reports share; only {1} compared now. Check more reports on the left.", both "模板句是 {0} 份以上报告共用的句子，现在只比较了 {1} 份。请在左侧再勾选几份报告。\nCopied sentences are the ones {0} or more reports share; only {1} compared now. Check more reports on the left.";
+    FINDING_COPIED = "正在查找 {0} 份报告共用的句子…", "Finding the sentences {0} reports share…", both "正在查找 {0} 份报告共用的句子… Finding the sentences {0} reports share…";
+    NO_COPIED = "这 {0} 份报告中没有 {1} 份以上共用的句子。", "No sentence is shared by {1} or more of these {0} reports.", both "这 {0} 份报告中没有 {1} 份以上共用的句子。 No sentence is shared by {1} or more of these {0} reports.";
+    COPIED_SUMMARY = "{0} 句为 {1} 份以上报告共用（逐字或几乎逐字）· 点击句子查看使用它的报告", "{0} sentences shared by {1} or more reports, word for word or nearly · click one to see the reports", both "{0} 句为 {1} 份以上报告共用 shared by {1}+ reports · 点击句子查看使用它的报告 click one to see them";
+    COPIED_REPORTS_HEADER = "报告数", "Reports";
+    SENTENCE = "句子", "Sentence";
+    EARLIEST = "最早", "Earliest";
+    COPIED_ROW_HINT = "{0}\n{1} 份报告 · {2} 种写法 · 点击展开或收起", "{0}\n{1} reports · {2} wordings · click to show or hide them", both "{0}\n{1} 份报告 reports · {2} 种写法 wordings · 点击展开或收起 click to show or hide them";
 }
 
 #[cfg(test)]

@@ -156,8 +156,11 @@ pub fn run(config: Config) -> anyhow::Result<ExitCode> {
         writeln!(out)?;
     }
     if let Some(path) = &config.out {
-        export::write(&comparison, &reports, path).map_err(|e| anyhow::anyhow!("{e}"))?;
-        eprintln!("duibi: wrote {}", shown(path));
+        let written =
+            export::write(&comparison, &reports, path).map_err(|e| anyhow::anyhow!("{e}"))?;
+        for file in written {
+            eprintln!("duibi: wrote {}", shown(&file));
+        }
     }
     if !config.json && config.out.is_none() {
         let mut out = std::io::stdout().lock();

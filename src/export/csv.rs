@@ -75,6 +75,41 @@ pub fn to_csv(c: &Comparison) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The file beside `path` that holds the copied sentences: "对比.csv" → "对比.copied.csv".
+pub fn copied_path(path: &std::path::Path) -> std::path::PathBuf {
+    path.with_extension("copied.csv")
+}
+
+/// The copied sentences (模板句) as a CSV of their own, quoted and with a BOM as [`to_csv`],
+/// one row per sentence, most shared first; `None` when none were computed. A second file, not
+/// a second table in the indicator CSV: a CSV is one table to every program that reads it.
+pub fn to_copied_csv(c: &Comparison) -> Option<Vec<u8>> {
+    let names: Vec<String> = c.reports.iter().map(ReportInfo::display_name).collect();
+    let name = |i: usize| names.get(i).cloned().unwrap_or_default();
+    let rows = super::summary::copied(c, &name);
+    if rows.is_empty() {
+        return None;
+    }
+    let mut out = String::from("\u{feff}");
+    push_row(
+        &mut out,
+        super::summary::COPIED_HEADER.map(field).into_iter(),
+    );
+    for r in rows {
+        push_row(
+            &mut out,
+            [
+                r.reports.to_string(),
+                field(r.text),
+                r.earliest_text(),
+                field(&r.used_by),
+            ]
+            .into_iter(),
+        );
+    }
+    Some(out.into_bytes())
+}
+
 fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
     let row: Vec<String> = cells.collect();
     out.push_str(&row.join(","));
@@ -133,5 +168,35 @@ mod tests {
         assert!(text.contains("reconsideration.received,行政复议申请/案件数,reconsideration,0,甲市 2019,26,件,false,26,件,lowest"));
         assert!(text.contains("\"'=HYPERLINK("), "{text}");
         assert!(!text.contains(",=HYPERLINK"));
+    }
+
+    #[test]
+    fn copied_sentences_are_a_csv_of_their_own_only_when_computed() {
+        let c = crate::export::testdata::with_copied();
+        let bytes = to_copied_csv(&c).expect("copied sentences");
+        assert_eq!(&bytes[..3], b"\xef\xbb\xbf");
+        let text = String::from_utf8(bytes).expect("utf-8");
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(
+            lines[0],
+            "\u{feff}报告数 Reports,句子 Sentence,最早 Earliest,使用的报告 Used by"
+        );
+        let shared = crate::export::testdata::shared_sentence();
+        assert_eq!(
+            lines[1],
+            format!("3,{},2019,甲市 2021、乙市 2019、丙市 2020", field(&shared))
+        );
+        assert_eq!(lines.len(), 3, "{text}");
+        // The indicator CSV is unchanged by them.
+        assert!(
+            !String::from_utf8(to_csv(&c))
+                .expect("utf-8")
+                .contains(&shared)
+        );
+        assert!(to_copied_csv(&comparison().0).is_none());
+        assert_eq!(
+            copied_path(std::path::Path::new("/d/对比.csv")),
+            std::path::Path::new("/d/对比.copied.csv")
+        );
     }
 }

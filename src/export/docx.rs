@@ -230,6 +230,7 @@ pub fn to_docx(c: &Comparison) -> Result<Vec<u8>, ExportError> {
     indicators(&mut b, c, &name);
     checklist(&mut b, c, &name);
     notes(&mut b, c);
+    copied(&mut b, c, &name);
     b.section_break(true);
 
     pairs(&mut b, c, &name);
@@ -444,6 +445,28 @@ fn notes(b: &mut Body, c: &Comparison) {
     );
 }
 
+/// The sentences many reports share (模板句), most shared first; only when computed.
+fn copied(b: &mut Body, c: &Comparison, name: &dyn Fn(usize) -> String) {
+    let rows = super::summary::copied(c, name);
+    if rows.is_empty() {
+        return;
+    }
+    b.heading(1, super::summary::COPIED_TITLE);
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::text(&r.reports.to_string()),
+                Cell::text(r.text),
+                Cell::text(&r.earliest_text()),
+                Cell::text(&r.used_by),
+            ]
+        })
+        .collect();
+    let header = super::summary::COPIED_HEADER.map(String::from);
+    b.table(&header, &cells, &[1100, 7400, 1100, 5000]);
+}
+
 fn pairs(b: &mut Body, c: &Comparison, name: &dyn Fn(usize) -> String) {
     b.heading(1, "逐题对照");
     b.text("删去的字词加删除线，新增的加下划线，数字加粗。");
@@ -595,5 +618,31 @@ mod tests {
     #[test]
     fn control_characters_never_reach_the_xml() {
         assert_eq!(esc("a\u{1}b<c>&\"d\te"), "ab&lt;c&gt;&amp;&quot;d e");
+    }
+
+    /// The 模板句 table read back: the sentence, how many reports and which; none without.
+    #[test]
+    fn copied_sentences_are_a_table_only_when_computed() {
+        let c = crate::export::testdata::with_copied();
+        let bytes = to_docx(&c).expect("docx");
+        let doc = crate::ingest::read_bytes(std::path::Path::new("x.docx"), &bytes).expect("read");
+        let section = doc
+            .text
+            .split(super::super::summary::COPIED_TITLE)
+            .nth(1)
+            .expect("a 模板句 heading");
+        let shared = crate::export::testdata::shared_sentence();
+        assert!(section.contains(&shared), "{section}");
+        assert!(
+            section.contains("甲市 2021、乙市 2019、丙市 2020"),
+            "{section}"
+        );
+        let (plain, _) = comparison();
+        let doc = crate::ingest::read_bytes(
+            std::path::Path::new("x.docx"),
+            &to_docx(&plain).expect("docx"),
+        )
+        .expect("read");
+        assert!(!doc.text.contains("模板句"));
     }
 }

@@ -280,27 +280,35 @@ fn checklist(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
     h.push_str("</tbody></table>\n</section>\n");
 }
 
-/// Every note of the reviewer, with what it annotates (`notes::rows`).
 /// The sentences many reports share (模板句), most shared first; only when computed.
 fn copied(h: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
-    if c.copied.is_empty() {
+    let rows = summary::copied(c, name);
+    if rows.is_empty() {
         return;
     }
-    h.push_str("<section id=\"copied\">\n<h2>模板句 Copied sentences</h2>\n<table><thead><tr><th>报告数 Reports</th><th>句子 Sentence</th><th>最早 Earliest</th><th>使用的报告 Used by</th></tr></thead><tbody>\n");
-    for s in &c.copied {
-        let users: Vec<String> = s.reports.iter().map(|&r| name(r)).collect();
+    let _ = write!(
+        h,
+        "<section id=\"copied\">\n<h2>{}</h2>\n<table><thead><tr>",
+        summary::COPIED_TITLE
+    );
+    for head in summary::COPIED_HEADER {
+        let _ = write!(h, "<th>{head}</th>");
+    }
+    h.push_str("</tr></thead><tbody>\n");
+    for r in rows {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            s.reports.len(),
-            esc(&s.text),
-            s.earliest_year.map(|y| y.to_string()).unwrap_or_default(),
-            users.join("、")
+            r.reports,
+            esc(r.text),
+            r.earliest_text(),
+            r.used_by
         );
     }
     h.push_str("</tbody></table>\n</section>\n");
 }
 
+/// Every note of the reviewer, with what it annotates (`notes::rows`).
 fn notes(h: &mut String, c: &Comparison) {
     let rows = crate::notes::rows(c);
     h.push_str("<section id=\"notes\">\n<h2>批注 Notes</h2>\n");

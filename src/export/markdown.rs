@@ -45,7 +45,32 @@ pub fn to_markdown(c: &Comparison) -> String {
     commitments(&mut m, c, &name);
     follow(&mut m, c, &name);
     notes(&mut m, c);
+    copied(&mut m, c, &name);
     m
+}
+
+/// The sentences many reports share (模板句), most shared first; only when computed.
+fn copied(m: &mut String, c: &Comparison, name: &dyn Fn(usize) -> String) {
+    let rows = summary::copied(c, name);
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        m,
+        "\n## {}\n\n| {} |\n|---:|---|---:|---|",
+        summary::COPIED_TITLE,
+        summary::COPIED_HEADER.join(" | ")
+    );
+    for r in rows {
+        let _ = writeln!(
+            m,
+            "| {} | {} | {} | {} |",
+            r.reports,
+            cell(r.text),
+            r.earliest_text(),
+            r.used_by
+        );
+    }
 }
 
 /// The reports as read, with their errors.
@@ -275,5 +300,21 @@ mod tests {
             let line = format!("| {} | {} |", cell(&row.label), cells.join(" | "));
             assert!(md.contains(&line), "{line}");
         }
+    }
+
+    #[test]
+    fn copied_sentences_are_a_section_only_when_computed() {
+        let md = to_markdown(&crate::export::testdata::with_copied());
+        let section = md
+            .split("## 模板句 Copied sentences")
+            .nth(1)
+            .expect("a 模板句 section");
+        let row = format!(
+            "| 3 | {} | 2019 | 甲市 2021、乙市 2019、丙市 2020 |",
+            cell(&crate::export::testdata::shared_sentence())
+        );
+        assert!(section.contains(&row), "{section}");
+        assert!(!section.contains("<b>"), "escaped");
+        assert!(!to_markdown(&comparison().0).contains("模板句"));
     }
 }

@@ -134,21 +134,35 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
 }
 
 /// Write `comparison` to `path` in the format its extension names, atomically; refuse to
-/// replace any of `reports`' source files.
-pub fn write(comparison: &Comparison, reports: &[Report], path: &Path) -> Result<(), ExportError> {
+/// replace any of `reports`' source files. Returns the files written: `path`, and for CSV with
+/// copied sentences computed the file beside it that lists them (`csv::copied_path`).
+pub fn write(
+    comparison: &Comparison,
+    reports: &[Report],
+    path: &Path,
+) -> Result<Vec<PathBuf>, ExportError> {
     let format =
         Format::from_path(path).ok_or_else(|| ExportError::UnknownFormat(path.to_path_buf()))?;
-    let sources = reports
+    let mut files = vec![(path.to_path_buf(), render(comparison, format)?)];
+    if format == Format::Csv
+        && let Some(bytes) = csv::to_copied_csv(comparison)
+    {
+        files.push((csv::copied_path(path), bytes));
+    }
+    let sources: Vec<&str> = reports
         .iter()
         .map(|r| r.source.as_str())
-        .chain(comparison.reports.iter().map(|r| r.source.as_str()));
-    for source in sources {
-        if atomic::same_file(Path::new(source), path) {
-            return Err(ExportError::WouldOverwriteInput(path.to_path_buf()));
+        .chain(comparison.reports.iter().map(|r| r.source.as_str()))
+        .collect();
+    for (to, _) in &files {
+        if sources.iter().any(|s| atomic::same_file(Path::new(s), to)) {
+            return Err(ExportError::WouldOverwriteInput(to.clone()));
         }
     }
-    let bytes = render(comparison, format)?;
-    atomic::write(path, &bytes)
+    for (to, bytes) in &files {
+        atomic::write(to, bytes)?;
+    }
+    Ok(files.into_iter().map(|(to, _)| to).collect())
 }
 
 /// Summaries list this many indicator spreads, and cut longer lists of differences here.
@@ -267,6 +281,47 @@ pub(crate) mod testdata {
     pub fn comparison() -> (Comparison, Vec<Report>) {
         let reports = reports();
         (compare(&reports, &CompareOptions::default()), reports)
+    }
+
+    /// The sentence three reports share in [`with_copied`], with markup, a pipe, quotes and a
+    /// formula start (not [`HOSTILE`]: its `;` would end the sentence).
+    pub fn shared_sentence() -> String {
+        "=全面推行<b>行政执法</b>公示制度、执法全过程记录制度和重大执法决定法制审核制度|\"三项制度\"。"
+            .to_string()
+    }
+
+    /// Four reports, three of which share [`shared_sentence`] (甲市 2021, 乙市 2019, 丙市 2020),
+    /// compared with copied sentences found (`compare --copied`).
+    pub fn with_copied() -> Comparison {
+        let shared = shared_sentence();
+        let own = [
+            "组建区综合行政执法局，整合城管、市场监管等领域执法力量。",
+            "加强法治宣传教育，开展宪法进社区活动，覆盖群众十万人次。",
+            "完善行政复议体制，办理行政复议案件一百二十件，纠错率有所上升。",
+            "推进政务公开标准化规范化建设，主动公开政府信息三千余条。",
+        ];
+        let reports: Vec<Report> = [
+            ("甲市", 2021),
+            ("乙市", 2019),
+            ("丙市", 2020),
+            ("丁市", 2018),
+        ]
+        .iter()
+        .zip(own)
+        .enumerate()
+        .map(|(i, ((region, year), own))| {
+            let mut passages = vec![("enforcement", Kind::Achievement, own)];
+            if i < 3 {
+                passages.push(("enforcement", Kind::Achievement, shared.as_str()));
+            }
+            report(region, *year, &passages)
+        })
+        .collect();
+        let opts = CompareOptions {
+            copied: true,
+            ..CompareOptions::default()
+        };
+        compare(&reports, &opts)
     }
 
     /// Values with each qualifier, as the report wrote them: every export must show them so.
@@ -408,5 +463,22 @@ mod tests {
         }
         // Only the five files: no temp file left behind.
         assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 5);
+    }
+
+    /// CSV with copied sentences writes them beside the indicator table, and says so.
+    #[test]
+    fn csv_with_copied_sentences_writes_a_second_file() {
+        let c = testdata::with_copied();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("对比.csv");
+        let written = write(&c, &[], &path).expect("written");
+        let beside = dir.path().join("对比.copied.csv");
+        assert_eq!(written, [path.clone(), beside.clone()]);
+        let text = std::fs::read_to_string(&beside).expect("the copied sentences");
+        assert!(text.contains("甲市 2021、乙市 2019、丙市 2020"), "{text}");
+        // Without them, one file.
+        let (plain, reports) = testdata::comparison();
+        let other = dir.path().join("plain.csv");
+        assert_eq!(write(&plain, &reports, &other).expect("written"), [other]);
     }
 }

@@ -185,6 +185,50 @@ pub fn follow_counts(c: &Comparison) -> (usize, usize) {
     (done, c.follow_through.len() - done)
 }
 
+/// The 模板句 section's heading and column headers, in every export that has one.
+pub const COPIED_TITLE: &str = "模板句 Copied sentences";
+pub const COPIED_HEADER: [&str; 4] = [
+    "报告数 Reports",
+    "句子 Sentence",
+    "最早 Earliest",
+    "使用的报告 Used by",
+];
+
+/// One sentence many reports share, as the exports list it. `text` is raw (the renderer escapes
+/// it); `used_by` joins the names `name` gave, so it is escaped as they are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CopiedRow<'c> {
+    pub reports: usize,
+    pub text: &'c str,
+    pub earliest: Option<i32>,
+    pub used_by: String,
+}
+
+impl CopiedRow<'_> {
+    /// The earliest year, or "" when no report using it has one.
+    pub fn earliest_text(&self) -> String {
+        self.earliest.map(|y| y.to_string()).unwrap_or_default()
+    }
+}
+
+/// The copied sentences, most shared first (the engine's order); empty when not computed.
+pub fn copied<'c>(c: &'c Comparison, name: &dyn Fn(usize) -> String) -> Vec<CopiedRow<'c>> {
+    c.copied
+        .iter()
+        .map(|s| CopiedRow {
+            reports: s.reports.len(),
+            text: &s.text,
+            earliest: s.earliest_year,
+            used_by: s
+                .reports
+                .iter()
+                .map(|&r| name(r))
+                .collect::<Vec<_>>()
+                .join("、"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,5 +268,19 @@ mod tests {
         for x in cells.iter().filter(|x| x.passages == 0) {
             assert_eq!((x.level, x.text().as_str()), (0, "—"));
         }
+    }
+
+    #[test]
+    fn copied_rows_name_every_report_using_the_sentence() {
+        let c = crate::export::testdata::with_copied();
+        let name = |i: usize| c.reports[i].display_name();
+        let rows = copied(&c, &name);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].reports, 3);
+        assert_eq!(rows[0].text, crate::export::testdata::shared_sentence());
+        assert_eq!(rows[0].earliest_text(), "2019");
+        assert_eq!(rows[0].used_by, "甲市 2021、乙市 2019、丙市 2020");
+        // Not computed: nothing.
+        assert!(copied(&comparison().0, &name).is_empty());
     }
 }

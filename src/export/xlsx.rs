@@ -105,24 +105,25 @@ fn copied(
     c: &Comparison,
     name: &dyn Fn(usize) -> String,
 ) -> Result<(), XlsxError> {
-    if c.copied.is_empty() {
+    let rows = super::summary::copied(c, name);
+    if rows.is_empty() {
         return Ok(());
     }
     let mut s = sheet(wb, "模板句 Copied")?;
+    let [reports, sentence, earliest, used_by] = super::summary::COPIED_HEADER;
     s.header(&[
-        ("报告数 reports", 10.0),
-        ("句子 sentence", 70.0),
-        ("最早 earliest", 10.0),
-        ("使用的报告 used by", 60.0),
+        (reports, 10.0),
+        (sentence, 70.0),
+        (earliest, 10.0),
+        (used_by, 60.0),
     ])?;
-    for cs in &c.copied {
-        s.num(0, cs.reports.len() as f64)?;
-        s.text(1, &cs.text)?;
-        if let Some(y) = cs.earliest_year {
+    for r in rows {
+        s.num(0, r.reports as f64)?;
+        s.text(1, r.text)?;
+        if let Some(y) = r.earliest {
             s.num(2, f64::from(y))?;
         }
-        let users: Vec<String> = cs.reports.iter().map(|&r| name(r)).collect();
-        s.text(3, &users.join("、"))?;
+        s.text(3, &r.used_by)?;
         s.row += 1;
     }
     s.filter(4)

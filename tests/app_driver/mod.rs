@@ -56,3 +56,42 @@ pub fn xinbei_two_years(dir: &Path) -> Vec<PathBuf> {
     std::fs::write(&next_path, next).expect("write");
     vec![original, next_path]
 }
+
+/// Sentences written into several sample reports by [`sharing_sentences`] (模板句): the first in
+/// all four, the second in three.
+pub const SHARED_BY_FOUR: &str = "严格落实重大行政决策程序规定，重大行政决策合法性审查率达到100%。";
+pub const SHARED_BY_THREE: &str =
+    "全面推行行政执法公示制度、执法全过程记录制度和重大执法决定法制审核制度。";
+
+/// Four samples of four regions copied into `dir`, each with [`SHARED_BY_FOUR`] and the first
+/// three with [`SHARED_BY_THREE`] too, written under their first numbered heading.
+pub fn sharing_sentences(dir: &Path) -> Vec<PathBuf> {
+    let names = [
+        "changzhou-xinbei-2019.txt",
+        "sanming-shaxian-2022.txt",
+        "weihai-torch-2017.txt",
+        "liyang-2011-2015.txt",
+    ];
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let text = std::fs::read_to_string(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("samples")
+                    .join(name),
+            )
+            .expect("read sample");
+            let mut shared = SHARED_BY_FOUR.to_string();
+            if i < 3 {
+                shared.push_str(SHARED_BY_THREE);
+            }
+            let heading = text.find("一、").expect("a first heading");
+            let end = heading + text[heading..].find('\n').expect("its line");
+            let with = format!("{}\n{shared}{}", &text[..end], &text[end..]);
+            let path = dir.join(name);
+            std::fs::write(&path, with).expect("write");
+            path
+        })
+        .collect()
+}
