@@ -287,6 +287,11 @@ fn differences(b: &mut Body, c: &Comparison, name: &dyn Fn(usize) -> String) {
                 tables().topic_label(&u.topic)
             ));
         }
+        // Cut for print like the other lists, and said so (it was cut silently).
+        let more = hl.uncovered.len().saturating_sub(MAX_LIST);
+        if more > 0 {
+            b.text(&format!("另有 {more} 条见 JSON / XLSX 导出。"));
+        }
     }
     if !hl.only_commitments.is_empty() {
         b.heading(2, "仅一方作出的承诺");
@@ -570,6 +575,26 @@ fn package(body: &str) -> Result<Vec<u8>, ExportError> {
 mod tests {
     use super::*;
     use crate::export::testdata::{HOSTILE, comparison};
+
+    /// A list cut for print says how many it left out.
+    #[test]
+    fn a_long_uncovered_list_says_how_many_more() {
+        let (mut c, _) = comparison();
+        let extra = MAX_LIST + 7;
+        c.highlights.uncovered = (0..extra)
+            .map(|_| crate::model::Uncovered {
+                topic: "enforcement".into(),
+                report: 0,
+            })
+            .collect();
+        let bytes = to_docx(&c).expect("docx");
+        let doc = crate::ingest::read_bytes(std::path::Path::new("x.docx"), &bytes).expect("read");
+        assert!(
+            doc.text.contains("另有 7 条见 JSON / XLSX 导出。"),
+            "{}",
+            doc.text
+        );
+    }
 
     #[test]
     fn values_keep_their_qualifier() {
