@@ -1640,10 +1640,11 @@ fn the_interface_language_is_chosen_in_the_view_menu() {
 }
 
 /// With many reports the first ticked one is often short: when the base says nothing on the
-/// topic, the view says so and offers the report that says most on it as the base; when the
-/// columns on screen match nothing, it offers the next report on the topic.
+/// topic, the view says so and offers the report that says most on it as the base. (The offer of
+/// the next report on the topic, when the columns on screen match nothing, is the unit test
+/// `the_next_column_on_the_topic_skips_those_on_screen_and_wraps`.)
 #[test]
-fn an_empty_side_by_side_offers_a_better_base_and_the_next_column() {
+fn an_empty_side_by_side_offers_the_report_that_says_most_as_base() {
     let files = samples();
     let mut h = Harness::builder()
         .with_size([1024.0, 700.0])

@@ -131,7 +131,7 @@ impl Classes {
     }
 }
 
-fn bits_equal(a: &[(u32, f32)], b: &[(u32, f32)]) -> bool {
+pub(super) fn bits_equal(a: &[(u32, f32)], b: &[(u32, f32)]) -> bool {
     a.len() == b.len()
         && a.iter()
             .zip(b)

@@ -9,6 +9,7 @@
 //! Not done: marking sentences taken from the national outline (法治政府建设实施纲要), whose text
 //! the program does not have.
 
+use super::candidates::bits_equal;
 use super::similarity::{FxMap, Space, all_pairs};
 use super::units::Unit;
 use crate::model::{CopiedSentence, Report};
@@ -95,15 +96,7 @@ fn identical_classes(vectors: &[&[(u32, f32)]]) -> (Vec<usize>, Vec<usize>) {
             (f, w.to_bits()).hash(&mut h);
         }
         let same = by_hash.entry(h.finish()).or_default();
-        let equal = |&&c: &&usize| {
-            let rep = vectors[firsts[c]];
-            rep.len() == v.len()
-                && rep
-                    .iter()
-                    .zip(v.iter())
-                    .all(|(p, q)| p.0 == q.0 && p.1.to_bits() == q.1.to_bits())
-        };
-        let class = match same.iter().find(equal) {
+        let class = match same.iter().find(|&&c| bits_equal(vectors[firsts[c]], v)) {
             Some(&c) => c,
             None => {
                 firsts.push(x);

@@ -288,7 +288,7 @@ fn analyze_reporting_failures(
             .par_iter()
             .map(|file| {
                 if !web::is_address_path(file) {
-                    return duibi::pipeline::analyze_file(file);
+                    return duibi::pipeline::analyze_file_cached(file, cache());
                 }
                 let address = file.to_string_lossy();
                 let (mut report, fetched) =

@@ -211,13 +211,17 @@ fn empty_rows_ui(
 ) -> Option<Command> {
     let cmp = &compared.comparison;
     let base = order.first().copied().unwrap_or(0);
-    let passages = |report: usize| {
-        cmp.topics
-            .iter()
-            .find(|t| t.id == state.topic)
-            .and_then(|t| t.cells.iter().find(|c| c.report == report))
-            .map_or(0, |c| c.passages)
-    };
+    // Each report's passages on the topic, looked up once: this runs every frame, and with
+    // thousands of reports a search per report would be quadratic.
+    let mut on_topic = vec![0usize; cmp.reports.len()];
+    if let Some(row) = cmp.topics.iter().find(|t| t.id == state.topic) {
+        for c in &row.cells {
+            if let Some(n) = on_topic.get_mut(c.report) {
+                *n = c.passages;
+            }
+        }
+    }
+    let passages = |report: usize| on_topic.get(report).copied().unwrap_or(0);
     let fullest = (0..cmp.reports.len())
         .filter(|&r| r != base)
         .max_by_key(|&r| (passages(r), std::cmp::Reverse(r)))
