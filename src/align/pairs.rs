@@ -52,9 +52,10 @@ pub(super) fn topic_pairs(
         .iter()
         .filter_map(|&i| units.get(i).map(|u| u.report))
         .collect();
+    // Up to the cap every pair of reports wants its mutual best: only the exact search has them.
     let edges = match search {
-        Search::Exact => all_pairs(&vectors, &groups, threshold),
-        Search::Nearest => nearest(&vectors, &groups, threshold, PARTNERS_SEARCHED),
+        Search::Nearest if many => nearest(&vectors, &groups, threshold, PARTNERS_SEARCHED),
+        _ => all_pairs(&vectors, &groups, threshold),
     };
     let mut out = if many {
         // Skip the per-report-pair table: with hundreds of reports it held millions of entries
@@ -120,7 +121,7 @@ fn mutual_best(edges: &[(usize, usize, f32)], groups: &[usize]) -> Vec<(usize, u
 
 /// Partners the nearest search keeps per sentence: only the best is shown; the others give the
 /// best of a sentence of several topics a second chance.
-const PARTNERS_SEARCHED: usize = 3;
+pub(super) const PARTNERS_SEARCHED: usize = 3;
 
 /// Up to this many reports, every pair of reports gets its mutual-best pairs (what the
 /// side-by-side columns need). Beyond it, those grow with the square of the report count
