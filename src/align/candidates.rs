@@ -244,37 +244,49 @@ impl Index {
             (self.df[f as usize], f, w)
         }));
         s.rarest_first.sort_unstable_by_key(|&(df, f, _)| (df, f));
+        // The scan is most of the search: the loop only accumulates (the buffers bound to locals
+        // so their addresses stay in registers); the query's own class and classes wholly of its
+        // own report are dropped once per candidate below, not once per posting.
+        let Scratch {
+            acc,
+            touched,
+            rarest_first,
+            candidates,
+        } = s;
         let mut scanned = 0;
-        for &(df, f, w) in &s.rarest_first {
-            if df <= 1 || scanned >= SCAN_BUDGET {
+        for &(df, f, w) in rarest_first.iter() {
+            if scanned >= SCAN_BUDGET {
+                break;
+            }
+            if df <= 1 {
                 continue;
             }
             let list = self.list(f);
             scanned += list.len();
             for &(d, wd) in list {
-                let d = d as usize;
-                if d == c || (sole != usize::MAX && classes.sole[d] == sole) {
-                    continue;
+                let slot = &mut acc[d as usize];
+                if *slot == 0.0 {
+                    touched.push(d);
                 }
-                if s.acc[d] == 0.0 {
-                    s.touched.push(d as u32);
-                }
-                s.acc[d] += w * wd;
+                *slot += w * wd;
             }
         }
-        let mut candidates: Vec<(f32, u32)> =
-            s.touched.iter().map(|&d| (s.acc[d as usize], d)).collect();
-        for &d in &s.touched {
-            s.acc[d as usize] = 0.0;
+        candidates.clear();
+        for &d in touched.iter() {
+            let sum = std::mem::take(&mut acc[d as usize]);
+            let d_ = d as usize;
+            if d_ != c && (sole == usize::MAX || classes.sole[d_] != sole) {
+                candidates.push((sum, d));
+            }
         }
-        s.touched.clear();
+        touched.clear();
         if candidates.len() > VERIFY {
             candidates.select_nth_unstable_by(VERIFY, |a, b| b.0.total_cmp(&a.0));
             candidates.truncate(VERIFY);
         }
         let mut out: Vec<(u32, f32)> = candidates
-            .into_iter()
-            .filter_map(|(_, d)| {
+            .iter()
+            .filter_map(|&(_, d)| {
                 // A merge of two sorted vectors reads memory in order; looking up the candidate's
                 // features in a dense copy of the query jumped through the feature table.
                 let sim = cosine(v, reps[d as usize]);
@@ -293,6 +305,8 @@ struct Scratch {
     acc: Vec<f32>,
     touched: Vec<u32>,
     rarest_first: Vec<(u32, u32, f32)>,
+    /// (partial dot product, class) of the classes a query met.
+    candidates: Vec<(f32, u32)>,
 }
 
 thread_local! {
