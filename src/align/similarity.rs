@@ -62,18 +62,30 @@ fn features(text: &str) -> Vec<(u64, f32)> {
 impl Space {
     /// Vectorize `texts`; IDF = ln((N + 1) / (df + 1)) + 1 over these texts, TF = 1 + ln(tf).
     pub fn build(texts: &[&str]) -> Space {
-        let feats: Vec<Vec<(u64, f32)>> = texts.par_iter().map(|t| features(t)).collect();
-        // Document frequency by sorting every text's (distinct) keys: a parallel sort beats a
-        // hash map that sees millions of inserts from one thread.
-        let mut keys: Vec<u64> = feats.iter().flatten().map(|&(k, _)| k).collect();
-        keys.par_sort_unstable();
-        let mut by_df: Vec<(u64, u32)> = Vec::new();
-        for k in keys {
-            match by_df.last_mut() {
-                Some((last, d)) if *last == k => *d += 1,
-                _ => by_df.push((k, 1)),
-            }
-        }
+        // Document frequency: each chunk of texts counts into a map of its own and the maps are
+        // merged. The features are computed again below rather than kept, and no list of every
+        // text's keys is sorted: at 10,000 reports those held 2 GB and their page faults were
+        // most of this function's 7 s.
+        let chunk = texts.len().div_ceil(8 * rayon::current_num_threads()).max(1024);
+        let df: FxMap<u64, u32> = texts
+            .par_chunks(chunk)
+            .map(|chunk| {
+                let mut df: FxMap<u64, u32> = FxMap::default();
+                for t in chunk {
+                    for (k, _) in features(t) {
+                        *df.entry(k).or_insert(0) += 1;
+                    }
+                }
+                df
+            })
+            .reduce(FxMap::default, |a, b| {
+                let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                for (k, d) in small {
+                    *big.entry(k).or_insert(0) += d;
+                }
+                big
+            });
+        let mut by_df: Vec<(u64, u32)> = df.into_iter().collect();
         by_df.par_sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let n = texts.len() as f32;
         let dims = by_df.len();
@@ -83,10 +95,10 @@ impl Space {
             let idf = ((n + 1.0) / (d as f32 + 1.0)).ln() + 1.0;
             ids.insert(k, (id as u32, idf));
         }
-        let vectors = feats
-            .into_par_iter()
-            .map(|f| {
-                let mut v: SparseVec = f
+        let vectors = texts
+            .par_iter()
+            .map(|t| {
+                let mut v: SparseVec = features(t)
                     .into_iter()
                     .filter_map(|(k, tf)| {
                         let (id, idf) = *ids.get(&k)?;
