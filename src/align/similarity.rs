@@ -66,7 +66,10 @@ impl Space {
         // merged. The features are computed again below rather than kept, and no list of every
         // text's keys is sorted: at 10,000 reports those held 2 GB and their page faults were
         // most of this function's 7 s.
-        let chunk = texts.len().div_ceil(8 * rayon::current_num_threads()).max(1024);
+        let chunk = texts
+            .len()
+            .div_ceil(8 * rayon::current_num_threads())
+            .max(1024);
         let df: FxMap<u64, u32> = texts
             .par_chunks(chunk)
             .map(|chunk| {
