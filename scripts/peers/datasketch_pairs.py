@@ -2,12 +2,13 @@
 """The peer a user would pick for near-duplicate sentences: datasketch's MinHash LSH (PyPI).
 
 Inputs: the analysis JSON of a corpus (`duibi analyze --json`) and the comparison JSON of the same
-corpus (`duibi compare --json`, its exact all-pairs search). Every sentence of 8+ characters goes
+corpus (`duibi compare --json`: beyond 12 reports its nearest search, which at 300 reports keeps every
+pair of its exact search — `duibi bench --reports 300 --recall`). Every sentence of 8+ characters goes
 into a MinHashLSH index, as duibi's pairing sees it: punctuation and spaces dropped, digits folded
 to one digit, character bigrams as the shingles (duibi's features are the same bigrams, TF-IDF
 weighted, with unigrams at half weight). Then each sentence queries the index for its candidates.
 
-Measured: recall — the share of duibi's exact pairs (a sentence and its best partner in another
+Measured: recall — the share of duibi's pairs (a sentence and its best partner in another
 report, cosine >= the threshold) whose partner is among the LSH candidates of the sentence — and
 the time to build the index and run every query. LSH only proposes candidates; scoring them and
 keeping the best is left out of its time, which favours the peer.

@@ -121,7 +121,7 @@ enum Command {
         #[arg(long)]
         reopen: bool,
         /// Also compare the largest --reports count with the exact all-pairs search and print
-        /// how much of it the nearest-neighbour search keeps (slow: every pair is scored).
+        /// how much of it the nearest-neighbour search (pairing past 12 reports) keeps (slow: every pair is scored).
         #[arg(long)]
         recall: bool,
     },
