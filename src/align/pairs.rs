@@ -202,7 +202,7 @@ pub fn pair(
             |x: usize, y: usize| base.is_some_and(|b| units[x].report == b || units[y].report == b);
         chosen.retain(|&(_, x, y, _)| best.keeps(x, y) || touches_base(x, y));
     }
-    // Boilerplate repeats: diff each distinct (text a, text b) once, tokenize each sentence once.
+    // Boilerplate repeats: diff each distinct (text a, text b) once.
     let mut distinct: FxMap<(&str, &str), usize> = FxMap::default();
     let mut todo: Vec<(usize, usize)> = Vec::new();
     let slot: Vec<usize> = chosen
@@ -247,7 +247,8 @@ pub fn pair(
 /// sentences of 3,000 reports' pairs at once took 280 MB, 700 MB for 10,000.
 const DIFFS_AT_ONCE: usize = 16_384;
 
-/// The word diff of each `(x, y)` of `todo`, each sentence tokenized once.
+/// The word diff of each `(x, y)` of `todo`, each of their sentences tokenized once (a sentence
+/// in pairs of two chunks is tokenized twice: cheaper than holding every sentence's tokens).
 fn diff_pairs(units: &[Unit<'_>], todo: &[(usize, usize)]) -> Vec<Vec<DiffSpan>> {
     let mut needed: Vec<usize> = todo.iter().flat_map(|&(x, y)| [x, y]).collect();
     needed.sort_unstable();
