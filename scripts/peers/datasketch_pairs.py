@@ -65,13 +65,13 @@ def main():
                 seen.add((r, s))
                 keys.append((r, s))
     index_of = {k: i for i, k in enumerate(keys)}
-    exact = [
+    pairs = [
         (index_of.get((p["a"]["report"], p["a"]["text"].strip())),
          index_of.get((p["b"]["report"], p["b"]["text"].strip())))
         for p in comparison["pairs"]
     ]
-    unmatched = sum(1 for a, b in exact if a is None or b is None)
-    exact = [(a, b) for a, b in exact if a is not None and b is not None]
+    unmatched = sum(1 for a, b in pairs if a is None or b is None)
+    pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
 
     started = time.perf_counter()
     hashes = []
@@ -89,15 +89,15 @@ def main():
             lsh.insert(i, m)
         candidates = [set(lsh.query(m)) for m in hashes]
         seconds = hashing + time.perf_counter() - started
-        found = sum(1 for a, b in exact if b in candidates[a] or a in candidates[b])
+        found = sum(1 for a, b in pairs if b in candidates[a] or a in candidates[b])
         print(json.dumps({
             "peer": "datasketch MinHashLSH",
             "jaccard_threshold": threshold,
             "num_perm": perm,
             "sentences": len(keys),
-            "exact_pairs": len(exact),
-            "exact_pairs_not_in_index": unmatched,
-            "recall": round(found / max(len(exact), 1), 4),
+            "duibi_pairs": len(pairs),
+            "duibi_pairs_not_in_index": unmatched,
+            "recall": round(found / max(len(pairs), 1), 4),
             "candidates_per_sentence": round(
                 sum(len(c) - 1 for c in candidates) / max(len(keys), 1), 1),
             "seconds": round(seconds, 2),
