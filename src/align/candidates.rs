@@ -84,19 +84,19 @@ fn ordered(x: usize, y: usize, sim: f32) -> (usize, usize, f32) {
 }
 
 /// Vectors grouped by identity (bit for bit: equal features give equal weights in one space).
-struct Classes {
+pub(super) struct Classes {
     /// Each vector's class.
-    of: Vec<u32>,
+    pub(super) of: Vec<u32>,
     /// Per class, the first member of each of its first `k + 1` groups, as (group, member):
     /// enough for `k` partners of any member, and a class of one group is recognisable.
-    firsts: Vec<Vec<(usize, u32)>>,
+    pub(super) firsts: Vec<Vec<(usize, u32)>>,
     /// Per class, its group when all its members are of one (else `usize::MAX`): read for every
     /// posting a query scans, so kept flat.
     sole: Vec<usize>,
 }
 
 impl Classes {
-    fn of(vectors: &[&[(u32, f32)]], groups: &[usize], k: usize) -> Classes {
+    pub(super) fn of(vectors: &[&[(u32, f32)]], groups: &[usize], k: usize) -> Classes {
         use std::hash::{Hash, Hasher};
         let mut by_hash: FxMap<u64, Vec<u32>> = FxMap::default();
         let mut of = Vec::with_capacity(vectors.len());

@@ -5,9 +5,10 @@
 use rayon::prelude::*;
 
 use super::MATCHES_PER_SENTENCE;
+use super::candidates::Classes;
 use super::pairs::{BestByReport, offer, round3};
 use super::similarity::FxMap;
-use super::similarity::{Space, all_pairs};
+use super::similarity::{Space, all_pairs, cosine};
 use super::units::Unit;
 use crate::model::{Commitment, FollowThrough, Kind, Match, PlanRef, Report};
 use crate::tables::tables;
@@ -31,8 +32,7 @@ pub fn commitments(units: &[Unit<'_>], space: &Space, threshold: f32) -> Vec<Com
         .collect();
     let vectors: Vec<&[(u32, f32)]> = plans.iter().map(|&i| vector(space, i)).collect();
     let groups: Vec<usize> = plans.iter().map(|&i| units[i].report).collect();
-    let edges = all_pairs(&vectors, &groups, threshold);
-    let best = best_matches(plans.len(), edges, &groups);
+    let best = best_matches(&vectors, &groups, threshold);
     let mut out: Vec<(usize, Commitment)> = plans
         .iter()
         .zip(best)
@@ -60,30 +60,68 @@ pub fn commitments(units: &[Unit<'_>], space: &Space, threshold: f32) -> Vec<Com
     out.into_iter().map(|(_, c)| c).collect()
 }
 
-/// Each sentence's best partner in each other report, the [`MATCHES_PER_SENTENCE`] most similar
-/// past the cap; up to it (11 other reports at most) this keeps them all.
+/// Each sentence's best partner in each other report (`groups[i]` is sentence i's report), the
+/// [`MATCHES_PER_SENTENCE`] most similar past the cap; up to it (11 other reports at most) all.
 ///
-/// A list past twice the cap is cut back to the cap as edges come: what falls out ranks below the
-/// cap-th best, which only improves, so it could not return. Without the cut a plan copied in
-/// thousands of reports scanned a list of thousands per edge (10,000 reports: 5.2 s).
-fn best_matches(
-    sentences: usize,
-    edges: impl IntoIterator<Item = (usize, usize, f32)>,
-    groups: &[usize],
-) -> Vec<BestByReport> {
-    let mut best: Vec<BestByReport> = vec![Vec::new(); sentences];
-    let offer_kept = |found: &mut BestByReport, group: usize, other: usize, sim: f32| {
-        offer(found, group, other, sim);
-        if found.len() > 2 * MATCHES_PER_SENTENCE {
-            keep_best_matches(found);
-        }
-    };
-    for (x, y, sim) in edges {
-        offer_kept(&mut best[x], groups[y], y, sim);
-        offer_kept(&mut best[y], groups[x], x, sim);
+/// A plan copied word for word into many reports is one class of identical vectors, searched
+/// once: classes pair through the exact all-pairs search, and a sentence's candidates are the
+/// first member per report of its own class and of each class paired with it — the first
+/// `MATCHES_PER_SENTENCE + 1` reports of each are enough, since a later report of a class ranks
+/// behind as good a match from each earlier one. Searching the sentences themselves met every pair
+/// of copies: 1,000 copies of a plan are half a million edges.
+fn best_matches(vectors: &[&[(u32, f32)]], groups: &[usize], threshold: f32) -> Vec<BestByReport> {
+    let classes = Classes::of(vectors, groups, MATCHES_PER_SENTENCE);
+    let reps: Vec<&[(u32, f32)]> = classes
+        .firsts
+        .iter()
+        .map(|f| f.first().map_or(&[][..], |&(_, m)| vectors[m as usize]))
+        .collect();
+    // A class of one report's sentences only takes that report as its group (it pairs with no
+    // other class of it); a class of several reports a group of its own, past any report's.
+    let class_groups: Vec<usize> = (0..reps.len())
+        .map(|c| match classes.firsts[c].as_slice() {
+            [(g, _)] => *g,
+            _ => usize::MAX - c,
+        })
+        .collect();
+    let mut paired: Vec<Vec<(u32, f32)>> = vec![Vec::new(); reps.len()];
+    for (a, b, sim) in all_pairs(&reps, &class_groups, threshold) {
+        paired[a].push((b as u32, sim));
+        paired[b].push((a as u32, sim));
     }
-    best.iter_mut().for_each(keep_best_matches);
-    best
+    let self_sim: Vec<f32> = reps.iter().map(|v| cosine(v, v)).collect();
+    (0..vectors.len())
+        .into_par_iter()
+        .map(|x| {
+            let (c, gx) = (classes.of[x] as usize, groups[x]);
+            let own = (self_sim[c] >= threshold).then_some((c as u32, self_sim[c]));
+            let offers = own.into_iter().chain(paired[c].iter().copied());
+            let offers = offers.flat_map(|(d, sim)| {
+                classes.firsts[d as usize]
+                    .iter()
+                    .filter(move |&&(g, _)| g != gx)
+                    .map(move |&(g, y)| (g, y as usize, sim))
+            });
+            best_of(offers)
+        })
+        .collect()
+}
+
+/// Best partner per report among `offers` (report, sentence, similarity), cut to the cap.
+///
+/// A list past twice the cap is cut back to the cap as offers come: what falls out ranks below
+/// the cap-th best, which only improves, so it could not return. Without the cut a plan said in
+/// thousands of reports scanned a list of thousands per offer (10,000 reports: 5.2 s).
+fn best_of(offers: impl IntoIterator<Item = (usize, usize, f32)>) -> BestByReport {
+    let mut found = BestByReport::new();
+    for (group, other, sim) in offers {
+        offer(&mut found, group, other, sim);
+        if found.len() > 2 * MATCHES_PER_SENTENCE {
+            keep_best_matches(&mut found);
+        }
+    }
+    keep_best_matches(&mut found);
+    found
 }
 
 /// The [`MATCHES_PER_SENTENCE`] most similar, ties to the earlier report.
@@ -294,9 +332,72 @@ mod tests {
             offer(&mut whole[y], groups[x], x, sim);
         }
         whole.iter_mut().for_each(keep_best_matches);
-        let cut = best_matches(400, edges.iter().copied(), &groups);
+        let cut: Vec<BestByReport> = (0..400)
+            .map(|x| {
+                best_of(edges.iter().filter_map(|&(a, b, sim)| {
+                    let y = if a == x {
+                        b
+                    } else if b == x {
+                        a
+                    } else {
+                        return None;
+                    };
+                    Some((groups[y], y, sim))
+                }))
+            })
+            .collect();
         assert!(whole.iter().all(|f| f.len() == MATCHES_PER_SENTENCE));
         assert_eq!(cut, whole);
+    }
+
+    #[test]
+    fn classes_of_copies_give_the_matches_of_the_sentences_searched_one_by_one() {
+        // 40 reports drawing 30 sentences each from a pool of 60 sample sentences: most sentences
+        // are copied into many reports (some twice in one), as a plan handed down is.
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("samples/changzhou-xinbei-2019.txt"),
+        )
+        .expect("sample");
+        let pool: Vec<&str> = crate::align::split_sentences(&text)
+            .into_iter()
+            .filter(|s| s.chars().count() > 12)
+            .take(60)
+            .collect();
+        let mut rng = crate::bench_corpus::Lcg::new(11);
+        let (mut texts, mut groups) = (Vec::new(), Vec::new());
+        for report in 0..40 {
+            for _ in 0..30 {
+                texts.push(pool[rng.below(pool.len())]);
+                groups.push(report);
+            }
+        }
+        let space = Space::build(&texts);
+        let vectors: Vec<&[(u32, f32)]> = space.vectors.iter().map(|v| v.as_slice()).collect();
+        let mut one_by_one: Vec<BestByReport> = vec![Vec::new(); texts.len()];
+        for (x, y, sim) in all_pairs(&vectors, &groups, 0.4) {
+            offer(&mut one_by_one[x], groups[y], y, sim);
+            offer(&mut one_by_one[y], groups[x], x, sim);
+        }
+        one_by_one.iter_mut().for_each(keep_best_matches);
+        let mut by_class = best_matches(&vectors, &groups, 0.4);
+        for list in one_by_one.iter_mut().chain(by_class.iter_mut()) {
+            list.sort_by_key(|m| m.0);
+        }
+        assert!(one_by_one.iter().any(|f| f.len() == MATCHES_PER_SENTENCE));
+        for (x, (a, b)) in one_by_one.iter().zip(&by_class).enumerate() {
+            // The same reports, as similar (the search order may move the last bit), through a
+            // sentence identical to the expected one.
+            assert_eq!(a.len(), b.len(), "sentence {x}");
+            for (p, q) in a.iter().zip(b) {
+                assert_eq!(p.0, q.0, "sentence {x}");
+                assert!((p.2 - q.2).abs() < 1e-5, "sentence {x}: {p:?} {q:?}");
+                assert!(super::super::candidates::bits_equal(
+                    vectors[p.1],
+                    vectors[q.1]
+                ));
+            }
+        }
     }
 
     #[test]
