@@ -40,11 +40,7 @@ pub fn nearest(
     k: usize,
 ) -> Vec<(usize, usize, f32)> {
     let classes = Classes::of(vectors, groups, k.max(1));
-    let reps: Vec<&[(u32, f32)]> = classes
-        .firsts
-        .iter()
-        .map(|f| f.first().map_or(&[][..], |&(_, m)| vectors[m as usize]))
-        .collect();
+    let reps = classes.reps(vectors);
     let index = Index::build(&reps);
     let ids: Vec<usize> = (0..reps.len()).collect();
     let chunk = ids.len().div_ceil(4 * rayon::current_num_threads()).max(64);
@@ -92,39 +88,19 @@ pub(super) struct Classes {
     pub(super) firsts: Vec<Vec<(usize, u32)>>,
     /// Per class, its group when all its members are of one (else `usize::MAX`): read for every
     /// posting a query scans, so kept flat.
-    sole: Vec<usize>,
+    pub(super) sole: Vec<usize>,
 }
 
 impl Classes {
     pub(super) fn of(vectors: &[&[(u32, f32)]], groups: &[usize], k: usize) -> Classes {
-        use std::hash::{Hash, Hasher};
-        let mut by_hash: FxMap<u64, Vec<u32>> = FxMap::default();
-        let mut of = Vec::with_capacity(vectors.len());
-        let mut firsts: Vec<Vec<(usize, u32)>> = Vec::new();
-        for (x, v) in vectors.iter().enumerate() {
-            let mut h = rustc_hash::FxHasher::default();
-            for &(f, w) in v.iter() {
-                (f, w.to_bits()).hash(&mut h);
-            }
-            let same = by_hash.entry(h.finish()).or_default();
-            let class = match same.iter().find(|&&c| {
-                let rep = firsts[c as usize][0].1 as usize;
-                bits_equal(vectors[rep], v)
-            }) {
-                Some(&c) => c,
-                None => {
-                    firsts.push(Vec::new());
-                    let c = (firsts.len() - 1) as u32;
-                    same.push(c);
-                    c
-                }
-            };
+        let (of, first) = identical_classes(vectors);
+        let mut firsts: Vec<Vec<(usize, u32)>> = vec![Vec::new(); first.len()];
+        for (x, &class) in of.iter().enumerate() {
             let list = &mut firsts[class as usize];
             let g = groups[x];
             if list.len() <= k && list.iter().all(|&(h, _)| h != g) {
                 list.push((g, x as u32));
             }
-            of.push(class);
         }
         let sole = firsts
             .iter()
@@ -135,6 +111,44 @@ impl Classes {
             .collect();
         Classes { of, firsts, sole }
     }
+
+    /// Each class's vector (its first member's).
+    pub(super) fn reps<'a>(&self, vectors: &[&'a [(u32, f32)]]) -> Vec<&'a [(u32, f32)]> {
+        self.firsts
+            .iter()
+            .map(|f| f.first().map_or(&[][..], |&(_, m)| vectors[m as usize]))
+            .collect()
+    }
+}
+
+/// Each vector's class of bit-identical vectors (equal features give equal weights in one
+/// space), and each class's first member; classes are numbered in order of first member.
+pub(super) fn identical_classes(vectors: &[&[(u32, f32)]]) -> (Vec<u32>, Vec<u32>) {
+    use std::hash::{Hash, Hasher};
+    let mut by_hash: FxMap<u64, Vec<u32>> = FxMap::default();
+    let mut class_of = Vec::with_capacity(vectors.len());
+    let mut firsts: Vec<u32> = Vec::new();
+    for (x, v) in vectors.iter().enumerate() {
+        let mut h = rustc_hash::FxHasher::default();
+        for &(f, w) in v.iter() {
+            (f, w.to_bits()).hash(&mut h);
+        }
+        let same = by_hash.entry(h.finish()).or_default();
+        let class = match same
+            .iter()
+            .find(|&&c| bits_equal(vectors[firsts[c as usize] as usize], v))
+        {
+            Some(&c) => c,
+            None => {
+                firsts.push(x as u32);
+                let c = (firsts.len() - 1) as u32;
+                same.push(c);
+                c
+            }
+        };
+        class_of.push(class);
+    }
+    (class_of, firsts)
 }
 
 pub(super) fn bits_equal(a: &[(u32, f32)], b: &[(u32, f32)]) -> bool {
@@ -274,8 +288,8 @@ impl Index {
         candidates.clear();
         for &d in touched.iter() {
             let sum = std::mem::take(&mut acc[d as usize]);
-            let d_ = d as usize;
-            if d_ != c && (sole == usize::MAX || classes.sole[d_] != sole) {
+            let class = d as usize;
+            if class != c && (sole == usize::MAX || classes.sole[class] != sole) {
                 candidates.push((sum, d));
             }
         }

@@ -71,17 +71,16 @@ pub fn commitments(units: &[Unit<'_>], space: &Space, threshold: f32) -> Vec<Com
 /// of copies: 1,000 copies of a plan are half a million edges.
 fn best_matches(vectors: &[&[(u32, f32)]], groups: &[usize], threshold: f32) -> Vec<BestByReport> {
     let classes = Classes::of(vectors, groups, MATCHES_PER_SENTENCE);
-    let reps: Vec<&[(u32, f32)]> = classes
-        .firsts
-        .iter()
-        .map(|f| f.first().map_or(&[][..], |&(_, m)| vectors[m as usize]))
-        .collect();
+    let reps = classes.reps(vectors);
     // A class of one report's sentences only takes that report as its group (it pairs with no
     // other class of it); a class of several reports a group of its own, past any report's.
-    let class_groups: Vec<usize> = (0..reps.len())
-        .map(|c| match classes.firsts[c].as_slice() {
-            [(g, _)] => *g,
-            _ => usize::MAX - c,
+    let class_groups: Vec<usize> = (classes.sole.iter().enumerate())
+        .map(|(c, &sole)| {
+            if sole == usize::MAX {
+                usize::MAX - c
+            } else {
+                sole
+            }
         })
         .collect();
     let mut paired: Vec<Vec<(u32, f32)>> = vec![Vec::new(); reps.len()];

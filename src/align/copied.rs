@@ -9,7 +9,7 @@
 //! Not done: marking sentences taken from the national outline (法治政府建设实施纲要), whose text
 //! the program does not have.
 
-use super::candidates::bits_equal;
+use super::candidates::identical_classes;
 use super::similarity::{FxMap, Space, all_pairs};
 use super::units::Unit;
 use crate::model::{CopiedSentence, Report};
@@ -26,9 +26,10 @@ pub fn copied(reports: &[Report], units: &[Unit<'_>], space: &Space) -> Vec<Copi
         .map(|i| space.vectors.get(i).map_or(&[][..], |v| v.as_slice()))
         .collect();
     let (class_of, firsts) = identical_classes(&vectors);
+    let firsts: Vec<usize> = firsts.into_iter().map(|x| x as usize).collect();
     let mut sets = DisjointSets::new(units.len());
     for (x, &class) in class_of.iter().enumerate() {
-        sets.join(x, firsts[class]);
+        sets.join(x, firsts[class as usize]);
     }
     // One vector per class, each its own group: near copies within a report join too (the
     // reports using a group are counted once each below).
@@ -81,32 +82,6 @@ pub fn copied(reports: &[Report], units: &[Unit<'_>], space: &Space) -> Vec<Copi
         .collect();
     out.sort_by_key(|(first, c)| (std::cmp::Reverse(c.reports.len()), *first));
     out.into_iter().map(|(_, c)| c).collect()
-}
-
-/// Each vector's class of bit-identical vectors (equal features give equal weights in one
-/// space), and each class's first member.
-fn identical_classes(vectors: &[&[(u32, f32)]]) -> (Vec<usize>, Vec<usize>) {
-    use std::hash::{Hash, Hasher};
-    let mut by_hash: FxMap<u64, Vec<usize>> = FxMap::default();
-    let mut class_of = Vec::with_capacity(vectors.len());
-    let mut firsts: Vec<usize> = Vec::new();
-    for (x, v) in vectors.iter().enumerate() {
-        let mut h = rustc_hash::FxHasher::default();
-        for &(f, w) in v.iter() {
-            (f, w.to_bits()).hash(&mut h);
-        }
-        let same = by_hash.entry(h.finish()).or_default();
-        let class = match same.iter().find(|&&c| bits_equal(vectors[firsts[c]], v)) {
-            Some(&c) => c,
-            None => {
-                firsts.push(x);
-                same.push(firsts.len() - 1);
-                firsts.len() - 1
-            }
-        };
-        class_of.push(class);
-    }
-    (class_of, firsts)
 }
 
 /// Union–find with path halving and union by size.
